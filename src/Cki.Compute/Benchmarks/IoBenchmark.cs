@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cki.Compute.Checkpoints;
+using Cki.Compute.Diagnostics;
+using Microsoft.Win32.SafeHandles;
+using static TorchSharp.torch;
+
+namespace Cki.Compute.Benchmarks;
+
+/// <summary>
+/// Checkpoint read and write throughput next to plain file I/O of the same bytes in the same run, and peak
+/// resident memory while reading tensor by tensor. Each figure is the best of <c>rounds</c>, alternating ours and
+/// the plain baseline so both see the same page-cache state.
+/// </summary>
+internal sealed class IoBenchmark(string folder, long totalBytes, long tensorBytes, int rounds, TextWriter output)
+{
+    private const int PlainBufferBytes = 64 << 20;
+
+    public void Run()
+    {
+        Directory.CreateDirectory(folder);
+        var columns = (int)Math.Min(1024, tensorBytes / 4);
+        var rows = tensorBytes / 4 / columns;
+        var count = (int)Math.Max(1, totalBytes / (rows * columns * 4));
+        var layout = Enumerable.Range(0, count).Select(i => new TensorSpec($"layers.{i}.weight", TensorDtype.F32, [rows, columns])).ToList();
+        var bytes = layout.Sum(s => s.ByteCount);
+        var largest = layout.Max(s => s.ByteCount);
+        var file = Path.Combine(folder, "bench.safetensors");
+        var plain = Path.Combine(folder, "plain.bin");
+        using var source = randn(rows, columns);
+
+        output.WriteLine(F($"bench io: {count} tensors of {largest / 1e6:F1} MB, {bytes / 1e9:F2} GB in {folder}, best of {rounds}"));
+        double write = 0, plainWrite = 0, read = 0, plainRead = 0;
+        long peak = 0, resident = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            plainWrite = Math.Max(plainWrite, Measure(bytes, () => WritePlain(plain, source, count)));
+            write = Math.Max(write, Measure(bytes, () => WriteCheckpoint(file, layout, source)));
+            plainRead = Math.Max(plainRead, Measure(bytes, () => ReadPlain(plain)));
+            GC.Collect();
+            resident = ProcessMemory.Resident;
+            var reset = ProcessMemory.ResetPeak();
+            read = Math.Max(read, Measure(bytes, () => ReadCheckpoint(file, layout)));
+            peak = reset ? ProcessMemory.Peak : -1;
+        }
+
+        output.WriteLine(F($"write      {write:F2} GB/s   plain write {plainWrite:F2} GB/s   ratio {write / plainWrite:P0}   (target >= 80%)"));
+        output.WriteLine(F($"read       {read:F2} GB/s   plain read  {plainRead:F2} GB/s   ratio {read / plainRead:P0}   (target >= 80%)"));
+        if (peak > 0)
+        {
+            var budget = (2 * largest) + (200L << 20);
+            output.WriteLine(F($"peak RSS while reading {peak / 1e6:F0} MB (resident before {resident / 1e6:F0} MB, +{(peak - resident) / 1e6:F0} MB); largest tensor {largest / 1e6:F0} MB; file {new FileInfo(file).Length / 1e9:F2} GB"));
+            output.WriteLine(F($"peak budget 2 x largest + 200 MB = {budget / 1e6:F0} MB: {(peak <= budget ? "met" : "NOT met")} (peak), {(peak - resident <= budget ? "met" : "NOT met")} (above resident)"));
+        }
+        else
+        {
+            output.WriteLine("peak RSS: /proc/self/clear_refs is not writable here, peak not measured");
+        }
+
+        File.Delete(file);
+        File.Delete(plain);
+    }
+
+    private static double Measure(long bytes, Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return bytes / clock.Elapsed.TotalSeconds / 1e9;
+    }
+
+    private static void WriteCheckpoint(string file, IReadOnlyList<TensorSpec> layout, Tensor source)
+    {
+        using var writer = SafetensorsWriter.Create(new FileCheckpointSink(file), layout);
+        foreach (var spec in layout)
+        {
+            writer.Write(spec.Name, source);
+        }
+
+        writer.Commit();
+    }
+
+    private static void ReadCheckpoint(string file, IReadOnlyList<TensorSpec> layout)
+    {
+        using var checkpoint = Checkpoint.Open(file);
+        foreach (var spec in layout)
+        {
+            using var tensor = checkpoint.ReadTensor(spec.Name);
+        }
+    }
+
+    /// <summary>The baseline write: the same bytes from the same memory, sequential positioned writes, then fsync.</summary>
+    private static void WritePlain(string file, Tensor source, int count)
+    {
+        using var handle = File.OpenHandle(file, FileMode.Create, FileAccess.Write);
+        var span = source.bytes;
+        long position = 0;
+        for (var i = 0; i < count; i++)
+        {
+            RandomAccess.Write(handle, span, position);
+            position += span.Length;
+        }
+
+        RandomAccess.FlushToDisk(handle);
+    }
+
+    /// <summary>The baseline read: the whole file, sequentially, into one reused buffer.</summary>
+    private static void ReadPlain(string file)
+    {
+        using SafeFileHandle handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read);
+        var buffer = GC.AllocateUninitializedArray<byte>(PlainBufferBytes);
+        long position = 0;
+        int read;
+        while ((read = RandomAccess.Read(handle, buffer, position)) > 0)
+        {
+            position += read;
+        }
+    }
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,47 @@
+namespace Cki.Compute.Checkpoints;
+
+/// <summary>
+/// Opens the files of a checkpoint by location: a local path or a blob URL, the same way for both.
+/// </summary>
+public sealed class CheckpointLocations(BlobClients blobs)
+{
+    /// <summary>Locations resolved with the connection string from the environment.</summary>
+    public static CheckpointLocations FromEnvironment() => new(BlobClients.FromEnvironment());
+
+    /// <summary>Opens a file or blob for range reads.</summary>
+    public IByteSource OpenRead(string location, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        return BlobClients.IsUrl(location)
+            ? BlobByteSource.Open(blobs.Blob(location), cancellationToken)
+            : new FileByteSource(location);
+    }
+
+    /// <summary>Starts writing a file or blob; nothing appears under the name until the sink commits.</summary>
+    public ICheckpointSink OpenWrite(string location)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        return BlobClients.IsUrl(location)
+            ? new BlobCheckpointSink(blobs.Blob(location))
+            : new FileCheckpointSink(location);
+    }
+
+    /// <summary>The location of <paramref name="fileName"/> in the same folder (or blob prefix) as <paramref name="location"/>.</summary>
+    public static string Sibling(string location, string fileName)
+    {
+        if (fileName.Contains('/', StringComparison.Ordinal) || fileName.Contains('\\', StringComparison.Ordinal) || fileName is "." or "..")
+        {
+            throw new ArgumentException($"'{fileName}' must be a plain file name.", nameof(fileName));
+        }
+
+        if (!BlobClients.IsUrl(location))
+        {
+            return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(location))!, fileName);
+        }
+
+        var builder = new UriBuilder(location);
+        var path = builder.Path;
+        builder.Path = path[..(path.LastIndexOf('/') + 1)] + Uri.EscapeDataString(fileName);
+        return builder.Uri.ToString();
+    }
+}

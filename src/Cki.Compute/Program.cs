@@ -1,0 +1,11 @@
+using System.CommandLine;
+using Cki.Compute.Cli;
+
+var root = new RootCommand("cki-compute: Compatibility-aware Knowledge Integration of models of one architecture - " +
+    "checkpoint inspection, integration and the compute jobs of the CKI workflow.")
+{
+    InspectCommand.Create(),
+    DemoCommand.Create(),
+    BenchCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
