@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Checkpoints;
@@ -92,25 +91,23 @@ public sealed class SafetensorsReader : IDisposable
         {
             var count = Math.Min(elementsPerChunk, spec.ElementCount - start);
             using var chunk = flat.narrow(0, start, count);
+            var bytes = chunk.bytes;
             try
             {
-                _source.ReadExactly(position, chunk.bytes, cancellationToken);
+                _source.ReadExactly(position, bytes, cancellationToken);
             }
             catch (EndOfStreamException e)
             {
                 throw new CheckpointFormatException(Name, CheckpointRule.Truncated, "the file ends inside the tensor's data.", spec.Name, e);
             }
 
-            position += count * elementSize;
-        }
-
-        if (spec.Dtype == TensorDtype.BOOL && spec.ElementCount > 0)
-        {
-            using var scope = NewDisposeScope();
-            if (tensor.to_type(ScalarType.Byte).gt(1).any().item<bool>())
+            if (spec.Dtype == TensorDtype.BOOL && bytes.IndexOfAnyExcept((byte)0, (byte)1) is var bad and >= 0)
             {
-                throw new CheckpointFormatException(Name, CheckpointRule.InvalidBool, "a BOOL element holds a byte other than 0 or 1.", spec.Name);
+                throw new CheckpointFormatException(Name, CheckpointRule.InvalidBool,
+                    $"element {start + bad} holds the byte {bytes[bad]}; BOOL elements must be 0 or 1.", spec.Name);
             }
+
+            position += count * elementSize;
         }
     }
 
