@@ -1,0 +1,13 @@
+using Cki.Testing;
+
+namespace Cki.Host.Tests;
+
+public class DependencyRuleTests
+{
+    [Fact]
+    public void Host_DoesNotShipTorchSharp()
+    {
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "Cki.Host.dll")));
+        Assert.Empty(DependencyRules.TorchFilesBesideTests());
+    }
+}
