@@ -98,6 +98,17 @@ public sealed class Checkpoint : IDisposable
             ? shard.ReadTensor(name, cancellationToken)
             : throw new CheckpointFormatException(Location, CheckpointRule.MissingTensor, "no tensor of this name in the checkpoint.", name);
 
+    /// <summary>Reads one tensor into an existing buffer (see <see cref="SafetensorsReader.ReadTensor(string, Tensor, CancellationToken)"/>).</summary>
+    public void ReadTensor(string name, Tensor destination, CancellationToken cancellationToken = default)
+    {
+        if (!_shardOf.TryGetValue(name, out var shard))
+        {
+            throw new CheckpointFormatException(Location, CheckpointRule.MissingTensor, "no tensor of this name in the checkpoint.", name);
+        }
+
+        shard.ReadTensor(name, destination, cancellationToken);
+    }
+
     private static string ResolveFolder(string location)
     {
         if (BlobClients.IsUrl(location) || !Directory.Exists(location))

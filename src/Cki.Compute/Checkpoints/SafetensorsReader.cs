@@ -80,6 +80,24 @@ public sealed class SafetensorsReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads one tensor into <paramref name="destination"/>, a contiguous CPU tensor of the same dtype and element
+    /// count (its shape may differ): lets a pipeline reuse one buffer for tensors of one size and skip the cost of
+    /// fresh memory (page faults and zeroing) on every read.
+    /// </summary>
+    public void ReadTensor(string name, Tensor destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var entry = Entry(name);
+        if (destination.dtype != entry.Spec.Dtype.ToScalarType() || destination.numel() != entry.Spec.ElementCount
+            || !destination.is_contiguous() || destination.device_type != TorchSharp.DeviceType.CPU)
+        {
+            throw new ArgumentException($"{Name}: tensor '{name}' is {entry.Spec.Dtype} {entry.Spec.ShapeText}; the destination must be a contiguous CPU tensor of that dtype and element count.", nameof(destination));
+        }
+
+        ReadInto(entry, destination, cancellationToken);
+    }
+
     private void ReadInto(TensorEntry entry, Tensor tensor, CancellationToken cancellationToken)
     {
         var spec = entry.Spec;

@@ -10,7 +10,7 @@ internal static class BenchCommand
     {
         var sizeGb = new Option<double>("--size-gb") { Description = "Checkpoint size to generate.", DefaultValueFactory = _ => 2.0 };
         var tensorMb = new Option<int>("--tensor-mb") { Description = "Size of each tensor.", DefaultValueFactory = _ => 64 };
-        var rounds = new Option<int>("--rounds") { Description = "Rounds; the best of them is reported.", DefaultValueFactory = _ => 2 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds; the best of them is reported.", DefaultValueFactory = _ => 4 };
         var folder = new Option<string>("--dir")
         {
             Description = "Scratch folder (the files are deleted afterwards).",

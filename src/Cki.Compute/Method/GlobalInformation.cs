@@ -1,0 +1,40 @@
+namespace Cki.Compute.Method;
+
+/// <summary>
+/// The global information term (METHOD.md (a2)): one weight per model per tensor from the tensors' histogram
+/// entropies, data-free. Two models: <c>w_g = (a/pi) atan(c (H_A - H_B)) + 1/2</c>. K models (our extension):
+/// <c>g_k = (a/pi) atan(c (H_k - mean_{j != k} H_j)) + 1/2</c>, which for K = 2 is exactly w_g for A and
+/// 1 - w_g for B (atan is odd).
+/// </summary>
+public static class GlobalInformation
+{
+    /// <summary>The authors' amplitude a.</summary>
+    public const double DefaultAmplitude = 0.4;
+
+    /// <summary>The authors' steepness c.</summary>
+    public const double DefaultSteepness = 500;
+
+    /// <summary>
+    /// g_k for every model from the entropies <paramref name="entropies"/> (one per model, model A first).
+    /// Each lies in (1/2 - a/2, 1/2 + a/2).
+    /// </summary>
+    public static double[] Weights(IReadOnlyList<double> entropies, double amplitude = DefaultAmplitude, double steepness = DefaultSteepness)
+    {
+        ArgumentNullException.ThrowIfNull(entropies);
+        if (entropies.Count < 2)
+        {
+            throw new ArgumentException($"Integration needs at least 2 models; got {entropies.Count}.", nameof(entropies));
+        }
+
+        var sum = entropies.Sum();
+        var weights = new double[entropies.Count];
+        for (var k = 0; k < weights.Length; k++)
+        {
+            // For K = 2 the mean of the others is the other model's entropy itself: no rounding from a division.
+            var others = entropies.Count == 2 ? entropies[1 - k] : (sum - entropies[k]) / (entropies.Count - 1);
+            weights[k] = (amplitude / Math.PI * Math.Atan(steepness * (entropies[k] - others))) + 0.5;
+        }
+
+        return weights;
+    }
+}

@@ -1,0 +1,41 @@
+using static TorchSharp.torch;
+
+namespace Cki.Compute.Method;
+
+/// <summary>Soft or hard parameter splicing (METHOD.md (b)).</summary>
+public enum SpliceMode
+{
+    /// <summary>(b2) <c>theta* = sum_k w_k theta_k</c>, element-wise.</summary>
+    Soft,
+
+    /// <summary>(b1) <c>theta* = theta_{argmax_k w_k}</c>, element-wise; ties go to the lower index (model A).</summary>
+    Hard,
+}
+
+/// <summary>Applies splicing weights to the models' tensors.</summary>
+public static class Splicing
+{
+    /// <summary>
+    /// The spliced tensor from <paramref name="thetas"/> (one per model, same shape) and
+    /// <paramref name="weights"/> (<c>[K, ...shape]</c>), in the models' dtype.
+    /// </summary>
+    public static Tensor Splice(SpliceMode mode, IReadOnlyList<Tensor> thetas, Tensor weights)
+    {
+        ArgumentNullException.ThrowIfNull(thetas);
+        ArgumentNullException.ThrowIfNull(weights);
+        using var scope = NewDisposeScope();
+        var stacked = stack(thetas.ToArray());
+        Tensor result = mode switch
+        {
+            // Accumulate in float32 at least, so half-precision models do not lose the weighting. The dim is 0L:
+            // a literal 0 binds to TorchSharp's sum(ScalarType) overload and sums everything.
+            SpliceMode.Soft => stacked.to_type(Wider(stacked.dtype)).mul(weights.to_type(Wider(stacked.dtype))).sum(0L).to_type(stacked.dtype),
+            // argmax returns the first maximal index, so ties keep model A.
+            SpliceMode.Hard => stacked.gather(0, weights.argmax(0, keepdim: true)).squeeze(0),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+        };
+        return result.MoveToOuterDisposeScope();
+    }
+
+    private static ScalarType Wider(ScalarType type) => type is ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+}
