@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Cki.Compute.Checkpoints;
+using System.Globalization;
 using Cki.Compute.Demo;
+using Cki.Compute.Merging;
 
 namespace Cki.Compute.Cli;
 
@@ -15,7 +17,7 @@ internal static class DemoCommand
             DefaultValueFactory = _ => Path.Combine("out", "demo"),
         };
         var command = new Command("demo", "Write two generated checkpoints of one architecture (model A as one file, " +
-            "model B sharded with an index) and inspect both: the quickest look at what cki-compute reads and writes.")
+            "model B sharded with an index), inspect both, and integrate them with data-free CKI (global-only).")
         {
             output,
         };
@@ -30,6 +32,21 @@ internal static class DemoCommand
                 using var checkpoint = Checkpoint.Open(location, cancellationToken: cancellationToken);
                 InspectCommand.WriteTable(Console.Out, checkpoint, InspectCommand.Profile(checkpoint, cancellationToken));
                 Console.WriteLine();
+            }
+
+            using (var modelA = Checkpoint.Open(a, cancellationToken: cancellationToken))
+            using (var modelB = Checkpoint.Open(b, cancellationToken: cancellationToken))
+            {
+                var metadata = new Dictionary<string, string>(provenance) { ["method"] = "global-only (data-free CKI), soft splicing, reference histogram" };
+                var merged = StreamingMerger.Merge([modelA, modelB], MergeMethods.Create("global-only"), _ => true,
+                    Path.Combine(folder, "merged"), metadata, cancellationToken: cancellationToken);
+                Console.WriteLine("Data-free CKI (global-only) of A and B: weight of model A per tensor (0.5 = plain average)");
+                foreach (var (name, weights) in merged.Weights)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-18} {weights![0]:F4}"));
+                }
+
+                Console.WriteLine($"Integrated model: {merged.Location}");
             }
 
             Console.WriteLine($"Demo family written to {folder}. Inspect it yourself with: cki-compute inspect {b} --json");

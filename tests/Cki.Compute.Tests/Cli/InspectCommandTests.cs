@@ -124,6 +124,8 @@ public sealed class InspectCommandTests(AzuriteFixture azurite) : IClassFixture<
         Assert.True(b.Files.Count > 1);
         Assert.Equal(a.Tensors, b.Tensors.OrderBy(t => a.Tensors.ToList().FindIndex(x => x.Name == t.Name)), new SpecComparer());
         Assert.Contains("embedding.weight", stdout, StringComparison.Ordinal);
+        using var merged = Checkpoint.Open(Path.Combine(_scratch.Path, "merged"));
+        Assert.Equal(a.Tensors, merged.Tensors, new SpecComparer());
     }
 
     private sealed class SpecComparer : IEqualityComparer<TensorSpec>
