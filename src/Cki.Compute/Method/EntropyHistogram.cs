@@ -13,8 +13,6 @@ public sealed class EntropyHistogram : IDisposable
     /// <summary>Number of bins.</summary>
     public const int Bins = 10;
 
-    private readonly double _min;
-    private readonly double _max;
     private readonly HistogramMode _mode;
     private readonly long[] _counts = new long[Bins];
     private readonly Tensor? _edges;
@@ -22,8 +20,6 @@ public sealed class EntropyHistogram : IDisposable
     /// <summary>A histogram over [<paramref name="min"/>, <paramref name="max"/>] (finite values).</summary>
     public EntropyHistogram(double min, double max, HistogramMode mode)
     {
-        _min = min;
-        _max = max;
         _mode = mode;
         if (max > min)
         {
@@ -90,12 +86,6 @@ public sealed class EntropyHistogram : IDisposable
 
         return h;
     }
-
-    /// <summary>The lower bound the histogram was made for.</summary>
-    public double Min => _min;
-
-    /// <summary>The upper bound the histogram was made for.</summary>
-    public double Max => _max;
 
     /// <inheritdoc />
     public void Dispose() => _edges?.Dispose();
