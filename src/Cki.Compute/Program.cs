@@ -5,6 +5,7 @@ var root = new RootCommand("cki-compute: Compatibility-aware Knowledge Integrati
     "checkpoint inspection, integration and the compute jobs of the CKI workflow.")
 {
     InspectCommand.Create(),
+    MergeCommand.Create(),
     DemoCommand.Create(),
     BenchCommand.Create(),
 };

@@ -19,6 +19,9 @@ public sealed class BlobCheckpointSink : ICheckpointSink
     private readonly string _prefix = Guid.NewGuid().ToString("N");
     private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(BlockBytes);
     private int _filled;
+    // The first block is staged only at commit, so the header it holds can still be patched.
+    private byte[]? _firstBlock;
+    private int _firstFilled;
 
     /// <summary>Starts writing <paramref name="blob"/>.</summary>
     public BlobCheckpointSink(BlockBlobClient blob)
@@ -33,11 +36,11 @@ public sealed class BlobCheckpointSink : ICheckpointSink
     /// <inheritdoc />
     public void Write(ReadOnlySpan<byte> bytes, CancellationToken cancellationToken = default)
     {
-        var buffer = _buffer ?? throw new ObjectDisposedException(Name);
+        ObjectDisposedException.ThrowIf(_buffer is null, this);
         while (!bytes.IsEmpty)
         {
             var take = Math.Min(bytes.Length, BlockBytes - _filled);
-            bytes[..take].CopyTo(buffer.AsSpan(_filled));
+            bytes[..take].CopyTo(_buffer.AsSpan(_filled));
             _filled += take;
             bytes = bytes[take..];
             if (_filled == BlockBytes)
@@ -48,11 +51,31 @@ public sealed class BlobCheckpointSink : ICheckpointSink
     }
 
     /// <inheritdoc />
+    public long PatchableBytes => BlockBytes;
+
+    /// <inheritdoc />
+    public void Patch(long offset, ReadOnlySpan<byte> bytes)
+    {
+        var (block, filled) = _firstBlock is null ? (_buffer, _filled) : (_firstBlock, _firstFilled);
+        if (block is null || offset < 0 || offset + bytes.Length > filled)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), $"{Name}: only written bytes of the first {BlockBytes} can be patched.");
+        }
+
+        bytes.CopyTo(block.AsSpan((int)offset));
+    }
+
+    /// <inheritdoc />
     public void Commit(CancellationToken cancellationToken = default)
     {
         if (_filled > 0)
         {
             StageBuffer(cancellationToken);
+        }
+
+        if (_firstBlock is not null)
+        {
+            _blocks.Insert(0, Stage(_firstBlock, _firstFilled, "first", cancellationToken));
         }
 
         _blob.CommitBlockList(_blocks, cancellationToken: cancellationToken);
@@ -61,12 +84,26 @@ public sealed class BlobCheckpointSink : ICheckpointSink
 
     private void StageBuffer(CancellationToken cancellationToken)
     {
-        var id = Convert.ToBase64String(Encoding.ASCII.GetBytes(
-            string.Create(CultureInfo.InvariantCulture, $"{_prefix}-{_blocks.Count:D8}")));
-        using var content = new MemoryStream(_buffer!, 0, _filled, writable: false);
-        _blob.StageBlock(id, content, cancellationToken: cancellationToken);
-        _blocks.Add(id);
+        if (_firstBlock is null)
+        {
+            // Keep the first block for patching; take a fresh buffer for the rest.
+            (_firstBlock, _firstFilled) = (_buffer, _filled);
+            _buffer = ArrayPool<byte>.Shared.Rent(BlockBytes);
+        }
+        else
+        {
+            _blocks.Add(Stage(_buffer!, _filled, _blocks.Count.ToString("D8", CultureInfo.InvariantCulture), cancellationToken));
+        }
+
         _filled = 0;
+    }
+
+    private string Stage(byte[] buffer, int length, string suffix, CancellationToken cancellationToken)
+    {
+        var id = Convert.ToBase64String(Encoding.ASCII.GetBytes($"{_prefix}-{suffix,8}"));
+        using var content = new MemoryStream(buffer, 0, length, writable: false);
+        _blob.StageBlock(id, content, cancellationToken: cancellationToken);
+        return id;
     }
 
     /// <inheritdoc />
@@ -76,6 +113,12 @@ public sealed class BlobCheckpointSink : ICheckpointSink
         {
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = null;
+        }
+
+        if (_firstBlock is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_firstBlock);
+            _firstBlock = null;
         }
     }
 }

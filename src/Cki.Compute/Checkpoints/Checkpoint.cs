@@ -11,11 +11,13 @@ public sealed class Checkpoint : IDisposable
 {
     private readonly List<SafetensorsReader> _shards;
     private readonly Dictionary<string, SafetensorsReader> _shardOf;
+    private readonly List<HashingByteSource> _hashes;
 
-    private Checkpoint(string location, List<SafetensorsReader> shards, IReadOnlyDictionary<string, string> metadata)
+    private Checkpoint(string location, List<SafetensorsReader> shards, IReadOnlyDictionary<string, string> metadata, List<HashingByteSource> hashes)
     {
         Location = location;
         _shards = shards;
+        _hashes = hashes;
         Metadata = metadata;
         _shardOf = new Dictionary<string, SafetensorsReader>(StringComparer.Ordinal);
         foreach (var shard in shards)
@@ -46,17 +48,32 @@ public sealed class Checkpoint : IDisposable
 
     /// <summary>
     /// Opens a checkpoint: a <c>.safetensors</c> file, a shard index, or a folder holding one of them; a local path
-    /// or a blob URL.
+    /// or a blob URL. With <paramref name="hashFiles"/>, the SHA-256 of every file is computed as it is read (see
+    /// <see cref="FileDigests"/>).
     /// </summary>
-    public static Checkpoint Open(string location, CheckpointLocations? locations = null, CancellationToken cancellationToken = default)
+    public static Checkpoint Open(string location, CheckpointLocations? locations = null, bool hashFiles = false, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         locations ??= CheckpointLocations.FromEnvironment();
         location = ResolveFolder(location);
+        var hashes = new List<HashingByteSource>();
+        IByteSource OpenFile(string file)
+        {
+            var source = locations.OpenRead(file, cancellationToken);
+            if (!hashFiles)
+            {
+                return source;
+            }
+
+            var hashing = new HashingByteSource(source);
+            hashes.Add(hashing);
+            return hashing;
+        }
+
         if (!ShardIndex.IsIndex(location))
         {
-            var reader = SafetensorsReader.Open(locations.OpenRead(location, cancellationToken), cancellationToken);
-            return new Checkpoint(location, [reader], reader.Header.Metadata);
+            var reader = SafetensorsReader.Open(OpenFile(location), cancellationToken);
+            return new Checkpoint(location, [reader], reader.Header.Metadata, hashes);
         }
 
         ShardIndex index;
@@ -70,7 +87,7 @@ public sealed class Checkpoint : IDisposable
         {
             foreach (var file in index.Shards)
             {
-                shards.Add(SafetensorsReader.Open(locations.OpenRead(CheckpointLocations.Sibling(location, file), cancellationToken), cancellationToken));
+                shards.Add(SafetensorsReader.Open(OpenFile(CheckpointLocations.Sibling(location, file)), cancellationToken));
             }
 
             CheckAgainstIndex(location, index, shards);
@@ -80,13 +97,26 @@ public sealed class Checkpoint : IDisposable
                 metadata[key] = value;
             }
 
-            return new Checkpoint(location, shards, metadata);
+            return new Checkpoint(location, shards, metadata, hashes);
         }
         catch
         {
             shards.ForEach(s => s.Dispose());
             throw;
         }
+    }
+
+    /// <summary>
+    /// The SHA-256 of every file (opened with <c>hashFiles</c>), finishing what reading has not hashed yet.
+    /// </summary>
+    public IReadOnlyList<(string File, string Sha256)> FileDigests(CancellationToken cancellationToken = default)
+    {
+        if (_hashes.Count == 0)
+        {
+            throw new InvalidOperationException($"{Location}: opened without hashFiles.");
+        }
+
+        return _hashes.Select(h => (h.Name, h.Finish(cancellationToken))).ToList();
     }
 
     /// <summary>Whether the checkpoint holds a tensor of that name.</summary>

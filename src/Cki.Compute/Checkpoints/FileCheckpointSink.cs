@@ -35,6 +35,21 @@ public sealed class FileCheckpointSink : ICheckpointSink
     }
 
     /// <inheritdoc />
+    public long PatchableBytes => long.MaxValue;
+
+    /// <inheritdoc />
+    public void Patch(long offset, ReadOnlySpan<byte> bytes)
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        if (offset < 0 || offset + bytes.Length > _position)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), $"{Name}: bytes [{offset}, {offset + bytes.Length}) are not written yet.");
+        }
+
+        RandomAccess.Write(_handle, bytes, offset);
+    }
+
+    /// <inheritdoc />
     public void Commit(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

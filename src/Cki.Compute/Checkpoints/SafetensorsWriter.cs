@@ -10,14 +10,18 @@ namespace Cki.Compute.Checkpoints;
 /// </summary>
 public sealed class SafetensorsWriter : IDisposable
 {
+    private const char Placeholder = '0';
+
     private readonly ICheckpointSink _sink;
     private readonly IReadOnlyList<TensorSpec> _layout;
+    private readonly IReadOnlyDictionary<string, (long Offset, int Length)> _deferred;
     private int _next;
 
-    private SafetensorsWriter(ICheckpointSink sink, IReadOnlyList<TensorSpec> layout)
+    private SafetensorsWriter(ICheckpointSink sink, IReadOnlyList<TensorSpec> layout, IReadOnlyDictionary<string, (long, int)> deferred)
     {
         _sink = sink;
         _layout = layout;
+        _deferred = deferred;
     }
 
     /// <summary>The file or blob being written.</summary>
@@ -26,15 +30,40 @@ public sealed class SafetensorsWriter : IDisposable
     /// <summary>The spec of the tensor expected next, or null when all are written.</summary>
     public TensorSpec? Next => _next < _layout.Count ? _layout[_next] : null;
 
-    /// <summary>Starts a file of <paramref name="layout"/>; the writer owns <paramref name="sink"/>.</summary>
-    public static SafetensorsWriter Create(ICheckpointSink sink, IReadOnlyList<TensorSpec> layout, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <summary>
+    /// Starts a file of <paramref name="layout"/>; the writer owns <paramref name="sink"/>. Keys of
+    /// <paramref name="deferred"/> are metadata whose values are known only at the end (their length is fixed
+    /// now): they are given to <see cref="Commit"/> and patched into the header then.
+    /// </summary>
+    public static SafetensorsWriter Create(ICheckpointSink sink, IReadOnlyList<TensorSpec> layout, IReadOnlyDictionary<string, string>? metadata = null,
+        IReadOnlyDictionary<string, int>? deferred = null)
     {
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(layout);
         try
         {
-            sink.Write(BuildHeader(layout, metadata));
-            return new SafetensorsWriter(sink, layout);
+            var all = new Dictionary<string, string>(metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+            foreach (var (key, length) in deferred ?? new Dictionary<string, int>())
+            {
+                all[key] = new string(Placeholder, length);
+            }
+
+            var header = BuildHeader(layout, all);
+            var offsets = new Dictionary<string, (long, int)>(StringComparer.Ordinal);
+            foreach (var (key, length) in deferred ?? new Dictionary<string, int>())
+            {
+                var needle = System.Text.Encoding.UTF8.GetBytes(JsonSerializer.Serialize(key) + ":\"" + all[key] + "\"");
+                var at = header.AsSpan().IndexOf(needle);
+                if (at < 0 || at + needle.Length > sink.PatchableBytes)
+                {
+                    throw new ArgumentException($"Deferred metadata key '{key}' cannot be patched in place.", nameof(deferred));
+                }
+
+                offsets[key] = (at + needle.Length - 1 - length, length);
+            }
+
+            sink.Write(header);
+            return new SafetensorsWriter(sink, layout, offsets);
         }
         catch
         {
@@ -133,12 +162,26 @@ public sealed class SafetensorsWriter : IDisposable
         _next++;
     }
 
-    /// <summary>Checks every tensor was written and makes the file visible under its name.</summary>
-    public void Commit(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Checks every tensor was written, fills the deferred metadata with <paramref name="deferredValues"/> (each of
+    /// the length announced, ASCII), and makes the file visible under its name.
+    /// </summary>
+    public void Commit(IReadOnlyDictionary<string, string>? deferredValues = null, CancellationToken cancellationToken = default)
     {
         if (Next is { } missing)
         {
             throw new InvalidOperationException($"{Name}: tensor '{missing.Name}' and {_layout.Count - _next - 1} more were never written.");
+        }
+
+        foreach (var (key, (offset, length)) in _deferred)
+        {
+            if (deferredValues is null || !deferredValues.TryGetValue(key, out var value) || value.Length != length || !System.Text.Ascii.IsValid(value)
+                || value.Any(c => c is '"' or '\\' || char.IsControl(c)))
+            {
+                throw new InvalidOperationException($"{Name}: deferred metadata '{key}' needs a plain ASCII value of exactly {length} characters.");
+            }
+
+            _sink.Patch(offset, System.Text.Encoding.ASCII.GetBytes(value));
         }
 
         _sink.Commit(cancellationToken);

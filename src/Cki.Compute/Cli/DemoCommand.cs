@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Cki.Compute.Checkpoints;
-using System.Globalization;
 using Cki.Compute.Demo;
-using Cki.Compute.Merging;
+using Cki.Compute.Config;
 
 namespace Cki.Compute.Cli;
 
@@ -34,21 +33,15 @@ internal static class DemoCommand
                 Console.WriteLine();
             }
 
-            using (var modelA = Checkpoint.Open(a, cancellationToken: cancellationToken))
-            using (var modelB = Checkpoint.Open(b, cancellationToken: cancellationToken))
+            var config = new MergeConfig
             {
-                var metadata = new Dictionary<string, string>(provenance) { ["method"] = "global-only (data-free CKI), soft splicing, reference histogram" };
-                var merged = StreamingMerger.Merge([modelA, modelB], MergeMethods.Create("global-only"), _ => true,
-                    Path.Combine(folder, "merged"), metadata, cancellationToken: cancellationToken);
-                Console.WriteLine("Data-free CKI (global-only) of A and B: weight of model A per tensor (0.5 = plain average)");
-                foreach (var (name, weights) in merged.Weights)
-                {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-18} {weights![0]:F4}"));
-                }
-
-                Console.WriteLine($"Integrated model: {merged.Location}");
-            }
-
+                Models = [a, b],
+                Method = "global-only",
+                Output = Path.Combine(folder, "merged", "model.safetensors"),
+            };
+            Console.WriteLine("Data-free CKI (global-only) of A and B:");
+            MergeCommand.Print(Console.Out, MergeCommand.Run(config, cancellationToken));
+            Console.WriteLine();
             Console.WriteLine($"Demo family written to {folder}. Inspect it yourself with: cki-compute inspect {b} --json");
             return Task.FromResult(0);
         });

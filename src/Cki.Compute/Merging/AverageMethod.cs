@@ -9,18 +9,22 @@ public sealed class AverageMethod : IMergeMethod
     public string Name => "average";
 
     /// <inheritdoc />
-    public (Tensor Merged, double[]? ModelWeights) Merge(string tensorName, IReadOnlyList<Tensor> thetas)
+    public CompatibilityMapKind MapKind => CompatibilityMapKind.PerTensor;
+
+    /// <inheritdoc />
+    public MergeOutput Merge(MergeInput input)
     {
-        ArgumentNullException.ThrowIfNull(thetas);
+        ArgumentNullException.ThrowIfNull(input);
+        var thetas = input.Thetas;
         using var scope = NewDisposeScope();
-        var dtype = thetas[0].dtype;
         var sum = thetas[0].to_type(ScalarType.Float32, copy: true);
         foreach (var theta in thetas.Skip(1))
         {
             sum.add_(theta.to_type(ScalarType.Float32));
         }
 
-        var merged = sum.div_(thetas.Count).to_type(dtype);
-        return (merged.MoveToOuterDisposeScope(), Enumerable.Repeat(1.0 / thetas.Count, thetas.Count).ToArray());
+        var merged = sum.div_(thetas.Count).to_type(thetas[0].dtype);
+        var weights = full(thetas.Count, 1.0f / thetas.Count);
+        return new MergeOutput(merged.MoveToOuterDisposeScope(), weights.MoveToOuterDisposeScope());
     }
 }

@@ -1,22 +1,33 @@
-using Cki.Compute.Method;
+using Cki.Compute.Config;
 
 namespace Cki.Compute.Merging;
 
-/// <summary>The registry of merge methods: every method is found here by the name users write.</summary>
+/// <summary>
+/// The registry of data-free merge methods: every method is found here by the name users write. The learned
+/// methods (<c>cki</c>, <c>local-only</c>) first run the assessment (see <see cref="MergeRun"/>) and then splice
+/// with <see cref="WeightedSpliceMethod"/>.
+/// </summary>
 public static class MergeMethods
 {
-    private static readonly Dictionary<string, Func<SpliceMode, HistogramMode, IMergeMethod>> Factories = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<MergeConfig, IMergeMethod>> Factories = new(StringComparer.Ordinal)
     {
-        ["average"] = (_, _) => new AverageMethod(),
-        ["global-only"] = (splice, histogram) => new GlobalOnlyMethod(splice, histogram),
+        ["average"] = _ => new AverageMethod(),
+        ["global-only"] = c => new GlobalOnlyMethod(c.Splice, c.Histogram, c.A, c.C),
+        ["prune-reference"] = c => new PruneReferenceMethod(c.Threshold),
+        ["prune-magnitude"] = c => new PruneMagnitudeMethod(c.Threshold),
+        ["task-arithmetic"] = c => new TaskArithmeticMethod(c.Lambda),
+        ["ties"] = c => new TiesMethod(c.Density, c.Lambda),
     };
 
-    /// <summary>The names of the methods available.</summary>
-    public static IReadOnlyCollection<string> Names => Factories.Keys;
+    /// <summary>The names of the data-free methods.</summary>
+    public static IReadOnlyCollection<string> DataFree => Factories.Keys;
 
-    /// <summary>The method called <paramref name="name"/>, or an error listing the known names.</summary>
-    public static IMergeMethod Create(string name, SpliceMode splice = SpliceMode.Soft, HistogramMode histogram = HistogramMode.Reference) =>
+    /// <summary>Whether <paramref name="name"/> learns a local assessment from task data.</summary>
+    public static bool IsLearned(string name) => name is "cki" or "local-only";
+
+    /// <summary>The data-free method called <paramref name="name"/>, configured from <paramref name="config"/>.</summary>
+    public static IMergeMethod Create(string name, MergeConfig config) =>
         Factories.TryGetValue(name, out var factory)
-            ? factory(splice, histogram)
-            : throw new ArgumentException($"Unknown merge method '{name}'; known: {string.Join(", ", Factories.Keys)}.", nameof(name));
+            ? factory(config)
+            : throw new ArgumentException($"Unknown data-free merge method '{name}'; known: {string.Join(", ", Factories.Keys)}.", nameof(name));
 }

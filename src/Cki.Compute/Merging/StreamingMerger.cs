@@ -3,51 +3,129 @@ using static TorchSharp.torch;
 
 namespace Cki.Compute.Merging;
 
+/// <summary>What a merge wrote.</summary>
+/// <param name="ModelLocation">The merged model (file or shard index).</param>
+/// <param name="MapLocation">The compatibility map, or null when the method has none.</param>
+/// <param name="SummaryLocation">The compatibility summary.</param>
+/// <param name="Summary">The summary itself.</param>
+/// <param name="InputDigests">SHA-256 of every input file, as recorded in the provenance.</param>
+/// <param name="BytesRead">Tensor bytes read from the inputs.</param>
+/// <param name="BytesWritten">Tensor bytes written (model and map).</param>
+public sealed record MergeResult(string ModelLocation, string? MapLocation, string SummaryLocation, CompatibilitySummary Summary,
+    IReadOnlyList<(string File, string Sha256)> InputDigests, long BytesRead, long BytesWritten);
+
 /// <summary>
-/// Merges checkpoints tensor by tensor: reads the K versions of one tensor, merges the selected ones with the
-/// method (the rest come from model A), writes the result and lets go of them before the next tensor, so memory
-/// holds K inputs and one output whatever the model's size.
+/// Merges checkpoints tensor by tensor: reads the K versions of one tensor, merges them with the method, writes
+/// the result (and its compatibility weights) and lets go of them before the next tensor, so memory holds K inputs
+/// and one output whatever the model's size. The inputs' SHA-256 are computed as they are read and patched into
+/// the outputs' headers at the end; nothing is visible under the output names before the commit.
 /// </summary>
 public static class StreamingMerger
 {
-    /// <summary>Per-model weights of each merged tensor, model A first (the per-tensor compatibility summary).</summary>
-    public sealed record Result(string Location, IReadOnlyDictionary<string, double[]?> Weights);
+    /// <summary>The metadata key of input file <paramref name="index"/>'s SHA-256.</summary>
+    public static string DigestKey(int index) => $"cki.input.{index}.sha256";
 
-    /// <summary>
-    /// Merges <paramref name="models"/> (model A first) into <paramref name="outputFolder"/>; tensors for which
-    /// <paramref name="selected"/> is false, and non-floating-point tensors, are copied from model A.
-    /// </summary>
-    public static Result Merge(IReadOnlyList<Checkpoint> models, IMergeMethod method, Func<string, bool> selected, string outputFolder,
-        IReadOnlyDictionary<string, string> metadata, long maxShardBytes = long.MaxValue, CancellationToken cancellationToken = default)
+    /// <summary>Runs the merge.</summary>
+    public static MergeResult Merge(MergeRequest request, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(models);
-        ArgumentNullException.ThrowIfNull(method);
-        ArgumentNullException.ThrowIfNull(selected);
+        ArgumentNullException.ThrowIfNull(request);
+        var models = request.Models;
+        var method = request.Method;
         if (models.Count < 2)
         {
-            throw new ArgumentException($"A merge needs at least 2 models; got {models.Count}.", nameof(models));
+            throw new ArgumentException($"A merge needs at least 2 models; got {models.Count}.", nameof(request));
         }
 
-        ArchitectureCheck.Ensure(models.Select(m => (m.Location, m.Tensors)).ToList());
+        if (method.NeedsBase && request.Base is null)
+        {
+            throw new ArgumentException($"Method '{method.Name}' needs a base model ('base:' in the config).", nameof(request));
+        }
+
+        var everyInput = request.Base is null ? models : [.. models, request.Base];
+        ArchitectureCheck.Ensure(everyInput.Select(m => (m.Location, m.Tensors)).ToList());
         var layout = models[0].Tensors;
-        var weights = new Dictionary<string, double[]?>(StringComparer.Ordinal);
-        using var writer = ShardedCheckpointWriter.Create(outputFolder, layout, maxShardBytes, metadata);
+        var merged = layout.Where(s => s.Dtype.IsFloatingPoint() && request.Selected(s.Name)).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var mapLayout = method.MapKind switch
+        {
+            CompatibilityMapKind.PerTensor => layout.Where(s => merged.Contains(s.Name)).Select(s => new TensorSpec(s.Name, TensorDtype.F32, [models.Count])).ToList(),
+            CompatibilityMapKind.PerElement => layout.Where(s => merged.Contains(s.Name)).Select(s => new TensorSpec(s.Name, TensorDtype.F32, [models.Count, .. s.Shape])).ToList(),
+            _ => null,
+        };
+
+        var inputFiles = everyInput.Sum(m => m.Files.Count);
+        var deferred = Enumerable.Range(0, inputFiles).ToDictionary(DigestKey, _ => 64, StringComparer.Ordinal);
+        var output = request.Output;
+        using var modelWriter = ShardedCheckpointWriter.Create(output.Folder, layout, output.Sharded ? request.MaxShardBytes : long.MaxValue,
+            request.Metadata, deferred: deferred, singleFileName: output.ModelFileName);
+        using var mapWriter = mapLayout is null ? null : ShardedCheckpointWriter.Create(output.Folder, mapLayout, long.MaxValue,
+            request.Metadata, deferred: deferred, singleFileName: output.MapFileName);
+        var compatibility = new List<TensorCompatibility>();
+        long read = 0, written = 0;
+        var done = 0;
         foreach (var spec in layout)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            if (!spec.Dtype.IsFloatingPoint() || !selected(spec.Name))
+            if (!merged.Contains(spec.Name))
             {
-                writer.Write(spec.Name, models[0].ReadTensor(spec.Name, cancellationToken), cancellationToken);
-                continue;
+                var value = request.Replacements.TryGetValue(spec.Name, out var replacement)
+                    ? replacement
+                    : ReadChecked(models[0], spec, request.AllowNonFinite, cancellationToken);
+                modelWriter.Write(spec.Name, value, cancellationToken);
+                read += request.Replacements.ContainsKey(spec.Name) ? 0 : spec.ByteCount;
+            }
+            else
+            {
+                var thetas = models.Select(m => ReadChecked(m, spec, request.AllowNonFinite, cancellationToken)).ToList();
+                var baseTheta = method.NeedsBase ? ReadChecked(request.Base!, spec, request.AllowNonFinite, cancellationToken) : null;
+                read += spec.ByteCount * (thetas.Count + (baseTheta is null ? 0 : 1));
+                var result = method.Merge(new MergeInput(spec.Name, thetas, baseTheta));
+                modelWriter.Write(spec.Name, result.Merged, cancellationToken);
+                if (mapWriter is not null && result.Weights is not null)
+                {
+                    var weights = result.Weights.to_type(ScalarType.Float32).contiguous();
+                    mapWriter.Write(spec.Name, weights, cancellationToken);
+                    compatibility.Add(TensorCompatibility.Of(spec.Name, [.. spec.Shape], weights));
+                    written += weights.numel() * 4;
+                }
             }
 
-            var thetas = models.Select(m => m.ReadTensor(spec.Name, cancellationToken)).ToList();
-            var (merged, modelWeights) = method.Merge(spec.Name, thetas);
-            writer.Write(spec.Name, merged, cancellationToken);
-            weights[spec.Name] = modelWeights;
+            written += spec.ByteCount;
+            request.Progress?.Invoke(++done, read, spec.Name);
         }
 
-        writer.Commit(cancellationToken);
-        return new Result(writer.Location, weights);
+        var digests = everyInput.SelectMany(m => m.FileDigests(cancellationToken)).ToList();
+        var values = digests.Select((d, i) => (Key: DigestKey(i), d.Sha256)).ToDictionary(p => p.Key, p => p.Sha256, StringComparer.Ordinal);
+        var summary = new CompatibilitySummary(method.Name, models.Select(m => m.Location).ToList(), compatibility);
+        var summaryLocation = output.Resolve(output.SummaryFileName);
+        mapWriter?.Commit(values, cancellationToken);
+        using (var sink = CheckpointLocations.FromEnvironment().OpenWrite(summaryLocation))
+        {
+            sink.Write(summary.ToJson(), cancellationToken);
+            sink.Commit(cancellationToken);
+        }
+
+        // The model last: a reader that finds it finds its map and summary too.
+        modelWriter.Commit(values, cancellationToken);
+        return new MergeResult(modelWriter.Location, mapWriter?.Location, summaryLocation, summary, digests, read, written);
+    }
+
+    private static Tensor ReadChecked(Checkpoint checkpoint, TensorSpec spec, bool allowNonFinite, CancellationToken cancellationToken)
+    {
+        var tensor = checkpoint.ReadTensor(spec.Name, cancellationToken);
+        if (!allowNonFinite && spec.Dtype.IsFloatingPoint())
+        {
+            using var finite = tensor.isfinite();
+            if (!finite.all().item<bool>())
+            {
+                using var bad = finite.logical_not().sum();
+                var count = bad.item<long>();
+                tensor.Dispose();
+                throw new InvalidOperationException(
+                    $"{checkpoint.Location}: tensor '{spec.Name}' holds {count} NaN or infinite value(s); fix the input or set allow_non_finite: true.");
+            }
+        }
+
+        return tensor;
     }
 }

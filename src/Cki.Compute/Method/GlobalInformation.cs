@@ -1,3 +1,6 @@
+using Cki.Compute.Statistics;
+using static TorchSharp.torch;
+
 namespace Cki.Compute.Method;
 
 /// <summary>
@@ -13,6 +16,30 @@ public static class GlobalInformation
 
     /// <summary>The authors' steepness c.</summary>
     public const double DefaultSteepness = 500;
+
+    /// <summary>
+    /// H(theta): the entropy of the 10-bin histogram of <paramref name="theta"/>'s finite values over its element
+    /// count (two passes over float64 chunks: range, then histogram).
+    /// </summary>
+    public static double Entropy(Tensor theta, HistogramMode mode = HistogramMode.Reference)
+    {
+        ArgumentNullException.ThrowIfNull(theta);
+        using var flat = theta.reshape(-1);
+        var (min, max) = FiniteChunks.Range(flat);
+        if (double.IsNaN(min))
+        {
+            return 0.0;
+        }
+
+        using var histogram = new EntropyHistogram(min, max, mode);
+        foreach (var (start, length) in FiniteChunks.Of(flat.numel()))
+        {
+            using var scope = NewDisposeScope();
+            histogram.Add(FiniteChunks.Finite(flat, start, length, out _));
+        }
+
+        return histogram.Entropy(flat.numel());
+    }
 
     /// <summary>
     /// g_k for every model from the entropies <paramref name="entropies"/> (one per model, model A first).

@@ -17,8 +17,8 @@ namespace Cki.Compute.Statistics;
 /// <param name="Entropy">10-bin histogram entropy, natural log.</param>
 public sealed record TensorStatistics(long Count, long NonFinite, double Min, double Max, double Mean, double Std, double Entropy)
 {
-    /// <summary>Elements per chunk: the float64 copy of one chunk is 128 MB.</summary>
-    internal const long ChunkElements = 16L << 20;
+    /// <summary>Elements per chunk (see <see cref="FiniteChunks"/>).</summary>
+    internal const long ChunkElements = FiniteChunks.ChunkElements;
 
     /// <summary>Computes the statistics in two passes over chunks, so memory stays at one float64 chunk.</summary>
     public static TensorStatistics Compute(Tensor tensor, HistogramMode mode = HistogramMode.Reference)
@@ -28,10 +28,10 @@ public sealed record TensorStatistics(long Count, long NonFinite, double Min, do
         var count = flat.numel();
         long finite = 0, nonFinite = 0;
         double min = double.PositiveInfinity, max = double.NegativeInfinity, mean = 0, m2 = 0;
-        foreach (var (start, length) in Chunks(count))
+        foreach (var (start, length) in FiniteChunks.Of(count))
         {
             using var scope = NewDisposeScope();
-            var values = Finite(flat, start, length, out var chunkNonFinite);
+            var values = FiniteChunks.Finite(flat, start, length, out var chunkNonFinite);
             nonFinite += chunkNonFinite;
             var n = values.numel();
             if (n == 0)
@@ -57,30 +57,13 @@ public sealed record TensorStatistics(long Count, long NonFinite, double Min, do
         }
 
         using var histogram = new EntropyHistogram(min, max, mode);
-        foreach (var (start, length) in Chunks(count))
+        foreach (var (start, length) in FiniteChunks.Of(count))
         {
             using var scope = NewDisposeScope();
-            histogram.Add(Finite(flat, start, length, out _));
+            histogram.Add(FiniteChunks.Finite(flat, start, length, out _));
         }
 
         var std = finite > 1 ? Math.Sqrt(m2 / (finite - 1)) : 0.0;
         return new TensorStatistics(count, nonFinite, min, max, mean, std, histogram.Entropy(count));
-    }
-
-    private static Tensor Finite(Tensor flat, long start, long length, out long nonFinite)
-    {
-        var values = flat.narrow(0, start, length).to_type(ScalarType.Float64);
-        var mask = values.isfinite();
-        var finite = mask.sum().item<long>();
-        nonFinite = length - finite;
-        return nonFinite == 0 ? values : values.masked_select(mask);
-    }
-
-    private static IEnumerable<(long Start, long Length)> Chunks(long count)
-    {
-        for (long start = 0; start < count; start += ChunkElements)
-        {
-            yield return (start, Math.Min(ChunkElements, count - start));
-        }
     }
 }

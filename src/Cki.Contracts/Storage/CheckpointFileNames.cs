@@ -14,6 +14,24 @@ public static class CheckpointFileNames
     /// <summary>The name of the index that maps tensor names to shard files.</summary>
     public const string ShardIndex = "model.safetensors.index.json";
 
+    /// <summary>The compatibility map of a merged model written as a folder.</summary>
+    public const string CompatibilityMap = "compatibility.safetensors";
+
+    /// <summary>The per-tensor compatibility summary of a merged model written as a folder.</summary>
+    public const string CompatibilitySummary = "compatibility.json";
+
+    /// <summary>The compatibility map beside a merged model written as one named file: <c>{stem}.compatibility.safetensors</c>.</summary>
+    public static string CompatibilityMapBeside(string modelFileName) => $"{Stem(modelFileName)}.{CompatibilityMap}";
+
+    /// <summary>The compatibility summary beside a merged model written as one named file: <c>{stem}.compatibility.json</c>.</summary>
+    public static string CompatibilitySummaryBeside(string modelFileName) => $"{Stem(modelFileName)}.{CompatibilitySummary}";
+
+    private static string Stem(string fileName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
+        return fileName.EndsWith(".safetensors", StringComparison.Ordinal) ? fileName[..^".safetensors".Length] : fileName;
+    }
+
     /// <summary>The name of shard <paramref name="number"/> (1-based) of <paramref name="count"/>.</summary>
     public static string Shard(int number, int count)
     {

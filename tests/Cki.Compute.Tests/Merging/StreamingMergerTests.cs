@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using Cki.Compute.Checkpoints;
+using Cki.Compute.Config;
 using Cki.Compute.Demo;
 using Cki.Compute.Merging;
-using Cki.Compute.Statistics;
+using Cki.Compute.Method;
 using Cki.Testing;
 using static TorchSharp.torch;
 
@@ -13,106 +15,131 @@ public sealed class StreamingMergerTests : IDisposable
 
     public void Dispose() => _scratch.Dispose();
 
-    private (Checkpoint A, Checkpoint B) DemoPair()
-    {
-        var a = DemoFamily.Write(Path.Combine(_scratch.Path, "a"), seed: 0);
-        var b = DemoFamily.Write(Path.Combine(_scratch.Path, "b"), seed: 1, maxShardBytes: 64 << 10);
-        return (Checkpoint.Open(a), Checkpoint.Open(b));
-    }
+    private (string A, string B) DemoPair() =>
+        (DemoFamily.Write(Path.Combine(_scratch.Path, "a"), seed: 0), DemoFamily.Write(Path.Combine(_scratch.Path, "b"), seed: 1, maxShardBytes: 64 << 10));
 
-    private static float[] Values(Checkpoint checkpoint, string name)
+    private static float[] Values(string location, string name)
     {
+        using var checkpoint = Checkpoint.Open(location);
         using var t = checkpoint.ReadTensor(name);
         return t.data<float>().ToArray();
     }
 
+    private MergeRunResult Run(string method, IReadOnlyList<string> models, Func<MergeConfig, MergeConfig>? tweak = null)
+    {
+        var config = new MergeConfig { Models = models, Method = method, Output = _scratch.File("out/merged.safetensors") };
+        return MergeRun.Run(tweak is null ? config : tweak(config));
+    }
+
     [Fact]
-    public void Average_HeadOnly_MeansTheHeadAndCopiesTheRestFromModelA()
+    public void Average_HeadPatterns_MeansTheHeadAndCopiesTheRestFromModelA()
     {
         var (a, b) = DemoPair();
-        using (a)
-        using (b)
+        var result = Run("average", [a, b], c => c with { Tensors = new TensorSelection("patterns", ["head.*.weight"]) });
+        var merged = result.Merge.ModelLocation;
+        var expected = Values(a, "head.0.weight").Zip(Values(b, "head.0.weight"), (x, y) => (x + y) / 2).ToArray();
+        var actual = Values(merged, "head.0.weight");
+        for (var i = 0; i < expected.Length; i++)
         {
-            var result = StreamingMerger.Merge([a, b], MergeMethods.Create("average"), n => n.StartsWith("head.", StringComparison.Ordinal),
-                _scratch.File("merged"), new Dictionary<string, string> { ["method"] = "average" });
-            using var merged = Checkpoint.Open(result.Location);
-            var expected = Values(a, "head.0.weight").Zip(Values(b, "head.0.weight"), (x, y) => (x + y) / 2).ToArray();
-            var actual = Values(merged, "head.0.weight");
-            for (var i = 0; i < expected.Length; i++)
-            {
-                Assert.InRange(actual[i] - expected[i], -1e-6, 1e-6);
-            }
-
-            Assert.Equal(Values(a, "trunk.0.weight"), Values(merged, "trunk.0.weight"));
-            using var steps = merged.ReadTensor("trained_steps");
-            Assert.Equal(1000L, steps.item<long>());
-            Assert.Equal([0.5, 0.5], result.Weights["head.0.weight"]!);
-            Assert.False(result.Weights.ContainsKey("trunk.0.weight"));
+            Assert.InRange(actual[i] - expected[i], -1e-6, 1e-6);
         }
+
+        Assert.Equal(Values(a, "trunk.0.weight"), Values(merged, "trunk.0.weight"));
+        Assert.Equal(Values(a, "head.0.bias"), Values(merged, "head.0.bias"));
+        using var checkpoint = Checkpoint.Open(merged);
+        using var steps = checkpoint.ReadTensor("trained_steps");
+        Assert.Equal(1000L, steps.item<long>());
+        Assert.Equal(["head.0.weight", "head.1.weight", "head.2.weight"], result.Merge.Summary.Tensors.Select(t => t.Name));
+        Assert.All(result.Merge.Summary.Tensors, t => Assert.Equal([0.5, 0.5], t.MeanWeight.Select(w => Math.Round(w, 6))));
     }
 
     [Fact]
     public void GlobalOnly_Soft_EqualsWgAPlusOneMinusWgBComputedIndependently()
     {
         var (a, b) = DemoPair();
-        using (a)
-        using (b)
+        var result = Run("global-only", [a, b]);
+        foreach (var name in new[] { "head.0.weight", "head.2.weight", "embedding.weight" })
         {
-            var result = StreamingMerger.Merge([a, b], MergeMethods.Create("global-only"), _ => true, _scratch.File("merged"),
-                new Dictionary<string, string>());
-            using var merged = Checkpoint.Open(result.Location);
-            foreach (var name in new[] { "head.0.weight", "head.2.weight", "embedding.weight" })
+            using var ca = Checkpoint.Open(a);
+            using var cb = Checkpoint.Open(b);
+            using var ta = ca.ReadTensor(name);
+            using var tb = cb.ReadTensor(name);
+            var dh = GlobalInformation.Entropy(ta) - GlobalInformation.Entropy(tb);
+            var wg = (0.4 / Math.PI * Math.Atan(500 * dh)) + 0.5;
+            var expected = Values(a, name).Zip(Values(b, name), (x, y) => (wg * x) + ((1 - wg) * y)).ToArray();
+            var actual = Values(result.Merge.ModelLocation, name);
+            for (var i = 0; i < expected.Length; i++)
             {
-                using var ta = a.ReadTensor(name);
-                using var tb = b.ReadTensor(name);
-                var dh = TensorStatistics.Compute(ta).Entropy - TensorStatistics.Compute(tb).Entropy;
-                var wg = (0.4 / Math.PI * Math.Atan(500 * dh)) + 0.5;
-                var expected = Values(a, name).Zip(Values(b, name), (x, y) => (wg * x) + ((1 - wg) * y)).ToArray();
-                var actual = Values(merged, name);
-                for (var i = 0; i < expected.Length; i++)
-                {
-                    Assert.InRange(actual[i] - expected[i], -1e-5, 1e-5);
-                }
-
-                Assert.Equal(wg, result.Weights[name]![0], 12);
+                Assert.InRange(actual[i] - expected[i], -1e-5, 1e-5);
             }
+
+            var map = Values(result.Merge.MapLocation!, name);
+            Assert.Equal(wg, map[0], 5);
+            Assert.Equal(1 - wg, map[1], 5);
         }
+    }
+
+    [Fact]
+    public void Merge_RecordsProvenanceWithTheInputsSha256()
+    {
+        var (a, b) = DemoPair();
+        var result = Run("average", [a, b]);
+        using var merged = Checkpoint.Open(result.Merge.ModelLocation);
+        using var ca = Checkpoint.Open(a);
+        using var cb = Checkpoint.Open(b);
+        var files = ca.Files.Concat(cb.Files).ToList();
+        Assert.Equal(4, files.Count);
+        for (var i = 0; i < files.Count; i++)
+        {
+            var expected = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(files[i])));
+            Assert.Equal(expected, merged.Metadata[StreamingMerger.DigestKey(i)]);
+        }
+
+        Assert.Equal("average", merged.Metadata["cki.method"]);
+        Assert.Contains("\"splice\":\"soft\"", merged.Metadata["cki.options"], StringComparison.Ordinal);
+        Assert.StartsWith("cki-compute ", merged.Metadata["cki.tool"], StringComparison.Ordinal);
     }
 
     [Fact]
     public void Merge_MismatchedArchitectures_FailsBeforeWritingWithPerTensorDiff()
     {
         var a = DemoFamily.Write(Path.Combine(_scratch.Path, "a"), seed: 0);
-        var otherPath = _scratch.File("other.safetensors");
-        var layout = new[] { new TensorSpec("head.0.weight", TensorDtype.F32, [64, 128]), new TensorSpec("extra", TensorDtype.F32, [1]) };
-        using (var writer = SafetensorsWriter.Create(new FileCheckpointSink(otherPath), layout))
-        {
-            foreach (var spec in layout)
-            {
-                using var t = zeros(spec.Shape.ToArray());
-                writer.Write(spec.Name, t);
-            }
-
-            writer.Commit();
-        }
-
-        using var ca = Checkpoint.Open(a);
-        using var cb = Checkpoint.Open(otherPath);
-        var output = _scratch.File("merged");
-        var error = Assert.Throws<InvalidOperationException>(() =>
-            StreamingMerger.Merge([ca, cb], MergeMethods.Create("average"), _ => true, output, new Dictionary<string, string>()));
+        var other = _scratch.File("other.safetensors");
+        WriteTensors(other, ("head.0.weight", zeros(64, 128)), ("extra", zeros(1)));
+        var error = Assert.Throws<InvalidOperationException>(() => Run("average", [a, other]));
         Assert.Contains("head.0.weight: F32 [128, 64] in", error.Message, StringComparison.Ordinal);
         Assert.Contains("F32 [64, 128] in", error.Message, StringComparison.Ordinal);
         Assert.Contains("embedding.weight: in", error.Message, StringComparison.Ordinal);
         Assert.Contains("extra: in", error.Message, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(output));
+        Assert.False(Directory.Exists(_scratch.File("out")));
     }
 
     [Fact]
-    public void Create_UnknownMethod_ListsTheKnownOnes()
+    public void Merge_NonFiniteInput_FailsNamingTensorUnlessAllowed()
     {
-        var error = Assert.Throws<ArgumentException>(() => MergeMethods.Create("slerp"));
-        Assert.Contains("average", error.Message, StringComparison.Ordinal);
-        Assert.Contains("global-only", error.Message, StringComparison.Ordinal);
+        var a = _scratch.File("a.safetensors");
+        var b = _scratch.File("b.safetensors");
+        WriteTensors(a, ("w", tensor(new float[] { 1, 2, 3 })));
+        WriteTensors(b, ("w", tensor(new float[] { 1, float.NaN, 3 })));
+        var error = Assert.Throws<InvalidOperationException>(() => Run("average", [a, b]));
+        Assert.Contains("'w' holds 1 NaN or infinite", error.Message, StringComparison.Ordinal);
+        Assert.Contains(b, error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(_scratch.File("out")) ? Directory.GetFiles(_scratch.File("out")) : []);
+
+        var allowed = Run("average", [a, b], c => c with { AllowNonFinite = true });
+        Assert.True(File.Exists(allowed.Merge.ModelLocation));
+    }
+
+    internal static void WriteTensors(string path, params (string Name, Tensor Value)[] tensors)
+    {
+        var layout = tensors.Select(t => new TensorSpec(t.Name, TensorDtypes.FromScalarType(t.Value.dtype), t.Value.shape)).ToList();
+        using var writer = SafetensorsWriter.Create(new FileCheckpointSink(path), layout);
+        foreach (var (name, value) in tensors)
+        {
+            writer.Write(name, value);
+            value.Dispose();
+        }
+
+        writer.Commit();
     }
 }

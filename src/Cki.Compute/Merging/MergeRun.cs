@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using Cki.Compute.Checkpoints;
+using Cki.Compute.Config;
+using Cki.Compute.Method;
+using Cki.Compute.Tasks;
+using static TorchSharp.torch;
+
+namespace Cki.Compute.Merging;
+
+/// <summary>What a merge run did: the merge's outputs and, for learned methods, the assessment's figures.</summary>
+/// <param name="Merge">The files written and the compatibility summary.</param>
+/// <param name="Assessment">Best epoch, learning rate and validation metric of a learned method; null otherwise.</param>
+public sealed record MergeRunResult(MergeResult Merge, AssessmentSummary? Assessment);
+
+/// <summary>The figures of a learned assessment that a user reads.</summary>
+/// <param name="Task">The task.</param>
+/// <param name="Metric">Its validation metric's name.</param>
+/// <param name="LearningRate">The learning rate kept.</param>
+/// <param name="BestEpoch">The epoch kept.</param>
+/// <param name="BestValidation">Its validation metric.</param>
+/// <param name="ValidationByEpoch">The validation metric after each epoch of the kept candidate.</param>
+public sealed record AssessmentSummary(string Task, string Metric, double LearningRate, int BestEpoch, double BestValidation, IReadOnlyList<double> ValidationByEpoch);
+
+/// <summary>
+/// Runs a whole merge from a <see cref="MergeConfig"/>: opens and checks the inputs, runs the learned assessment
+/// when the method needs one, merges tensor by tensor, and records provenance.
+/// </summary>
+public static class MergeRun
+{
+    /// <summary>The tool's version, recorded in provenance.</summary>
+    public static string ToolVersion { get; } =
+        typeof(MergeRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>Runs the merge; <paramref name="log"/> receives progress lines.</summary>
+    public static MergeRunResult Run(MergeConfig config, Action<string>? log = null, Action<int, long, string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var models = new List<Checkpoint>();
+        Checkpoint? baseModel = null;
+        using var task = config.Task is null ? null : TaskRegistry.Create(config.Task.Name) as IDisposable;
+        try
+        {
+            foreach (var location in config.Models)
+            {
+                models.Add(Checkpoint.Open(location, hashFiles: true, cancellationToken: cancellationToken));
+            }
+
+            baseModel = config.Base is null ? null : Checkpoint.Open(config.Base, hashFiles: true, cancellationToken: cancellationToken);
+            ArchitectureCheck.Ensure(models.Concat(baseModel is null ? [] : [baseModel]).Select(m => (m.Location, m.Tensors)).ToList());
+            var taskModel = task as ITaskModel;
+            var selected = TensorSelectionMatcher.For(config.Tensors, taskModel);
+            IMergeMethod method;
+            AssessmentResult? assessment = null;
+            if (MergeMethods.IsLearned(config.Method))
+            {
+                assessment = Assess(config, models, taskModel!, selected, log, cancellationToken);
+                method = new WeightedSpliceMethod(config.Method, config.Splice, assessment.Weights);
+                selected = assessment.Weights.ContainsKey;
+            }
+            else
+            {
+                method = MergeMethods.Create(config.Method, config);
+            }
+
+            using (assessment)
+            {
+                var merge = StreamingMerger.Merge(new MergeRequest
+                {
+                    Models = models,
+                    Method = method,
+                    Selected = selected,
+                    Output = MergeOutputLocation.From(config.Output),
+                    Metadata = Provenance(config, models, baseModel, assessment),
+                    Base = baseModel,
+                    Replacements = assessment?.Trunk ?? new Dictionary<string, Tensor>(),
+                    AllowNonFinite = config.AllowNonFinite,
+                    MaxShardBytes = config.MaxShardBytes,
+                    Progress = progress,
+                }, cancellationToken);
+                var summary = assessment is null ? null : new AssessmentSummary(config.Task!.Name, taskModel!.MetricName, assessment.LearningRate,
+                    assessment.BestEpoch, assessment.BestValidation, assessment.ValidationByEpoch);
+                return new MergeRunResult(merge, summary);
+            }
+        }
+        finally
+        {
+            models.ForEach(m => m.Dispose());
+            baseModel?.Dispose();
+        }
+    }
+
+    private static AssessmentResult Assess(MergeConfig config, List<Checkpoint> models, ITaskModel task, Func<string, bool> selected,
+        Action<string>? log, CancellationToken cancellationToken)
+    {
+        var layout = models[0].Tensors;
+        var spliced = layout.Where(s => s.Dtype.IsFloatingPoint() && s.Shape.Count >= 1 && selected(s.Name)).Select(s => s.Name).ToList();
+        if (spliced.Count == 0)
+        {
+            throw new ConfigException("tensors: the selection matches no floating-point tensor to splice.");
+        }
+
+        var form = config.Method == "local-only" ? CompatibilityForm.LocalOnly : config.Form;
+        var inputs = new List<IReadOnlyDictionary<string, Tensor>>();
+        try
+        {
+            // The assessment runs the task's forward pass, so model A is in memory whole; the others only by their spliced tensors.
+            for (var k = 0; k < models.Count; k++)
+            {
+                var names = k == 0 ? layout.Select(s => s.Name) : spliced;
+                inputs.Add(names.ToDictionary(n => n, n => models[k].ReadTensor(n, cancellationToken), StringComparer.Ordinal));
+            }
+
+            var options = new AssessmentOptions
+            {
+                Form = form,
+                Epochs = config.Task!.Epochs,
+                BatchSize = config.Task.BatchSize,
+                Bias = config.Task.Bias,
+                Scale = config.Task.Scale,
+                TrainTrunk = config.Task.TrainTrunk,
+                Seed = config.Seed,
+                Histogram = config.Histogram,
+                Amplitude = config.A,
+                Steepness = config.C,
+            };
+            return Method.Assessment.Sweep(task, inputs, spliced, options, config.Task.LearningRates, log);
+        }
+        finally
+        {
+            foreach (var t in inputs.SelectMany(i => i.Values))
+            {
+                t.Dispose();
+            }
+        }
+    }
+
+    private static Dictionary<string, string> Provenance(MergeConfig config, List<Checkpoint> models, Checkpoint? baseModel, AssessmentResult? assessment)
+    {
+        var options = new SortedDictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["splice"] = config.Splice.ToString().ToLowerInvariant(),
+            ["form"] = config.Method == "cki" ? config.Form.ToString() : null,
+            ["tensors"] = config.Tensors.Mode == "patterns" ? string.Join(",", config.Tensors.Patterns) : config.Tensors.Mode,
+            ["histogram"] = config.Histogram.ToString().ToLowerInvariant(),
+            ["a"] = config.A,
+            ["c"] = config.C,
+            ["threshold"] = config.Method.StartsWith("prune", StringComparison.Ordinal) ? config.Threshold : null,
+            ["lambda"] = config.Method is "task-arithmetic" or "ties" ? config.Lambda : null,
+            ["density"] = config.Method == "ties" ? config.Density : null,
+            ["allow_non_finite"] = config.AllowNonFinite,
+            ["task"] = config.Task?.Name,
+            ["learning_rate"] = assessment?.LearningRate,
+            ["best_epoch"] = assessment?.BestEpoch,
+            ["best_validation"] = assessment?.BestValidation,
+        };
+        var files = models.SelectMany(m => m.Files).Concat(baseModel?.Files ?? []).ToList();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["cki.method"] = config.Method,
+            ["cki.options"] = JsonSerializer.Serialize(options.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value)),
+            ["cki.models"] = JsonSerializer.Serialize(models.Select(m => m.Location)),
+            ["cki.input_files"] = JsonSerializer.Serialize(files),
+            ["cki.seed"] = config.Seed.ToString(CultureInfo.InvariantCulture),
+            ["cki.tool"] = $"cki-compute {ToolVersion}",
+        };
+        if (baseModel is not null)
+        {
+            metadata["cki.base"] = baseModel.Location;
+        }
+
+        if (models.Count > 2 && config.Method is "cki" or "global-only" or "local-only")
+        {
+            metadata["cki.extension"] = "K-model extension of CKI (K > 2): this project's, not in the authors' code; see METHOD.md";
+        }
+
+        return metadata;
+    }
+}

@@ -1,0 +1,87 @@
+using static TorchSharp.torch;
+
+namespace Cki.Compute.Merging;
+
+/// <summary>
+/// Task arithmetic against a base model: <c>base + lambda * sum_k (theta_k - base)</c>, for users who come from
+/// model-merging tools. Data-free.
+/// </summary>
+public sealed class TaskArithmeticMethod(double lambda) : IMergeMethod
+{
+    /// <inheritdoc />
+    public string Name => "task-arithmetic";
+
+    /// <inheritdoc />
+    public bool NeedsBase => true;
+
+    /// <inheritdoc />
+    public CompatibilityMapKind MapKind => CompatibilityMapKind.None;
+
+    /// <inheritdoc />
+    public MergeOutput Merge(MergeInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var scope = NewDisposeScope();
+        var baseTheta = input.Base!.to_type(ScalarType.Float32);
+        var sum = zeros_like(baseTheta);
+        foreach (var theta in input.Thetas)
+        {
+            sum.add_(theta.to_type(ScalarType.Float32).sub(baseTheta));
+        }
+
+        var merged = baseTheta.add(sum.mul_(lambda)).to_type(input.Thetas[0].dtype);
+        return new MergeOutput(merged.MoveToOuterDisposeScope(), null);
+    }
+}
+
+/// <summary>
+/// TIES merging (Yadav et al. 2023) against a base model: keep each task vector's top <c>density</c> share of
+/// elements by magnitude, elect each element's sign by the sign of the kept values' sum, average the kept values
+/// that agree with it, and add <c>lambda</c> times that to the base.
+/// </summary>
+public sealed class TiesMethod(double density, double lambda) : IMergeMethod
+{
+    /// <inheritdoc />
+    public string Name => "ties";
+
+    /// <inheritdoc />
+    public bool NeedsBase => true;
+
+    /// <inheritdoc />
+    public CompatibilityMapKind MapKind => CompatibilityMapKind.None;
+
+    /// <inheritdoc />
+    public MergeOutput Merge(MergeInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var scope = NewDisposeScope();
+        var baseTheta = input.Base!.to_type(ScalarType.Float32);
+        var trimmed = stack(input.Thetas.Select(t => Trim(t.to_type(ScalarType.Float32).sub(baseTheta))).ToArray());
+        var sign = trimmed.sum(0L).sign();
+        var agrees = trimmed.sign().eq(sign.unsqueeze(0)).logical_and(trimmed.ne(0));
+        var kept = trimmed.where(agrees, zeros_like(trimmed));
+        var count = agrees.sum(0L).clamp_min(1).to_type(ScalarType.Float32);
+        var merged = baseTheta.add(kept.sum(0L).div(count).mul_(lambda)).to_type(input.Thetas[0].dtype);
+        return new MergeOutput(merged.MoveToOuterDisposeScope(), null);
+    }
+
+    private Tensor Trim(Tensor taskVector)
+    {
+        var n = taskVector.numel();
+        var keep = (long)Math.Ceiling(density * n);
+        if (keep >= n)
+        {
+            return taskVector;
+        }
+
+        if (keep <= 0)
+        {
+            return zeros_like(taskVector);
+        }
+
+        // The k-th largest magnitude is the (n - k + 1)-th smallest.
+        var magnitude = taskVector.abs().reshape(-1);
+        var cutoff = magnitude.kthvalue(n - keep + 1, 0, false).values;
+        return taskVector.where(taskVector.abs().ge(cutoff), zeros_like(taskVector));
+    }
+}

@@ -1,0 +1,147 @@
+using Cki.Compute.Checkpoints;
+using Cki.Compute.Evaluation;
+using Cki.Compute.Method;
+using static TorchSharp.torch;
+
+namespace Cki.Compute.Tasks.Synthetic;
+
+/// <summary>
+/// A small binary classification task of our own, for testing and demonstrating the learned assessment where no
+/// real task is needed: 16 Gaussian features, a non-linear labelling rule with label noise, and an MLP with a
+/// trunk layer and a two-layer head. Generated from fixed seeds, so every run sees the same data.
+/// </summary>
+public sealed class SyntheticTask : ITaskModel, IDisposable
+{
+    /// <summary>Number of input features.</summary>
+    public const int Features = 16;
+
+    private const int DataSeed = 2026;
+    private readonly Dictionary<TaskSplit, (Tensor X, Tensor Y)> _data = [];
+
+    /// <summary>Creates the task; <paramref name="trainSize"/> examples for training, a quarter of that each for validation and test.</summary>
+    public SyntheticTask(int trainSize = 4000)
+    {
+        using var generator = new Generator(DataSeed);
+        var u = randn([Features], generator: generator);
+        var v = randn([Features], generator: generator).div_(Math.Sqrt(Features));
+        foreach (var (split, size) in new[] { (TaskSplit.Train, trainSize), (TaskSplit.Validation, trainSize / 4), (TaskSplit.Test, trainSize / 4) })
+        {
+            using var scope = NewDisposeScope();
+            var x = randn([size, Features], generator: generator);
+            var score = x.matmul(u).mul(0.5).sin().add(x.matmul(v).pow(2).mul(0.5)).sub(0.45).add(randn([size], generator: generator).mul(0.3));
+            _data[split] = (x.MoveToOuterDisposeScope(), score.gt(0).to_type(ScalarType.Float32).MoveToOuterDisposeScope());
+        }
+
+        u.Dispose();
+        v.Dispose();
+    }
+
+    /// <summary>The model's tensors: a trunk layer and a two-layer head.</summary>
+    public static IReadOnlyList<TensorSpec> Layout { get; } =
+    [
+        new("trunk.0.weight", TensorDtype.F32, [32, Features]),
+        new("trunk.0.bias", TensorDtype.F32, [32]),
+        new("head.0.weight", TensorDtype.F32, [16, 32]),
+        new("head.0.bias", TensorDtype.F32, [16]),
+        new("head.1.weight", TensorDtype.F32, [1, 16]),
+        new("head.1.bias", TensorDtype.F32, [1]),
+    ];
+
+    /// <inheritdoc />
+    public string Name => "synthetic";
+
+    /// <inheritdoc />
+    public string MetricName => "auc";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> HeadTensors { get; } = ["head.0.weight", "head.1.weight"];
+
+    /// <inheritdoc />
+    public bool LocalBias => false;
+
+    /// <inheritdoc />
+    public int BatchSize => 128;
+
+    /// <inheritdoc />
+    public IEnumerable<TaskBatch> Batches(TaskSplit split, int batchSize, int shuffleSeed)
+    {
+        var (x, y) = _data[split];
+        var n = x.shape[0];
+        using var order = split == TaskSplit.Train
+            ? randperm(n, generator: new Generator((ulong)shuffleSeed))
+            : arange(n, ScalarType.Int64);
+        for (long start = 0; start < n; start += batchSize)
+        {
+            using var index = order.narrow(0, start, Math.Min(batchSize, n - start));
+            yield return new TaskBatch(new Dictionary<string, Tensor> { ["x"] = x.index_select(0, index) }, y.index_select(0, index));
+        }
+    }
+
+    /// <inheritdoc />
+    public Tensor Logits(IReadOnlyDictionary<string, Tensor> parameters, TaskBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(batch);
+        using var scope = NewDisposeScope();
+        var h = nn.functional.linear(batch.Inputs["x"], parameters["trunk.0.weight"], parameters["trunk.0.bias"]).tanh();
+        h = nn.functional.linear(h, parameters["head.0.weight"], parameters["head.0.bias"]).tanh();
+        return nn.functional.linear(h, parameters["head.1.weight"], parameters["head.1.bias"]).reshape(-1).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public Tensor Loss(Tensor logits, Tensor labels) => nn.functional.binary_cross_entropy_with_logits(logits, labels);
+
+    /// <inheritdoc />
+    public double Metric(Tensor logits, Tensor labels) => Metrics.Auc(logits, labels);
+
+    /// <summary>
+    /// Trains one input model from <paramref name="seed"/> (Xavier init, Adam, every parameter), on the whole
+    /// training split or on one of <paramref name="slices"/> slices of it (a "domain").
+    /// </summary>
+    public Dictionary<string, Tensor> Train(int seed, int epochs = 4, double learningRate = 1e-2, int slices = 1, int slice = 0)
+    {
+        using var generator = new Generator((ulong)(seed + 1));
+        var byName = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var trainable = new List<TorchSharp.Modules.Parameter>();
+        foreach (var spec in Layout)
+        {
+            var t = spec.Shape.Count == 2 ? Xavier.Uniform(spec.Shape[0], spec.Shape[1], generator) : zeros(spec.Shape.ToArray());
+            var parameter = new TorchSharp.Modules.Parameter(t, requires_grad: true);
+            trainable.Add(parameter);
+            byName[spec.Name] = parameter;
+        }
+
+        using var optimizer = optim.Adam(trainable, learningRate);
+        for (var epoch = 0; epoch < epochs; epoch++)
+        {
+            var index = 0;
+            foreach (var batch in Batches(TaskSplit.Train, 64, (seed * 1000) + epoch))
+            {
+                using (batch)
+                {
+                    if (index++ % slices != slice)
+                    {
+                        continue;
+                    }
+
+                    using var scope = NewDisposeScope();
+                    optimizer.zero_grad();
+                    Loss(Logits(byName, batch), batch.Labels).backward();
+                    optimizer.step();
+                }
+            }
+        }
+
+        return byName.ToDictionary(p => p.Key, p => p.Value.detach().clone(), StringComparer.Ordinal);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var (x, y) in _data.Values)
+        {
+            x.Dispose();
+            y.Dispose();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using static TorchSharp.torch;
+
+namespace Cki.Compute.Tasks;
+
+/// <summary>Evaluates a model, or an output ensemble of models, on a split of a task.</summary>
+public static class TaskEvaluation
+{
+    /// <summary>The task's metric of the model with <paramref name="parameters"/> on <paramref name="split"/>.</summary>
+    public static double Evaluate(ITaskModel task, IReadOnlyDictionary<string, Tensor> parameters, TaskSplit split) =>
+        Ensemble(task, [parameters], split);
+
+    /// <summary>
+    /// The metric of the output ensemble: the mean of the K models' logits (K times the inference cost of one
+    /// model; the ceiling CKI tries to reach at 1x). With one model, that model's metric.
+    /// </summary>
+    public static double Ensemble(ITaskModel task, IReadOnlyList<IReadOnlyDictionary<string, Tensor>> models, TaskSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(models);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var logits = new List<Tensor>();
+        var labels = new List<Tensor>();
+        foreach (var batch in task.Batches(split, 4096, 0))
+        {
+            using (batch)
+            {
+                var sum = task.Logits(models[0], batch);
+                foreach (var model in models.Skip(1))
+                {
+                    sum = sum.add(task.Logits(model, batch));
+                }
+
+                logits.Add(sum.div(models.Count).detach());
+                labels.Add(batch.Labels.clone());
+            }
+        }
+
+        return task.Metric(cat(logits, 0), cat(labels, 0));
+    }
+}
