@@ -34,7 +34,7 @@ public static class CompatibilityWeights
         var g = GlobalColumn(global, local?.dtype ?? ScalarType.Float32, shape.Length);
         Tensor weights = form switch
         {
-            CompatibilityForm.ExpSoftmax => g.mul(g.neg().mul(local!).exp().neg_().add_(1)).softmax(0L),
+            CompatibilityForm.ExpSoftmax => g.mul(g.neg().mul(local!).exp().neg().add(1)).softmax(0L),
             CompatibilityForm.Linear => Linear(global, local!),
             CompatibilityForm.LocalOnly => local!.div(local!.sum(0L, keepdim: true)),
             CompatibilityForm.GlobalOnly => g.div(g.sum()).expand([models, .. shape]).contiguous(),
