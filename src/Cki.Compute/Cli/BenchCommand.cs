@@ -27,6 +27,24 @@ internal static class BenchCommand
             bench.Run();
             return Task.FromResult(0);
         });
-        return new Command("bench", "Benchmarks that print throughput and memory figures.") { io };
+        var modelGb = new Option<double>("--model-gb") { Description = "Size of each generated model.", DefaultValueFactory = _ => 1.0 };
+        var models = new Option<int[]>("--models") { Description = "Model counts K to merge.", DefaultValueFactory = _ => [2, 4, 8], AllowMultipleArgumentsPerToken = true };
+        var mergeTensorMb = new Option<int>("--tensor-mb") { Description = "Size of each tensor.", DefaultValueFactory = _ => 64 };
+        var mergeFolder = new Option<string>("--dir")
+        {
+            Description = "Scratch folder (the files are deleted afterwards).",
+            DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "cki-bench-merge"),
+        };
+        var merge = new Command("merge", "average and global-only merge throughput for K generated models against a plain copy of the same bytes, and peak memory.")
+        {
+            modelGb, models, mergeTensorMb, mergeFolder,
+        };
+        merge.SetGuardedAction((parse, _) =>
+        {
+            new MergeBenchmark(parse.GetValue(mergeFolder)!, (long)(parse.GetValue(modelGb) * 1e9), (long)parse.GetValue(mergeTensorMb) << 20,
+                parse.GetValue(models)!, Console.Out).Run();
+            return Task.FromResult(0);
+        });
+        return new Command("bench", "Benchmarks that print throughput and memory figures.") { io, merge };
     }
 }

@@ -22,11 +22,10 @@ public sealed class GlobalOnlyMethod(SpliceMode splice, HistogramMode histogram,
         ArgumentNullException.ThrowIfNull(input);
         var thetas = input.Thetas;
         var g = GlobalInformation.Weights(thetas.Select(t => GlobalInformation.Entropy(t, histogram)).ToList(), amplitude, steepness);
-        using var scope = NewDisposeScope();
-        var perElement = CompatibilityWeights.Compute(CompatibilityForm.GlobalOnly, g, null, thetas[0].shape);
-        var merged = Splicing.Splice(splice, thetas, perElement);
+        // w_k = g_k / sum_j g_j: the global-only form of CompatibilityWeights, one scalar per model.
         var sum = g.Sum();
-        var weights = tensor(g.Select(v => (float)(v / sum)).ToArray());
-        return new MergeOutput(merged.MoveToOuterDisposeScope(), weights.MoveToOuterDisposeScope());
+        var normalised = g.Select(v => v / sum).ToArray();
+        var merged = Splicing.SpliceScalar(splice, thetas, normalised);
+        return new MergeOutput(merged, tensor(normalised.Select(v => (float)v).ToArray()));
     }
 }

@@ -5,61 +5,71 @@ namespace Cki.Compute.Method;
 /// <summary>
 /// The 10-bin equal-width histogram behind the global information content H(theta) (METHOD.md (a2)), filled
 /// chunk by chunk so a tensor of any size needs only one chunk in memory. Bin i (1-based) is
-/// <c>[min + (i-1)s, min + i s)</c> with <c>s = (max - min) / 10</c>; the top edge is the maximum itself, so in
-/// <see cref="HistogramMode.Reference"/> the maximum falls in no bin exactly as the authors' code has it.
+/// <c>[min + (i-1)s, min + i s)</c> with <c>s = (max - min) / 10</c>: an element's bin is
+/// <c>floor((x - min) / s)</c> in the tensor's precision, one arithmetic pass. The scale is nudged so the maximum
+/// lands exactly on the top edge: in <see cref="HistogramMode.Reference"/> it falls in no bin, exactly as the
+/// authors' code has it; in <see cref="HistogramMode.Closed"/> it is counted in the last bin.
 /// </summary>
-public sealed class EntropyHistogram : IDisposable
+public sealed class EntropyHistogram
 {
     /// <summary>Number of bins.</summary>
     public const int Bins = 10;
 
+    private readonly double _min;
+    private readonly double _scale64;
+    private readonly float _scale32;
+    private readonly bool _spread;
     private readonly HistogramMode _mode;
     private readonly long[] _counts = new long[Bins];
-    private readonly Tensor? _edges;
 
     /// <summary>A histogram over [<paramref name="min"/>, <paramref name="max"/>] (finite values).</summary>
     public EntropyHistogram(double min, double max, HistogramMode mode)
     {
+        _min = min;
         _mode = mode;
-        if (max > min)
+        _spread = max > min;
+        if (_spread)
         {
-            var step = (max - min) / Bins;
-            var edges = new double[Bins + 1];
-            for (var i = 0; i < Bins; i++)
+            _scale64 = Bins / (max - min);
+            while ((max - min) * _scale64 < Bins)
             {
-                edges[i] = min + (i * step);
+                _scale64 = Math.BitIncrement(_scale64);
             }
 
-            edges[Bins] = max;
-            _edges = tensor(edges, ScalarType.Float64).DetachFromDisposeScope();
+            var range32 = (float)max - (float)min;
+            _scale32 = (float)(Bins / (max - min));
+            while (range32 * _scale32 < Bins)
+            {
+                _scale32 = MathF.BitIncrement(_scale32);
+            }
         }
     }
 
     /// <summary>Elements counted so far, bin by bin.</summary>
     public IReadOnlyList<long> Counts => _counts;
 
-    /// <summary>Counts the elements of <paramref name="chunk"/> (float64, one dimension) into the bins.</summary>
+    /// <summary>Counts the finite elements of <paramref name="chunk"/> (float32 or float64, one dimension) into the bins.</summary>
     public void Add(Tensor chunk)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        if (_edges is null || chunk.numel() == 0)
+        if (!_spread || chunk.numel() == 0)
         {
             return;
         }
 
         using var scope = NewDisposeScope();
-        // right: true gives i with edges[i-1] <= x < edges[i]: bins 1..10; x == max gives 11; x < min or NaN give 0 or 11.
-        var index = bucketize(chunk, _edges, false, true);
-        var finite = chunk.isfinite();
-        var counts = index.masked_select(finite).bincount(null, Bins + 2).data<long>().ToArray();
+        double scale = chunk.dtype == ScalarType.Float64 ? _scale64 : _scale32;
+        // Index 10 is the top edge: the maximum (and nothing else, up to rounding of the last ulp).
+        var index = chunk.sub(_min).mul_(scale).floor_().clamp_(0, Bins).to_type(ScalarType.Byte);
+        var counts = index.bincount(null, Bins + 1).data<long>().ToArray();
         for (var i = 0; i < Bins; i++)
         {
-            _counts[i] += counts[i + 1];
+            _counts[i] += counts[i];
         }
 
         if (_mode == HistogramMode.Closed)
         {
-            _counts[Bins - 1] += counts[Bins + 1];
+            _counts[Bins - 1] += counts[Bins];
         }
     }
 
@@ -69,7 +79,7 @@ public sealed class EntropyHistogram : IDisposable
     /// </summary>
     public double Entropy(long elementCount)
     {
-        if (_edges is null || elementCount == 0)
+        if (!_spread || elementCount == 0)
         {
             return 0.0;
         }
@@ -86,7 +96,4 @@ public sealed class EntropyHistogram : IDisposable
 
         return h;
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _edges?.Dispose();
 }

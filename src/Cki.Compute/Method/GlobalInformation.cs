@@ -19,23 +19,25 @@ public static class GlobalInformation
 
     /// <summary>
     /// H(theta): the entropy of the 10-bin histogram of <paramref name="theta"/>'s finite values over its element
-    /// count (two passes over float64 chunks: range, then histogram).
+    /// count (two passes over chunks: range, then histogram), computed in the tensor's own precision (float32 for
+    /// half types) as the authors' PyTorch code does.
     /// </summary>
     public static double Entropy(Tensor theta, HistogramMode mode = HistogramMode.Reference)
     {
         ArgumentNullException.ThrowIfNull(theta);
         using var flat = theta.reshape(-1);
-        var (min, max) = FiniteChunks.Range(flat);
+        var work = FiniteChunks.NativeWork(theta.dtype);
+        var (min, max) = FiniteChunks.Range(flat, work);
         if (double.IsNaN(min))
         {
             return 0.0;
         }
 
-        using var histogram = new EntropyHistogram(min, max, mode);
+        var histogram = new EntropyHistogram(min, max, mode);
         foreach (var (start, length) in FiniteChunks.Of(flat.numel()))
         {
             using var scope = NewDisposeScope();
-            histogram.Add(FiniteChunks.Finite(flat, start, length, out _));
+            histogram.Add(FiniteChunks.Finite(flat, start, length, out _, work));
         }
 
         return histogram.Entropy(flat.numel());

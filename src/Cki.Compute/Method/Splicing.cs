@@ -37,5 +37,35 @@ public static class Splicing
         return result.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Splices with one weight per model for the whole tensor (the global-only case) without materialising
+    /// per-element weights: memory stays at the K inputs and the output.
+    /// </summary>
+    public static Tensor SpliceScalar(SpliceMode mode, IReadOnlyList<Tensor> thetas, IReadOnlyList<double> weights)
+    {
+        ArgumentNullException.ThrowIfNull(thetas);
+        ArgumentNullException.ThrowIfNull(weights);
+        if (mode == SpliceMode.Hard)
+        {
+            var best = 0;
+            for (var k = 1; k < weights.Count; k++)
+            {
+                best = weights[k] > weights[best] ? k : best;
+            }
+
+            return thetas[best].clone();
+        }
+
+        using var scope = NewDisposeScope();
+        var wide = Wider(thetas[0].dtype);
+        var sum = thetas[0].to_type(wide).mul(weights[0]);
+        for (var k = 1; k < thetas.Count; k++)
+        {
+            sum.add_(thetas[k].to_type(wide), weights[k]);
+        }
+
+        return sum.to_type(thetas[0].dtype).MoveToOuterDisposeScope();
+    }
+
     private static ScalarType Wider(ScalarType type) => type is ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
 }

@@ -8,6 +8,9 @@ namespace Cki.Compute.Statistics;
 /// </summary>
 internal static class FiniteChunks
 {
+    /// <summary>The type statistics of <paramref name="type"/> are computed in when speed matters more than the last bit: float64 stays, the rest is float32.</summary>
+    public static ScalarType NativeWork(ScalarType type) => type == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+
     /// <summary>Elements per chunk: the float64 copy of one chunk is 128 MB.</summary>
     public const long ChunkElements = 16L << 20;
 
@@ -20,10 +23,20 @@ internal static class FiniteChunks
         }
     }
 
-    /// <summary>The finite elements of one chunk of <paramref name="flat"/> as float64 (in the current dispose scope).</summary>
-    public static Tensor Finite(Tensor flat, long start, long length, out long nonFinite)
+    /// <summary>
+    /// The finite elements of one chunk of <paramref name="flat"/> as <paramref name="work"/> (float64 by default;
+    /// no copy when the tensor already has that type), in the current dispose scope.
+    /// </summary>
+    public static Tensor Finite(Tensor flat, long start, long length, out long nonFinite, ScalarType work = ScalarType.Float64)
     {
-        var values = flat.narrow(0, start, length).to_type(ScalarType.Float64);
+        var values = flat.narrow(0, start, length).to_type(work);
+        // A finite sum means every element is finite (one cheap pass); only otherwise find the non-finite ones.
+        if (double.IsFinite(values.sum().to_type(ScalarType.Float64).item<double>()))
+        {
+            nonFinite = 0;
+            return values;
+        }
+
         var mask = values.isfinite();
         var finite = mask.sum().item<long>();
         nonFinite = length - finite;
@@ -31,17 +44,18 @@ internal static class FiniteChunks
     }
 
     /// <summary>Smallest and largest finite element; (NaN, NaN) when there is none.</summary>
-    public static (double Min, double Max) Range(Tensor flat)
+    public static (double Min, double Max) Range(Tensor flat, ScalarType work = ScalarType.Float64)
     {
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (var (start, length) in Of(flat.numel()))
         {
             using var scope = NewDisposeScope();
-            var values = Finite(flat, start, length, out _);
+            var values = Finite(flat, start, length, out _, work);
             if (values.numel() > 0)
             {
-                min = Math.Min(min, values.min().item<double>());
-                max = Math.Max(max, values.max().item<double>());
+                var (low, high) = values.aminmax();
+                min = Math.Min(min, low.to_type(ScalarType.Float64).item<double>());
+                max = Math.Max(max, high.to_type(ScalarType.Float64).item<double>());
             }
         }
 

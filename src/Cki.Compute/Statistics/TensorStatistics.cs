@@ -56,7 +56,7 @@ public sealed record TensorStatistics(long Count, long NonFinite, double Min, do
             return new TensorStatistics(count, nonFinite, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
         }
 
-        using var histogram = new EntropyHistogram(min, max, mode);
+        var histogram = new EntropyHistogram(min, max, mode);
         foreach (var (start, length) in FiniteChunks.Of(count))
         {
             using var scope = NewDisposeScope();
