@@ -119,6 +119,9 @@ public sealed class Checkpoint : IDisposable
         return _hashes.Select(h => (h.Name, h.Finish(cancellationToken))).ToList();
     }
 
+    /// <summary>Whether the files' SHA-256 are computed as they are read (opened with <c>hashFiles</c>).</summary>
+    public bool HashesFiles => _hashes.Count > 0;
+
     /// <summary>Whether the checkpoint holds a tensor of that name.</summary>
     public bool Contains(string name) => _shardOf.ContainsKey(name);
 

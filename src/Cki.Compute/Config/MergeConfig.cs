@@ -90,6 +90,12 @@ public sealed record MergeConfig
     /// <summary>The most data one output shard holds (folder outputs).</summary>
     public long MaxShardBytes { get; init; } = 5L << 30;
 
+    /// <summary>
+    /// Record every input file's SHA-256 in the provenance (computed while reading, on a background thread).
+    /// Off only for throughput on machines where hashing is the bottleneck; the provenance then says so.
+    /// </summary>
+    public bool HashInputs { get; init; } = true;
+
     /// <summary>The task section (needed by <c>cki</c> and <c>local-only</c>).</summary>
     public TaskConfig? Task { get; init; }
 }

@@ -17,7 +17,7 @@ public static class MergeConfigLoader
 
     private static readonly string[] TopKeys =
         ["models", "method", "splice", "form", "tensors", "histogram", "output", "allow_non_finite", "seed", "base", "threshold",
-         "lambda", "density", "a", "c", "max_shard_size", "task"];
+         "lambda", "density", "a", "c", "max_shard_size", "hash_inputs", "task"];
 
     private static readonly string[] TaskKeys = ["name", "learning_rates", "epochs", "batch_size", "train_trunk", "bias", "scale"];
 
@@ -128,6 +128,7 @@ public static class MergeConfigLoader
             A = reader.Double("a", GlobalInformation.DefaultAmplitude, positive: true, max: 1.0),
             C = reader.Double("c", GlobalInformation.DefaultSteepness, positive: true),
             MaxShardBytes = reader.Size("max_shard_size", 5L << 30),
+            HashInputs = reader.Bool("hash_inputs", true),
             Task = task,
         };
     }

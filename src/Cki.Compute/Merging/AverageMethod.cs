@@ -17,6 +17,19 @@ public sealed class AverageMethod : IMergeMethod
         ArgumentNullException.ThrowIfNull(input);
         var thetas = input.Thetas;
         using var scope = NewDisposeScope();
+        var weights = full(thetas.Count, 1.0f / thetas.Count).MoveToOuterDisposeScope();
+        if (input.Output is { } output && thetas[0].dtype is ScalarType.Float32 or ScalarType.Float64)
+        {
+            // Full-precision inputs: accumulate straight into the caller's buffer.
+            output.copy_(thetas[0]);
+            foreach (var theta in thetas.Skip(1))
+            {
+                output.add_(theta);
+            }
+
+            return new MergeOutput(output.div_(thetas.Count), weights);
+        }
+
         var sum = thetas[0].to_type(ScalarType.Float32, copy: true);
         foreach (var theta in thetas.Skip(1))
         {
@@ -24,7 +37,6 @@ public sealed class AverageMethod : IMergeMethod
         }
 
         var merged = sum.div_(thetas.Count).to_type(thetas[0].dtype);
-        var weights = full(thetas.Count, 1.0f / thetas.Count);
-        return new MergeOutput(merged.MoveToOuterDisposeScope(), weights.MoveToOuterDisposeScope());
+        return new MergeOutput(merged.MoveToOuterDisposeScope(), weights);
     }
 }

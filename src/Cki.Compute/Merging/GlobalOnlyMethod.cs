@@ -21,11 +21,14 @@ public sealed class GlobalOnlyMethod(SpliceMode splice, HistogramMode histogram,
     {
         ArgumentNullException.ThrowIfNull(input);
         var thetas = input.Thetas;
-        var g = GlobalInformation.Weights(thetas.Select(t => GlobalInformation.Entropy(t, histogram)).ToList(), amplitude, steepness);
+        // The K entropies are independent: compute them side by side.
+        var entropies = new double[thetas.Count];
+        Parallel.For(0, thetas.Count, k => entropies[k] = GlobalInformation.Entropy(thetas[k], histogram));
+        var g = GlobalInformation.Weights(entropies, amplitude, steepness);
         // w_k = g_k / sum_j g_j: the global-only form of CompatibilityWeights, one scalar per model.
         var sum = g.Sum();
         var normalised = g.Select(v => v / sum).ToArray();
-        var merged = Splicing.SpliceScalar(splice, thetas, normalised);
+        var merged = Splicing.SpliceScalar(splice, thetas, normalised, input.Output);
         return new MergeOutput(merged, tensor(normalised.Select(v => (float)v).ToArray()));
     }
 }

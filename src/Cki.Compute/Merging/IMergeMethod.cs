@@ -19,7 +19,11 @@ public enum CompatibilityMapKind
 /// <param name="TensorName">The tensor's name.</param>
 /// <param name="Thetas">One tensor per model, all of one shape and dtype.</param>
 /// <param name="Base">The base model's tensor, for methods with <see cref="IMergeMethod.NeedsBase"/>.</param>
-public sealed record MergeInput(string TensorName, IReadOnlyList<Tensor> Thetas, Tensor? Base);
+/// <param name="Output">
+/// A reusable buffer of the inputs' dtype and shape the method may write its result into and return (saves fresh
+/// memory per tensor); null when the caller has none.
+/// </param>
+public sealed record MergeInput(string TensorName, IReadOnlyList<Tensor> Thetas, Tensor? Base, Tensor? Output = null);
 
 /// <summary>A merged tensor and the weights behind it.</summary>
 /// <param name="Merged">The merged tensor, in the inputs' dtype and shape.</param>

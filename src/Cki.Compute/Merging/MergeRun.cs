@@ -45,10 +45,10 @@ public static class MergeRun
         {
             foreach (var location in config.Models)
             {
-                models.Add(Checkpoint.Open(location, hashFiles: true, cancellationToken: cancellationToken));
+                models.Add(Checkpoint.Open(location, hashFiles: config.HashInputs, cancellationToken: cancellationToken));
             }
 
-            baseModel = config.Base is null ? null : Checkpoint.Open(config.Base, hashFiles: true, cancellationToken: cancellationToken);
+            baseModel = config.Base is null ? null : Checkpoint.Open(config.Base, hashFiles: config.HashInputs, cancellationToken: cancellationToken);
             ArchitectureCheck.Ensure(models.Concat(baseModel is null ? [] : [baseModel]).Select(m => (m.Location, m.Tensors)).ToList());
             var taskModel = task as ITaskModel;
             var selected = TensorSelectionMatcher.For(config.Tensors, taskModel);
@@ -169,6 +169,11 @@ public static class MergeRun
         if (baseModel is not null)
         {
             metadata["cki.base"] = baseModel.Location;
+        }
+
+        if (!config.HashInputs)
+        {
+            metadata["cki.input_sha256"] = "not computed (hash_inputs: false)";
         }
 
         if (models.Count > 2 && config.Method is "cki" or "global-only" or "local-only")

@@ -52,14 +52,16 @@ public static class StreamingMerger
             _ => null,
         };
 
-        var inputFiles = everyInput.Sum(m => m.Files.Count);
+        // Inputs opened with hashing get their SHA-256 into every output's header at the end.
+        var hashed = everyInput.All(m => m.HashesFiles);
+        var inputFiles = hashed ? everyInput.Sum(m => m.Files.Count) : 0;
         var deferred = Enumerable.Range(0, inputFiles).ToDictionary(DigestKey, _ => 64, StringComparer.Ordinal);
         var output = request.Output;
         using var modelWriter = ShardedCheckpointWriter.Create(output.Folder, layout, output.Sharded ? request.MaxShardBytes : long.MaxValue,
             request.Metadata, deferred: deferred, singleFileName: output.ModelFileName);
         using var mapWriter = mapLayout is null ? null : ShardedCheckpointWriter.Create(output.Folder, mapLayout, long.MaxValue,
             request.Metadata, deferred: deferred, singleFileName: output.MapFileName);
-        using var pool = new TensorPool(models.Count * layout.Select(s => s.ByteCount).DefaultIfEmpty(0).Max());
+        using var pool = new TensorPool((models.Count + 2) * layout.Select(s => s.ByteCount).DefaultIfEmpty(0).Max());
         var rented = new List<(ScalarType Type, long Count, Tensor Buffer)>();
         Tensor Read(Checkpoint checkpoint, TensorSpec spec)
         {
@@ -94,7 +96,10 @@ public static class StreamingMerger
                     var thetas = models.Select(m => Read(m, spec)).ToList();
                     var baseTheta = method.NeedsBase ? Read(request.Base!, spec) : null;
                     read += spec.ByteCount * (thetas.Count + (baseTheta is null ? 0 : 1));
-                    var result = method.Merge(new MergeInput(spec.Name, thetas, baseTheta));
+                    var outputType = spec.Dtype.ToScalarType();
+                    var outputBuffer = pool.Rent(outputType, spec.ElementCount);
+                    rented.Add((outputType, spec.ElementCount, outputBuffer));
+                    var result = method.Merge(new MergeInput(spec.Name, thetas, baseTheta, outputBuffer.view([.. spec.Shape])));
                     modelWriter.Write(spec.Name, result.Merged, cancellationToken);
                     if (mapWriter is not null && result.Weights is not null)
                     {
@@ -117,7 +122,7 @@ public static class StreamingMerger
             rented.ForEach(r => r.Buffer.Dispose());
         }
 
-        var digests = everyInput.SelectMany(m => m.FileDigests(cancellationToken)).ToList();
+        var digests = hashed ? everyInput.SelectMany(m => m.FileDigests(cancellationToken)).ToList() : [];
         var values = digests.Select((d, i) => (Key: DigestKey(i), d.Sha256)).ToDictionary(p => p.Key, p => p.Sha256, StringComparer.Ordinal);
         var summary = new CompatibilitySummary(method.Name, models.Select(m => m.Location).ToList(), compatibility);
         var summaryLocation = output.Resolve(output.SummaryFileName);

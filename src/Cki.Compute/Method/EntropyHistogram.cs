@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Method;
@@ -58,10 +59,18 @@ public sealed class EntropyHistogram
         }
 
         using var scope = NewDisposeScope();
-        double scale = chunk.dtype == ScalarType.Float64 ? _scale64 : _scale32;
-        // Index 10 is the top edge: the maximum (and nothing else, up to rounding of the last ulp).
-        var index = chunk.sub(_min).mul_(scale).floor_().clamp_(0, Bins).to_type(ScalarType.Byte);
-        var counts = index.bincount(null, Bins + 1).data<long>().ToArray();
+        // One pass in C# over the chunk's memory: several times faster than the chain of tensor ops it replaces,
+        // with the same float arithmetic ((x - min) * scale, then floor). Index 10 is the top edge: the maximum.
+        var counts = new long[Bins + 1];
+        if (chunk.dtype == ScalarType.Float64)
+        {
+            CountDoubles(MemoryMarshal.Cast<byte, double>(chunk.contiguous().bytes), _min, _scale64, counts);
+        }
+        else
+        {
+            CountFloats(MemoryMarshal.Cast<byte, float>(chunk.to_type(ScalarType.Float32).contiguous().bytes), (float)_min, _scale32, counts);
+        }
+
         for (var i = 0; i < Bins; i++)
         {
             _counts[i] += counts[i];
@@ -70,6 +79,61 @@ public sealed class EntropyHistogram
         if (_mode == HistogramMode.Closed)
         {
             _counts[Bins - 1] += counts[Bins];
+        }
+    }
+
+    // Large chunks are counted in parallel halves (two cores here); each half keeps its own counts.
+    private const int ParallelThreshold = 1 << 20;
+
+    private static unsafe void CountFloats(ReadOnlySpan<float> values, float min, float scale, long[] counts)
+    {
+        fixed (float* start = values)
+        {
+            var p = start;
+            var n = values.Length;
+            Split(n, (from, to, local) =>
+            {
+                for (var i = from; i < to; i++)
+                {
+                    var t = (p[i] - min) * scale;
+                    local[t >= Bins ? Bins : t > 0 ? (int)t : 0]++;
+                }
+            }, counts);
+        }
+    }
+
+    private static unsafe void CountDoubles(ReadOnlySpan<double> values, double min, double scale, long[] counts)
+    {
+        fixed (double* start = values)
+        {
+            var p = start;
+            var n = values.Length;
+            Split(n, (from, to, local) =>
+            {
+                for (var i = from; i < to; i++)
+                {
+                    var t = (p[i] - min) * scale;
+                    local[t >= Bins ? Bins : t > 0 ? (int)t : 0]++;
+                }
+            }, counts);
+        }
+    }
+
+    private static void Split(int n, Action<int, int, long[]> count, long[] counts)
+    {
+        var parts = n < ParallelThreshold ? 1 : Math.Max(1, Environment.ProcessorCount);
+        var partial = new long[parts][];
+        Parallel.For(0, parts, part =>
+        {
+            partial[part] = new long[Bins + 1];
+            count((int)((long)n * part / parts), (int)((long)n * (part + 1) / parts), partial[part]);
+        });
+        foreach (var local in partial)
+        {
+            for (var i = 0; i <= Bins; i++)
+            {
+                counts[i] += local[i];
+            }
         }
     }
 

@@ -41,7 +41,11 @@ public static class Splicing
     /// Splices with one weight per model for the whole tensor (the global-only case) without materialising
     /// per-element weights: memory stays at the K inputs and the output.
     /// </summary>
-    public static Tensor SpliceScalar(SpliceMode mode, IReadOnlyList<Tensor> thetas, IReadOnlyList<double> weights)
+    /// <param name="mode">Soft or hard.</param>
+    /// <param name="thetas">One tensor per model.</param>
+    /// <param name="weights">One weight per model.</param>
+    /// <param name="output">A buffer of the inputs' dtype and shape to write into, or null for a new tensor.</param>
+    public static Tensor SpliceScalar(SpliceMode mode, IReadOnlyList<Tensor> thetas, IReadOnlyList<double> weights, Tensor? output = null)
     {
         ArgumentNullException.ThrowIfNull(thetas);
         ArgumentNullException.ThrowIfNull(weights);
@@ -53,7 +57,18 @@ public static class Splicing
                 best = weights[k] > weights[best] ? k : best;
             }
 
-            return thetas[best].clone();
+            return output is null ? thetas[best].clone() : output.copy_(thetas[best]);
+        }
+
+        if (output is not null && thetas[0].dtype is ScalarType.Float32 or ScalarType.Float64)
+        {
+            output.copy_(thetas[0]).mul_(weights[0]);
+            for (var k = 1; k < thetas.Count; k++)
+            {
+                output.add_(thetas[k], weights[k]);
+            }
+
+            return output;
         }
 
         using var scope = NewDisposeScope();

@@ -114,18 +114,21 @@ public sealed class InspectCommandTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
-    public void Demo_WritesOneFileAndOneShardedCheckpointOfOneArchitecture()
+    public void Demo_WritesShardedCheckpointsAndIntegratesWithEveryMethod()
     {
         var (exit, stdout, stderr) = CkiComputeProcess.Run(null, "demo", "--out", _scratch.Path);
         Assert.True(exit == 0, stderr);
-        using var a = Checkpoint.Open(Path.Combine(_scratch.Path, "a"));
-        using var b = Checkpoint.Open(Path.Combine(_scratch.Path, "b"));
-        Assert.Single(a.Files);
+        using var b = Checkpoint.Open(Path.Combine(_scratch.Path, "generated", "b"));
         Assert.True(b.Files.Count > 1);
-        Assert.Equal(a.Tensors, b.Tensors.OrderBy(t => a.Tensors.ToList().FindIndex(x => x.Name == t.Name)), new SpecComparer());
-        Assert.Contains("embedding.weight", stdout, StringComparison.Ordinal);
-        using var merged = Checkpoint.Open(Path.Combine(_scratch.Path, "merged"));
-        Assert.Equal(a.Tensors, merged.Tensors, new SpecComparer());
+        foreach (var row in new[] { "model A", "model B", "output ensemble (A, B)", "average (head)", "CKI soft", "CKI hard", "CKI global-only (head)", "CKI local-only", "pruning (reference, head)" })
+        {
+            Assert.Contains(row, stdout, StringComparison.Ordinal);
+        }
+
+        using var a = Checkpoint.Open(Path.Combine(_scratch.Path, "synthetic", "a"));
+        using var cki = Checkpoint.Open(Path.Combine(_scratch.Path, "synthetic", "integrated", "cki-soft", "model.safetensors"));
+        Assert.Equal(a.Tensors, cki.Tensors, new SpecComparer());
+        Assert.Equal("cki", cki.Metadata["cki.method"]);
     }
 
     private sealed class SpecComparer : IEqualityComparer<TensorSpec>
