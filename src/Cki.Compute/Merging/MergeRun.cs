@@ -110,7 +110,13 @@ public static class MergeRun
             for (var k = 0; k < models.Count; k++)
             {
                 var names = k == 0 ? layout.Select(s => s.Name) : spliced;
-                inputs.Add(names.ToDictionary(n => n, n => models[k].ReadTensor(n, cancellationToken), StringComparer.Ordinal));
+                var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+                inputs.Add(tensors);
+                foreach (var spec in layout.Where(s => names.Contains(s.Name)))
+                {
+                    tensors[spec.Name] = models[k].ReadTensor(spec.Name, cancellationToken);
+                    FiniteCheck.Ensure(models[k].Location, spec, tensors[spec.Name], config.AllowNonFinite);
+                }
             }
 
             var options = new AssessmentOptions

@@ -70,7 +70,7 @@ public static class StreamingMerger
             rented.Add((type, spec.ElementCount, buffer));
             checkpoint.ReadTensor(spec.Name, buffer, cancellationToken);
             var tensor = buffer.view([.. spec.Shape]);
-            CheckFinite(checkpoint, spec, tensor, request.AllowNonFinite);
+            FiniteCheck.Ensure(checkpoint.Location, spec, tensor, request.AllowNonFinite);
             return tensor;
         }
 
@@ -136,28 +136,5 @@ public static class StreamingMerger
         // The model last: a reader that finds it finds its map and summary too.
         modelWriter.Commit(values, cancellationToken);
         return new MergeResult(modelWriter.Location, mapWriter?.Location, summaryLocation, summary, digests, read, written);
-    }
-
-    private static void CheckFinite(Checkpoint checkpoint, TensorSpec spec, Tensor tensor, bool allowNonFinite)
-    {
-        if (allowNonFinite || !spec.Dtype.IsFloatingPoint())
-        {
-            return;
-        }
-
-        using var scope = NewDisposeScope();
-        // A finite sum means every element is finite: one cheap pass instead of a mask.
-        if (double.IsFinite(tensor.sum().to_type(ScalarType.Float64).item<double>()))
-        {
-            return;
-        }
-
-        var finite = tensor.isfinite();
-        if (!finite.all().item<bool>())
-        {
-            var count = finite.logical_not().sum().item<long>();
-            throw new InvalidOperationException(
-                $"{checkpoint.Location}: tensor '{spec.Name}' holds {count} NaN or infinite value(s); fix the input or set allow_non_finite: true.");
-        }
     }
 }

@@ -94,6 +94,28 @@ public sealed class AssessmentTests : IClassFixture<AssessmentTests.TrainedPair>
     }
 
     [Fact]
+    public void Run_TrainTrunk_ChangesTheTrunkAndTheKeptStateReproducesTheMetric()
+    {
+        using var result = Assessment.Run(_pair.Task, [_pair.A, _pair.B], _pair.Task.HeadTensors,
+            new AssessmentOptions { Epochs = 2, LearningRate = 1e-2, TrainTrunk = true });
+        Assert.Equal(new[] { "trunk.0.bias", "trunk.0.weight", "head.0.bias", "head.1.bias" }.Order(), result.Trunk.Keys.Order());
+        Assert.True(result.Trunk["trunk.0.weight"].sub(_pair.A["trunk.0.weight"]).abs().max().item<float>() > 1e-4);
+        var merged = new Dictionary<string, Tensor>(_pair.A);
+        foreach (var (name, value) in result.Trunk)
+        {
+            merged[name] = value;
+        }
+
+        foreach (var name in _pair.Task.HeadTensors)
+        {
+            var w = result.Weights[name];
+            merged[name] = w[0].mul(_pair.A[name]).add(w[1].mul(_pair.B[name]));
+        }
+
+        Assert.Equal(result.BestValidation, TaskEvaluation.Evaluate(_pair.Task, merged, TaskSplit.Validation), 4);
+    }
+
+    [Fact]
     public void LocalUncertainty_TwoModels_GivesModelBOneMinusWl()
     {
         using var generator = new Generator(5);
