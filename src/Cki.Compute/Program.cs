@@ -6,6 +6,7 @@ var root = new RootCommand("cki-compute: Compatibility-aware Knowledge Integrati
 {
     InspectCommand.Create(),
     MergeCommand.Create(),
+    DataCommand.Create(),
     DemoCommand.Create(),
     BenchCommand.Create(),
 };
