@@ -1,6 +1,5 @@
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Evaluation;
-using Cki.Compute.Method;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Tasks.Synthetic;
@@ -100,39 +99,18 @@ public sealed class SyntheticTask : ITaskModel, IDisposable
     /// </summary>
     public Dictionary<string, Tensor> Train(int seed, int epochs = 4, double learningRate = 1e-2, int slices = 1, int slice = 0)
     {
-        using var generator = new Generator((ulong)(seed + 1));
-        var byName = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        var trainable = new List<TorchSharp.Modules.Parameter>();
-        foreach (var spec in Layout)
+        var start = TaskTrainer.Initialize(Layout, seed);
+        try
         {
-            var t = spec.Shape.Count == 2 ? Xavier.Uniform(spec.Shape[0], spec.Shape[1], generator) : zeros(spec.Shape.ToArray());
-            var parameter = new TorchSharp.Modules.Parameter(t, requires_grad: true);
-            trainable.Add(parameter);
-            byName[spec.Name] = parameter;
+            return TaskTrainer.Train(this, start, epochs, learningRate, 64, seed, index => index % slices == slice);
         }
-
-        using var optimizer = optim.Adam(trainable, learningRate);
-        for (var epoch = 0; epoch < epochs; epoch++)
+        finally
         {
-            var index = 0;
-            foreach (var batch in Batches(TaskSplit.Train, 64, (seed * 1000) + epoch))
+            foreach (var t in start.Values)
             {
-                using (batch)
-                {
-                    if (index++ % slices != slice)
-                    {
-                        continue;
-                    }
-
-                    using var scope = NewDisposeScope();
-                    optimizer.zero_grad();
-                    Loss(Logits(byName, batch), batch.Labels).backward();
-                    optimizer.step();
-                }
+                t.Dispose();
             }
         }
-
-        return byName.ToDictionary(p => p.Key, p => p.Value.detach().clone(), StringComparer.Ordinal);
     }
 
     /// <inheritdoc />

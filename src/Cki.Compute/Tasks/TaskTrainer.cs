@@ -1,0 +1,82 @@
+using Cki.Compute.Checkpoints;
+using Cki.Compute.Method;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Cki.Compute.Tasks;
+
+/// <summary>
+/// Trains a task model's parameters from scratch or from a starting point (the input models of an integration, and
+/// "one more epoch" baselines): Adam on every parameter, the task's loss, the task's batches.
+/// </summary>
+public static class TaskTrainer
+{
+    /// <summary>Fresh parameters for <paramref name="layout"/>: Xavier-uniform matrices, N(0, 0.05) embeddings, zero vectors.</summary>
+    public static Dictionary<string, Tensor> Initialize(IReadOnlyList<TensorSpec> layout, int seed, ISet<string>? embeddings = null)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        using var generator = new Generator((ulong)(seed + 1));
+        var parameters = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var spec in layout)
+        {
+            parameters[spec.Name] = embeddings?.Contains(spec.Name) == true
+                ? randn([.. spec.Shape], generator: generator).mul_(0.05)
+                : spec.Shape.Count == 2 ? Xavier.Uniform(spec.Shape[0], spec.Shape[1], generator) : zeros([.. spec.Shape]);
+        }
+
+        return parameters;
+    }
+
+    /// <summary>
+    /// Trains copies of <paramref name="start"/> for <paramref name="epochs"/> epochs on the training batches for
+    /// which <paramref name="useBatch"/> (batch index) is true; returns the trained parameters (detached).
+    /// </summary>
+    public static Dictionary<string, Tensor> Train(ITaskModel task, IReadOnlyDictionary<string, Tensor> start, int epochs, double learningRate,
+        int batchSize, int shuffleSeed, Func<int, bool>? useBatch = null, Action<int, double>? epochDone = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(start);
+        var byName = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var trainable = new List<Parameter>();
+        foreach (var (name, value) in start)
+        {
+            var parameter = new Parameter(value.detach().clone(), requires_grad: value.is_floating_point());
+            trainable.Add(parameter);
+            byName[name] = parameter;
+        }
+
+        using (var optimizer = optim.Adam(trainable.Where(p => p.requires_grad), learningRate))
+        {
+            for (var epoch = 0; epoch < epochs; epoch++)
+            {
+                double loss = 0;
+                var batches = 0;
+                var index = 0;
+                foreach (var batch in task.Batches(TaskSplit.Train, batchSize, (shuffleSeed * 1000) + epoch))
+                {
+                    using (batch)
+                    {
+                        if (useBatch is not null && !useBatch(index++))
+                        {
+                            continue;
+                        }
+
+                        using var scope = NewDisposeScope();
+                        optimizer.zero_grad();
+                        var value = task.Loss(task.Logits(byName, batch), batch.Labels);
+                        value.backward();
+                        optimizer.step();
+                        loss += value.item<float>();
+                        batches++;
+                    }
+                }
+
+                epochDone?.Invoke(epoch + 1, batches == 0 ? double.NaN : loss / batches);
+            }
+        }
+
+        var result = byName.ToDictionary(p => p.Key, p => p.Value.detach().clone(), StringComparer.Ordinal);
+        trainable.ForEach(p => p.Dispose());
+        return result;
+    }
+}
