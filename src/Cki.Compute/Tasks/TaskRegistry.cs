@@ -1,3 +1,5 @@
+using Cki.Compute.Data.MovieLens;
+using Cki.Compute.Tasks.Din;
 using Cki.Compute.Tasks.Synthetic;
 
 namespace Cki.Compute.Tasks;
@@ -8,7 +10,22 @@ public static class TaskRegistry
     private static readonly Dictionary<string, Func<ITaskModel>> Factories = new(StringComparer.Ordinal)
     {
         ["synthetic"] = () => new SyntheticTask(),
+        ["movielens"] = () => new DinTask(CtrDataset.Build(LoadMovieLens())),
     };
+
+    /// <summary>The environment variable naming the MovieLens cache folder (default <c>.cache/movielens</c>).</summary>
+    public const string MovieLensCacheVariable = "CKI_MOVIELENS_CACHE";
+
+    private static MovieLensData LoadMovieLens()
+    {
+        var folder = Environment.GetEnvironmentVariable(MovieLensCacheVariable) ?? Path.Combine(".cache", "movielens");
+        if (!File.Exists(Path.Combine(folder, MovieLensData.RatingsFile)))
+        {
+            throw new FileNotFoundException($"No MovieLens data in {Path.GetFullPath(folder)}: run 'cki-compute data fetch movielens --cache {folder}' first.");
+        }
+
+        return MovieLensData.Load(folder);
+    }
 
     /// <summary>The known task names.</summary>
     public static IReadOnlyCollection<string> Names => Factories.Keys;
