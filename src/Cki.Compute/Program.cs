@@ -7,6 +7,7 @@ var root = new RootCommand("cki-compute: Compatibility-aware Knowledge Integrati
     InspectCommand.Create(),
     MergeCommand.Create(),
     DataCommand.Create(),
+    ExperimentCommand.Create(),
     DemoCommand.Create(),
     BenchCommand.Create(),
 };

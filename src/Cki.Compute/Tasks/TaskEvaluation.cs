@@ -16,6 +16,15 @@ public static class TaskEvaluation
     public static double Ensemble(ITaskModel task, IReadOnlyList<IReadOnlyDictionary<string, Tensor>> models, TaskSplit split)
     {
         ArgumentNullException.ThrowIfNull(task);
+        using var scope = NewDisposeScope();
+        var (logits, labels) = Logits(task, models, split);
+        return task.Metric(logits, labels);
+    }
+
+    /// <summary>The mean logits of <paramref name="models"/> over <paramref name="split"/>, in batch order, with the labels.</summary>
+    public static (Tensor Logits, Tensor Labels) Logits(ITaskModel task, IReadOnlyList<IReadOnlyDictionary<string, Tensor>> models, TaskSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(models);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
@@ -36,6 +45,6 @@ public static class TaskEvaluation
             }
         }
 
-        return task.Metric(cat(logits, 0), cat(labels, 0));
+        return (cat(logits, 0).MoveToOuterDisposeScope(), cat(labels, 0).MoveToOuterDisposeScope());
     }
 }

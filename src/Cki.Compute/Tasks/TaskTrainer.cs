@@ -28,11 +28,43 @@ public static class TaskTrainer
     }
 
     /// <summary>
+    /// Trains up to <paramref name="epochs"/> epochs and keeps the parameters of the epoch with the best VALIDATION
+    /// metric; returns them with that epoch (1-based) and metric.
+    /// </summary>
+    public static (Dictionary<string, Tensor> Parameters, int Epoch, double Validation) TrainBest(ITaskModel task, IReadOnlyDictionary<string, Tensor> start,
+        int epochs, double learningRate, int batchSize, int shuffleSeed, Action<string>? log = null)
+    {
+        Dictionary<string, Tensor>? best = null;
+        var (bestEpoch, bestMetric) = (0, double.NegativeInfinity);
+        var last = Train(task, start, epochs, learningRate, batchSize, shuffleSeed, epochDone: (epoch, loss, parameters) =>
+        {
+            var metric = TaskEvaluation.Evaluate(task, parameters, TaskSplit.Validation);
+            log?.Invoke(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"epoch {epoch}/{epochs}: loss {loss:F4}, validation {task.MetricName} {metric:F4}"));
+            if (metric > bestMetric || best is null)
+            {
+                foreach (var t in best?.Values ?? Enumerable.Empty<Tensor>())
+                {
+                    t.Dispose();
+                }
+
+                (bestEpoch, bestMetric) = (epoch, metric);
+                best = parameters.ToDictionary(p => p.Key, p => p.Value.detach().clone(), StringComparer.Ordinal);
+            }
+        });
+        foreach (var t in last.Values)
+        {
+            t.Dispose();
+        }
+
+        return (best!, bestEpoch, bestMetric);
+    }
+
+    /// <summary>
     /// Trains copies of <paramref name="start"/> for <paramref name="epochs"/> epochs on the training batches for
     /// which <paramref name="useBatch"/> (batch index) is true; returns the trained parameters (detached).
     /// </summary>
     public static Dictionary<string, Tensor> Train(ITaskModel task, IReadOnlyDictionary<string, Tensor> start, int epochs, double learningRate,
-        int batchSize, int shuffleSeed, Func<int, bool>? useBatch = null, Action<int, double>? epochDone = null)
+        int batchSize, int shuffleSeed, Func<int, bool>? useBatch = null, Action<int, double, IReadOnlyDictionary<string, Tensor>>? epochDone = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(start);
@@ -71,7 +103,7 @@ public static class TaskTrainer
                     }
                 }
 
-                epochDone?.Invoke(epoch + 1, batches == 0 ? double.NaN : loss / batches);
+                epochDone?.Invoke(epoch + 1, batches == 0 ? double.NaN : loss / batches, byName);
             }
         }
 
