@@ -45,6 +45,12 @@ public static class ExperimentReport
             md.AppendLine();
         }
 
+        foreach (var plot in ExperimentPlots.Write(folder, runs))
+        {
+            md.AppendLine($"![{Path.GetFileNameWithoutExtension(plot)}]({Path.GetFileName(plot)})");
+        }
+
+        md.AppendLine();
         md.AppendLine(string.Create(c, $"Run: {figures.TotalSeconds / 60:F1} min; {figures.SecondsPerInputEpoch:F1} s per input-model epoch (with its validation pass); peak resident memory {figures.PeakResidentBytes / 1e6:F0} MB."));
         var markdown = md.ToString();
         File.WriteAllText(Path.Combine(folder, "results.md"), markdown);

@@ -37,5 +37,13 @@ public sealed class MovieLensExperimentTests : IDisposable
         var markdown = ExperimentReport.Write(_scratch.File("out"), runs, figures, options);
         Assert.Contains("| CKI soft |", markdown, StringComparison.Ordinal);
         Assert.True(File.Exists(_scratch.File("out/results.json")));
+        foreach (var png in new[] { "auc-same-data.png", "auc-shift.png", "ndcg-10-same-data.png" })
+        {
+            var bytes = File.ReadAllBytes(_scratch.File($"out/{png}"));
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+            Assert.Contains($"({png})", markdown, StringComparison.Ordinal);
+        }
+
+        File.Copy(_scratch.File("out/auc-same-data.png"), Path.Combine(Path.GetTempPath(), "cki-last-experiment-auc.png"), overwrite: true);
     }
 }
