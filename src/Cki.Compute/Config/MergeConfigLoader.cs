@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cki.Compute.Merging;
 using Cki.Compute.Method;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -11,10 +12,6 @@ namespace Cki.Compute.Config;
 /// </summary>
 public static class MergeConfigLoader
 {
-    /// <summary>The method names a config may use.</summary>
-    public static readonly IReadOnlyList<string> Methods =
-        ["cki", "global-only", "local-only", "average", "prune-reference", "prune-magnitude", "task-arithmetic", "ties"];
-
     private static readonly string[] TopKeys =
         ["models", "method", "splice", "form", "tensors", "histogram", "output", "allow_non_finite", "seed", "base", "threshold",
          "lambda", "density", "a", "c", "max_shard_size", "hash_inputs", "task"];
@@ -67,9 +64,9 @@ public static class MergeConfigLoader
         }
 
         var method = reader.String("method") ?? "global-only";
-        if (!Methods.Contains(method))
+        if (!MergeMethods.Names.Contains(method))
         {
-            throw reader.Error(reader.Node("method")!, "method", $"'{method}' is not one of {string.Join(", ", Methods)}");
+            throw reader.Error(reader.Node("method")!, "method", $"'{method}' is not one of {string.Join(", ", MergeMethods.Names)}");
         }
 
         var form = reader.Enum("form", CompatibilityForm.ExpSoftmax, ("exp-softmax", CompatibilityForm.ExpSoftmax), ("linear", CompatibilityForm.Linear));
@@ -99,7 +96,7 @@ public static class MergeConfigLoader
             };
         }
 
-        if (method is "cki" or "local-only" && task is null)
+        if (MergeMethods.IsLearned(method) && task is null)
         {
             throw reader.Error(root, "task", $"method '{method}' learns the local assessment and needs a 'task:' section");
         }

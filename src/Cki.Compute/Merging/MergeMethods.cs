@@ -22,8 +22,14 @@ public static class MergeMethods
     /// <summary>The names of the data-free methods.</summary>
     public static IReadOnlyCollection<string> DataFree => Factories.Keys;
 
+    /// <summary>The methods that learn a local assessment from task data.</summary>
+    public static IReadOnlyList<string> Learned { get; } = ["cki", "local-only"];
+
+    /// <summary>Every method a config may name.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Learned, .. Factories.Keys];
+
     /// <summary>Whether <paramref name="name"/> learns a local assessment from task data.</summary>
-    public static bool IsLearned(string name) => name is "cki" or "local-only";
+    public static bool IsLearned(string name) => Learned.Contains(name);
 
     /// <summary>The data-free method called <paramref name="name"/>, configured from <paramref name="config"/>.</summary>
     public static IMergeMethod Create(string name, MergeConfig config) =>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
@@ -64,11 +65,11 @@ public sealed class EntropyHistogram
         var counts = new long[Bins + 1];
         if (chunk.dtype == ScalarType.Float64)
         {
-            CountDoubles(MemoryMarshal.Cast<byte, double>(chunk.contiguous().bytes), _min, _scale64, counts);
+            Count(MemoryMarshal.Cast<byte, double>(chunk.contiguous().bytes), _min, _scale64, counts);
         }
         else
         {
-            CountFloats(MemoryMarshal.Cast<byte, float>(chunk.to_type(ScalarType.Float32).contiguous().bytes), (float)_min, _scale32, counts);
+            Count(MemoryMarshal.Cast<byte, float>(chunk.to_type(ScalarType.Float32).contiguous().bytes), (float)_min, _scale32, counts);
         }
 
         for (var i = 0; i < Bins; i++)
@@ -85,35 +86,19 @@ public sealed class EntropyHistogram
     // Large chunks are counted in parallel halves (two cores here); each half keeps its own counts.
     private const int ParallelThreshold = 1 << 20;
 
-    private static unsafe void CountFloats(ReadOnlySpan<float> values, float min, float scale, long[] counts)
+    private static unsafe void Count<T>(ReadOnlySpan<T> values, T min, T scale, long[] counts)
+        where T : unmanaged, IFloatingPoint<T>
     {
-        fixed (float* start = values)
+        var top = T.CreateTruncating(Bins);
+        fixed (T* start = values)
         {
             var p = start;
-            var n = values.Length;
-            Split(n, (from, to, local) =>
+            Split(values.Length, (from, to, local) =>
             {
                 for (var i = from; i < to; i++)
                 {
                     var t = (p[i] - min) * scale;
-                    local[t >= Bins ? Bins : t > 0 ? (int)t : 0]++;
-                }
-            }, counts);
-        }
-    }
-
-    private static unsafe void CountDoubles(ReadOnlySpan<double> values, double min, double scale, long[] counts)
-    {
-        fixed (double* start = values)
-        {
-            var p = start;
-            var n = values.Length;
-            Split(n, (from, to, local) =>
-            {
-                for (var i = from; i < to; i++)
-                {
-                    var t = (p[i] - min) * scale;
-                    local[t >= Bins ? Bins : t > 0 ? (int)t : 0]++;
+                    local[t >= top ? Bins : t > T.Zero ? int.CreateTruncating(t) : 0]++;
                 }
             }, counts);
         }
