@@ -25,6 +25,9 @@ public static class StreamingMerger
     /// <summary>The metadata key of input file <paramref name="index"/>'s SHA-256.</summary>
     public static string DigestKey(int index) => $"cki.input.{index}.sha256";
 
+    /// <summary>Read-ahead is used when one step's inputs take at most this much memory.</summary>
+    internal const long PrefetchBudget = 256L << 20;
+
     /// <summary>Runs the merge.</summary>
     public static MergeResult Merge(MergeRequest request, CancellationToken cancellationToken = default)
     {
@@ -61,44 +64,41 @@ public static class StreamingMerger
             request.Metadata, deferred: deferred, singleFileName: output.ModelFileName);
         using var mapWriter = mapLayout is null ? null : ShardedCheckpointWriter.Create(output.Folder, mapLayout, long.MaxValue,
             request.Metadata, deferred: deferred, singleFileName: output.MapFileName);
-        using var pool = new TensorPool((models.Count + 2) * layout.Select(s => s.ByteCount).DefaultIfEmpty(0).Max());
-        var rented = new List<(ScalarType Type, long Count, Tensor Buffer)>();
-        Tensor Read(Checkpoint checkpoint, TensorSpec spec)
-        {
-            var type = spec.Dtype.ToScalarType();
-            var buffer = pool.Rent(type, spec.ElementCount);
-            rented.Add((type, spec.ElementCount, buffer));
-            checkpoint.ReadTensor(spec.Name, buffer, cancellationToken);
-            var tensor = buffer.view([.. spec.Shape]);
-            FiniteCheck.Ensure(checkpoint.Location, spec, tensor, request.AllowNonFinite);
-            return tensor;
-        }
-
+        var largest = layout.Select(s => s.ByteCount).DefaultIfEmpty(0).Max();
+        var readers = models.Count + (method.NeedsBase ? 1 : 0);
+        // Reading the next tensor while this one merges needs a second set of input buffers: only within the
+        // memory headroom of (K + 1) x largest + 300 MB.
+        var prefetch = readers * largest <= PrefetchBudget;
+        using var pool = new TensorPool((2 * readers + 2) * largest);
         var compatibility = new List<TensorCompatibility>();
         long read = 0, written = 0;
-        var done = 0;
+        StepReads? current = null, next = null;
         try
         {
-            foreach (var spec in layout)
+            for (var i = 0; i < layout.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                var spec = layout[i];
+                current = next ?? StartReads(spec, Sources(spec), pool, background: false, cancellationToken);
+                next = null;
+                current.Wait();
+                if (prefetch && i + 1 < layout.Count)
+                {
+                    next = StartReads(layout[i + 1], Sources(layout[i + 1]), pool, background: true, cancellationToken);
+                }
+
                 using var scope = NewDisposeScope();
+                var inputs = current.Tensors(request.AllowNonFinite);
+                read += spec.ByteCount * inputs.Count;
                 if (!merged.Contains(spec.Name))
                 {
-                    var value = request.Replacements.TryGetValue(spec.Name, out var replacement)
-                        ? replacement
-                        : Read(models[0], spec);
-                    modelWriter.Write(spec.Name, value, cancellationToken);
-                    read += request.Replacements.ContainsKey(spec.Name) ? 0 : spec.ByteCount;
+                    modelWriter.Write(spec.Name, inputs.Count == 0 ? request.Replacements[spec.Name] : inputs[0], cancellationToken);
                 }
                 else
                 {
-                    var thetas = models.Select(m => Read(m, spec)).ToList();
-                    var baseTheta = method.NeedsBase ? Read(request.Base!, spec) : null;
-                    read += spec.ByteCount * (thetas.Count + (baseTheta is null ? 0 : 1));
-                    var outputType = spec.Dtype.ToScalarType();
-                    var outputBuffer = pool.Rent(outputType, spec.ElementCount);
-                    rented.Add((outputType, spec.ElementCount, outputBuffer));
+                    var thetas = inputs.Take(models.Count).ToList();
+                    var baseTheta = method.NeedsBase ? inputs[^1] : null;
+                    var outputBuffer = current.RentOutput(pool);
                     var result = method.Merge(new MergeInput(spec.Name, thetas, baseTheta, outputBuffer.view([.. spec.Shape])));
                     modelWriter.Write(spec.Name, result.Merged, cancellationToken);
                     if (mapWriter is not null && result.Weights is not null)
@@ -111,16 +111,21 @@ public static class StreamingMerger
                 }
 
                 written += spec.ByteCount;
-                rented.ForEach(r => pool.Return(r.Type, r.Count, r.Buffer));
-                rented.Clear();
-                request.Progress?.Invoke(++done, read, spec.Name);
+                current.ReturnTo(pool);
+                current = null;
+                request.Progress?.Invoke(i + 1, read, spec.Name);
             }
         }
         finally
         {
-            // Buffers of a step that failed are not going back to the pool.
-            rented.ForEach(r => r.Buffer.Dispose());
+            // Buffers of a step that failed (or was being read ahead) are not going back to the pool.
+            current?.Abandon();
+            next?.Abandon();
         }
+
+        IReadOnlyList<Checkpoint> Sources(TensorSpec spec) =>
+            merged.Contains(spec.Name) ? [.. models, .. method.NeedsBase ? [request.Base!] : Array.Empty<Checkpoint>()]
+            : request.Replacements.ContainsKey(spec.Name) ? [] : [models[0]];
 
         var digests = hashed ? everyInput.SelectMany(m => m.FileDigests(cancellationToken)).ToList() : [];
         var values = digests.Select((d, i) => (Key: DigestKey(i), d.Sha256)).ToDictionary(p => p.Key, p => p.Sha256, StringComparer.Ordinal);
@@ -136,5 +141,78 @@ public static class StreamingMerger
         // The model last: a reader that finds it finds its map and summary too.
         modelWriter.Commit(values, cancellationToken);
         return new MergeResult(modelWriter.Location, mapWriter?.Location, summaryLocation, summary, digests, read, written);
+    }
+
+    private static StepReads StartReads(TensorSpec spec, IReadOnlyList<Checkpoint> sources, TensorPool pool, bool background, CancellationToken cancellationToken)
+    {
+        var type = spec.Dtype.ToScalarType();
+        var buffers = sources.Select(_ => pool.Rent(type, spec.ElementCount)).ToList();
+        void ReadAll()
+        {
+            for (var k = 0; k < sources.Count; k++)
+            {
+                sources[k].ReadTensor(spec.Name, buffers[k], cancellationToken);
+            }
+        }
+
+        return new StepReads(spec, sources, buffers, background ? Task.Run(ReadAll, cancellationToken) : null, background ? null : ReadAll);
+    }
+
+    /// <summary>The input buffers of one step, being filled now (read-ahead) or when waited for.</summary>
+    private sealed class StepReads(TensorSpec spec, IReadOnlyList<Checkpoint> sources, List<Tensor> buffers, Task? reading, Action? readNow)
+    {
+        private Tensor? _output;
+
+        public void Wait()
+        {
+            if (reading is not null)
+            {
+                reading.GetAwaiter().GetResult();
+            }
+            else
+            {
+                readNow!();
+            }
+        }
+
+        /// <summary>The inputs shaped as the tensor, each checked for non-finite values (in the current dispose scope).</summary>
+        public List<Tensor> Tensors(bool allowNonFinite)
+        {
+            var tensors = new List<Tensor>();
+            for (var k = 0; k < buffers.Count; k++)
+            {
+                var tensor = buffers[k].view([.. spec.Shape]);
+                FiniteCheck.Ensure(sources[k].Location, spec, tensor, allowNonFinite);
+                tensors.Add(tensor);
+            }
+
+            return tensors;
+        }
+
+        public Tensor RentOutput(TensorPool pool) => _output = pool.Rent(spec.Dtype.ToScalarType(), spec.ElementCount);
+
+        public void ReturnTo(TensorPool pool)
+        {
+            var type = spec.Dtype.ToScalarType();
+            foreach (var buffer in _output is null ? buffers : [.. buffers, _output])
+            {
+                pool.Return(type, spec.ElementCount, buffer);
+            }
+        }
+
+        public void Abandon()
+        {
+            try
+            {
+                reading?.Wait();
+            }
+            catch (AggregateException)
+            {
+                // The failure that matters is the one already propagating.
+            }
+
+            buffers.ForEach(b => b.Dispose());
+            _output?.Dispose();
+        }
     }
 }

@@ -27,7 +27,7 @@ public static class GlobalInformation
         ArgumentNullException.ThrowIfNull(theta);
         using var flat = theta.reshape(-1);
         var work = FiniteChunks.NativeWork(theta.dtype);
-        var (min, max) = FiniteChunks.Range(flat, work);
+        var (min, max, allFinite) = FiniteChunks.Range(flat, work);
         if (double.IsNaN(min))
         {
             return 0.0;
@@ -37,7 +37,7 @@ public static class GlobalInformation
         foreach (var (start, length) in FiniteChunks.Of(flat.numel()))
         {
             using var scope = NewDisposeScope();
-            histogram.Add(FiniteChunks.Finite(flat, start, length, out _, work));
+            histogram.Add(allFinite ? flat.narrow(0, start, length).to_type(work) : FiniteChunks.Finite(flat, start, length, out _, work));
         }
 
         return histogram.Entropy(flat.numel());

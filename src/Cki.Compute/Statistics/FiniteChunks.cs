@@ -43,22 +43,38 @@ internal static class FiniteChunks
         return nonFinite == 0 ? values : values.masked_select(mask);
     }
 
-    /// <summary>Smallest and largest finite element; (NaN, NaN) when there is none.</summary>
-    public static (double Min, double Max) Range(Tensor flat, ScalarType work = ScalarType.Float64)
+    /// <summary>
+    /// Smallest and largest finite element, (NaN, NaN) when there is none, and whether every element is finite.
+    /// A chunk whose own min and max are finite has no NaN or infinity (both would show there), so the common case
+    /// costs one min/max pass and no mask.
+    /// </summary>
+    public static (double Min, double Max, bool AllFinite) Range(Tensor flat, ScalarType work = ScalarType.Float64)
     {
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        var allFinite = true;
         foreach (var (start, length) in Of(flat.numel()))
         {
             using var scope = NewDisposeScope();
-            var values = Finite(flat, start, length, out _, work);
-            if (values.numel() > 0)
+            var values = flat.narrow(0, start, length).to_type(work);
+            var (low, high) = values.aminmax();
+            var (lo, hi) = (low.to_type(ScalarType.Float64).item<double>(), high.to_type(ScalarType.Float64).item<double>());
+            if (!double.IsFinite(lo) || !double.IsFinite(hi))
             {
-                var (low, high) = values.aminmax();
-                min = Math.Min(min, low.to_type(ScalarType.Float64).item<double>());
-                max = Math.Max(max, high.to_type(ScalarType.Float64).item<double>());
+                allFinite = false;
+                values = Finite(flat, start, length, out _, work);
+                if (values.numel() == 0)
+                {
+                    continue;
+                }
+
+                (low, high) = values.aminmax();
+                (lo, hi) = (low.to_type(ScalarType.Float64).item<double>(), high.to_type(ScalarType.Float64).item<double>());
             }
+
+            min = Math.Min(min, lo);
+            max = Math.Max(max, hi);
         }
 
-        return min <= max ? (min, max) : (double.NaN, double.NaN);
+        return min <= max ? (min, max, allFinite) : (double.NaN, double.NaN, allFinite);
     }
 }
