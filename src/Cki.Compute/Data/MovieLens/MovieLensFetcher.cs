@@ -34,7 +34,17 @@ public static class MovieLensFetcher
         try
         {
             log?.Invoke($"apt-get download {Package}");
-            Run("apt-get", work, "download", Package);
+            try
+            {
+                Run("apt-get", work, "download", Package);
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal) && Environment.UserName == "root")
+            {
+                // A fresh machine may have no package lists yet; as root we can fetch them once and retry.
+                log?.Invoke("no package lists yet: apt-get update");
+                Run("apt-get", work, "update", "-qq");
+                Run("apt-get", work, "download", Package);
+            }
             var deb = Directory.GetFiles(work, $"{Package}_*.deb").SingleOrDefault()
                 ?? throw new InvalidOperationException($"apt-get download {Package} left no .deb in {work}.");
             Run("dpkg", work, "-x", deb, Path.Combine(work, "root"));
