@@ -143,7 +143,7 @@ public sealed class SafetensorsWriter : IDisposable
             throw new InvalidOperationException($"{Name}: expected tensor '{spec.Name}' next, got '{name}'.");
         }
 
-        var actual = new TensorSpec(name, TensorDtypes.FromScalarType(tensor.dtype), tensor.shape);
+        var actual = new TensorSpec(name, TensorDtypeTorch.FromScalarType(tensor.dtype), tensor.shape);
         if (!spec.SameLayout(actual))
         {
             throw new ArgumentException($"{Name}: tensor '{name}' is {actual.Dtype} {actual.ShapeText}, the header says {spec.Dtype} {spec.ShapeText}.", nameof(tensor));

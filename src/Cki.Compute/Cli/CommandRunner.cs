@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Cki.Compute.Checkpoints;
 
 namespace Cki.Compute.Cli;
 

@@ -1,4 +1,3 @@
-using Cki.Compute.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Merging;

@@ -1,4 +1,3 @@
-using Cki.Compute.Checkpoints;
 using Cki.Compute.Method;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

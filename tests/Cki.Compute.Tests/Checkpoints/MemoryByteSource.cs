@@ -1,4 +1,3 @@
-using Cki.Compute.Checkpoints;
 
 namespace Cki.Compute.Tests.Checkpoints;
 

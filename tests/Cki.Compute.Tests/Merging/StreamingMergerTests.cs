@@ -132,7 +132,7 @@ public sealed class StreamingMergerTests : IDisposable
 
     internal static void WriteTensors(string path, params (string Name, Tensor Value)[] tensors)
     {
-        var layout = tensors.Select(t => new TensorSpec(t.Name, TensorDtypes.FromScalarType(t.Value.dtype), t.Value.shape)).ToList();
+        var layout = tensors.Select(t => new TensorSpec(t.Name, TensorDtypeTorch.FromScalarType(t.Value.dtype), t.Value.shape)).ToList();
         using var writer = SafetensorsWriter.Create(new FileCheckpointSink(path), layout);
         foreach (var (name, value) in tensors)
         {

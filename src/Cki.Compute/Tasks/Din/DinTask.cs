@@ -1,4 +1,3 @@
-using Cki.Compute.Checkpoints;
 using Cki.Compute.Data.MovieLens;
 using Cki.Compute.Evaluation;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Cki.Compute.Checkpoints;
+namespace Cki.Contracts.Checkpoints;
 
 /// <summary>What a checkpoint says of one tensor before any of its data is read.</summary>
 /// <param name="Name">The tensor's name.</param>

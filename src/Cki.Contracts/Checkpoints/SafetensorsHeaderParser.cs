@@ -1,7 +1,7 @@
 using System.Text.Unicode;
 using System.Text.Json;
 
-namespace Cki.Compute.Checkpoints;
+namespace Cki.Contracts.Checkpoints;
 
 /// <summary>
 /// Parses and validates a safetensors JSON header. Every rule of the format is checked here, once, and a broken

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cki.Contracts.Storage;
 
-namespace Cki.Compute.Checkpoints;
+namespace Cki.Contracts.Checkpoints;
 
 /// <summary>
 /// <c>model.safetensors.index.json</c>: which shard holds each tensor (<c>weight_map</c>) and the total data size

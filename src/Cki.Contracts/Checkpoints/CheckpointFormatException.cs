@@ -1,4 +1,4 @@
-namespace Cki.Compute.Checkpoints;
+namespace Cki.Contracts.Checkpoints;
 
 /// <summary>The rule of the checkpoint format that a file breaks.</summary>
 public enum CheckpointRule

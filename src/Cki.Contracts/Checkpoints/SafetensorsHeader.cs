@@ -1,4 +1,4 @@
-namespace Cki.Compute.Checkpoints;
+namespace Cki.Contracts.Checkpoints;
 
 /// <summary>The validated header of one safetensors file.</summary>
 /// <param name="Tensors">The tensors in the order of their bytes in the data buffer.</param>

@@ -1,4 +1,4 @@
-namespace Cki.Compute.Checkpoints;
+namespace Cki.Contracts.Checkpoints;
 
 /// <summary>
 /// Random access to the bytes of one file or blob, by range, so that a reader never has to take the whole of it.

@@ -1,6 +1,5 @@
-using Cki.Compute.Checkpoints;
 
-namespace Cki.Compute.Merging;
+namespace Cki.Contracts.Checkpoints;
 
 /// <summary>
 /// Checks, from headers only, that every input has the same tensor names, shapes and dtypes as model A, and
