@@ -10,5 +10,6 @@ var root = new RootCommand("cki-compute: Compatibility-aware Knowledge Integrati
     ExperimentCommand.Create(),
     DemoCommand.Create(),
     BenchCommand.Create(),
+    JobCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

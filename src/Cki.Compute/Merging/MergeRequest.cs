@@ -15,6 +15,9 @@ public sealed record MergeRequest
     /// <summary>Which tensors the method merges; the others, and every non-floating-point tensor, come from model A.</summary>
     public required Func<string, bool> Selected { get; init; }
 
+    /// <summary>Which tensors are written at all (one shard of a model split across jobs); every tensor when null.</summary>
+    public Func<string, bool>? Include { get; init; }
+
     /// <summary>Where the model, map and summary go.</summary>
     public required MergeOutputLocation Output { get; init; }
 

@@ -92,7 +92,7 @@ public static class MergeRun
         }
     }
 
-    private static AssessmentResult Assess(MergeConfig config, List<Checkpoint> models, ITaskModel task, Func<string, bool> selected,
+    internal static AssessmentResult Assess(MergeConfig config, List<Checkpoint> models, ITaskModel task, Func<string, bool> selected,
         Action<string>? log, CancellationToken cancellationToken)
     {
         var layout = models[0].Tensors;

@@ -46,7 +46,7 @@ public static class StreamingMerger
 
         var everyInput = request.Base is null ? models : [.. models, request.Base];
         ArchitectureCheck.Ensure(everyInput.Select(m => (m.Location, m.Tensors)).ToList());
-        var layout = models[0].Tensors;
+        var layout = request.Include is null ? models[0].Tensors : models[0].Tensors.Where(s => request.Include(s.Name)).ToList();
         var merged = layout.Where(s => s.Dtype.IsFloatingPoint() && request.Selected(s.Name)).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var mapLayout = method.MapKind switch
         {

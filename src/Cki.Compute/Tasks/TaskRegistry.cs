@@ -10,15 +10,15 @@ public static class TaskRegistry
     private static readonly Dictionary<string, Func<ITaskModel>> Factories = new(StringComparer.Ordinal)
     {
         ["synthetic"] = () => new SyntheticTask(),
-        ["movielens"] = () => new DinTask(CtrDataset.Build(LoadMovieLens())),
+        ["movielens"] = () => new DinTask(CtrDataset.Build(LoadMovieLens(null))),
     };
 
     /// <summary>The environment variable naming the MovieLens cache folder (default <c>.cache/movielens</c>).</summary>
     public const string MovieLensCacheVariable = "CKI_MOVIELENS_CACHE";
 
-    private static MovieLensData LoadMovieLens()
+    private static MovieLensData LoadMovieLens(string? dataFolder)
     {
-        var folder = Environment.GetEnvironmentVariable(MovieLensCacheVariable) ?? Path.Combine(".cache", "movielens");
+        var folder = dataFolder ?? Environment.GetEnvironmentVariable(MovieLensCacheVariable) ?? Path.Combine(".cache", "movielens");
         if (!File.Exists(Path.Combine(folder, MovieLensData.RatingsFile)))
         {
             throw new FileNotFoundException($"No MovieLens data in {Path.GetFullPath(folder)}: run 'cki-compute data fetch movielens --cache {folder}' first.");
@@ -35,4 +35,8 @@ public static class TaskRegistry
         Factories.TryGetValue(name, out var factory)
             ? factory()
             : throw new ArgumentException($"Unknown task '{name}'; known: {string.Join(", ", Factories.Keys)}.", nameof(name));
+
+    /// <summary>Creates the task called <paramref name="name"/> on the data in <paramref name="dataFolder"/> (GroupLens CSV for movielens).</summary>
+    public static ITaskModel Create(string name, string dataFolder) =>
+        name == "movielens" ? new DinTask(CtrDataset.Build(LoadMovieLens(dataFolder))) : Create(name);
 }

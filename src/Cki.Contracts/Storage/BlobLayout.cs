@@ -20,6 +20,9 @@ public static class BlobLayout
     /// <summary><c>{family}/cki.yaml</c> in <see cref="CheckpointsContainer"/>.</summary>
     public static string FamilyManifest(string family) => $"{Segment(family, nameof(family))}/cki.yaml";
 
+    /// <summary><c>{family}/{source}/</c> in <see cref="CheckpointsContainer"/>: every version of one source.</summary>
+    public static string SourcePrefix(string family, string source) => $"{Segment(family, nameof(family))}/{Segment(source, nameof(source))}/";
+
     /// <summary><c>{family}/{source}/{version}/</c> in <see cref="CheckpointsContainer"/>: one input checkpoint.</summary>
     public static string CheckpointVersionPrefix(string family, string source, string version) =>
         $"{Segment(family, nameof(family))}/{Segment(source, nameof(source))}/{Segment(version, nameof(version))}/";
@@ -43,6 +46,68 @@ public static class BlobLayout
 
     /// <summary><c>{family}/latest.json</c> in <see cref="IntegratedContainer"/>, written last with an ETag condition.</summary>
     public static string LatestPointer(string family) => $"{Segment(family, nameof(family))}/latest.json";
+
+    /// <summary><c>{runId}/cki.yaml</c> in <see cref="RunsContainer"/>: the manifest as the run saw it, read by every job.</summary>
+    public static string RunManifest(string runId) => $"{RunPrefix(runId)}cki.yaml";
+
+    /// <summary><c>{runId}/summary.json</c> in <see cref="RunsContainer"/>: the run summary, success or failure.</summary>
+    public static string RunSummary(string runId) => $"{RunPrefix(runId)}summary.json";
+
+    /// <summary><c>{runId}/jobs/{jobId}/</c> in <see cref="RunsContainer"/>: one job's specs, results and outputs.</summary>
+    public static string JobFolder(string runId, string jobId) => $"{RunPrefix(runId)}jobs/{Segment(jobId, nameof(jobId))}/";
+
+    /// <summary>A file a job writes into its folder.</summary>
+    public static string JobOutput(string runId, string jobId, string fileName) => JobFolder(runId, jobId) + Segment(fileName, nameof(fileName));
+
+    /// <summary>Whether a name in <see cref="RunsContainer"/> is a job result; gives its run and job.</summary>
+    public static bool TryParseJobResult(string name, out string runId, out string jobId)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var parts = name.Split('/');
+        var ok = parts.Length == 4 && parts[1] == "jobs" && parts[3] == "result.json" && parts[0].Length > 0 && parts[2].Length > 0;
+        runId = ok ? parts[0] : "";
+        jobId = ok ? parts[2] : "";
+        return ok;
+    }
+
+    /// <summary>A file of one run's published outputs.</summary>
+    public static string IntegratedFile(string family, string runId, string fileName) =>
+        IntegratedRunPrefix(family, runId) + Segment(fileName, nameof(fileName));
+
+    /// <summary>Container of the self-hosted host's own state (trigger receipts).</summary>
+    public const string HostContainer = "cki-host";
+
+    /// <summary><c>receipts/{trigger}.json</c> in <see cref="HostContainer"/>: the blob versions a trigger has handled.</summary>
+    public static string TriggerReceipts(string trigger) => $"receipts/{Segment(trigger, nameof(trigger))}.json";
+
+    /// <summary>A blob's full name in the account, <c>container/name</c>, as specs and results carry it.</summary>
+    public static string Qualified(string container, string name) => $"{Segment(container, nameof(container))}/{name}";
+
+    /// <summary>Splits a <c>container/name</c> into its parts.</summary>
+    public static (string Container, string Name) Split(string qualified)
+    {
+        ArgumentNullException.ThrowIfNull(qualified);
+        var slash = qualified.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == qualified.Length - 1)
+        {
+            throw new ArgumentException($"'{qualified}' is not a blob name of the form container/name.", nameof(qualified));
+        }
+
+        return (qualified[..slash], qualified[(slash + 1)..]);
+    }
+
+    /// <summary>
+    /// The source and version of a checkpoint file name in <see cref="CheckpointsContainer"/>
+    /// (<c>{family}/{source}/{version}/{file}</c>); false for anything else (a manifest, a deeper name).
+    /// </summary>
+    public static bool TryParseCheckpointFile(string name, out string family, out string source, out string version, out string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var parts = name.Split('/');
+        var ok = parts.Length == 4 && parts.All(p => p.Length > 0 && p is not "." and not "..");
+        (family, source, version, fileName) = ok ? (parts[0], parts[1], parts[2], parts[3]) : ("", "", "", "");
+        return ok;
+    }
 
     /// <summary>
     /// A single path segment: non-empty, no slash, not <c>.</c> or <c>..</c>, so that no name built here can

@@ -1,0 +1,57 @@
+using Cki.Compute.Checkpoints;
+using Cki.Compute.Config;
+using Cki.Compute.Merging;
+using Cki.Contracts.Jobs;
+
+namespace Cki.Compute.Jobs;
+
+/// <summary>
+/// <c>assess</c>: one candidate of the learned assessment (one learning rate): trains the local uncertainty through
+/// the task's forward pass, keeps the epoch best on VALIDATION, and writes the per-element weights of the spliced
+/// tensors to <c>weights.safetensors</c>.
+/// </summary>
+internal static class AssessJob
+{
+    public const string WeightsFile = "weights.safetensors";
+
+    public static JobOutcome Run(JobContext context, AssessJobSpec spec)
+    {
+        var task = context.RequireTask();
+        var config = ManifestMergeConfig.From(context.Manifest, context.InputUrls, context.OutputUrl(WeightsFile));
+        config = config with { Task = config.Task! with { LearningRates = [spec.LearningRate] } };
+        var models = context.InputUrls.Select(url => Checkpoint.Open(url, cancellationToken: context.CancellationToken)).ToList();
+        try
+        {
+            var selected = TensorSelectionMatcher.For(config.Tensors, task);
+            using var result = MergeRun.Assess(config, models, task, selected, context.Log, context.CancellationToken);
+            var layout = result.Weights.OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => new TensorSpec(p.Key, TensorDtypeTorch.FromScalarType(p.Value.dtype), p.Value.shape)).ToList();
+            var metadata = new Dictionary<string, string>
+            {
+                ["cki.run"] = spec.RunId, ["cki.job"] = spec.JobId,
+                ["cki.learning_rate"] = spec.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            using (var writer = ShardedCheckpointWriter.Create(MergeOutputLocation.From(config.Output).Folder, layout, long.MaxValue, metadata,
+                singleFileName: WeightsFile))
+            {
+                foreach (var tensor in layout)
+                {
+                    writer.Write(tensor.Name, result.Weights[tensor.Name].contiguous(), context.CancellationToken);
+                }
+
+                writer.Commit(cancellationToken: context.CancellationToken);
+            }
+
+            var figures = new Dictionary<string, double>
+            {
+                ["validation"] = result.BestValidation, ["best_epoch"] = result.BestEpoch, ["learning_rate"] = result.LearningRate,
+                ["p_change"] = result.PChange, ["spliced_tensors"] = layout.Count,
+            };
+            return new JobOutcome(figures, [context.OutputName(WeightsFile)]);
+        }
+        finally
+        {
+            models.ForEach(m => m.Dispose());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Cki.Compute.Checkpoints;
+using Cki.Compute.Merging;
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Storage;
+
+namespace Cki.Compute.Jobs;
+
+/// <summary>
+/// Runs one job from its spec: reads the spec, does the kind's work, and writes <c>result.json</c> LAST (success
+/// with figures and outputs, or failure with the reason), so a result never announces outputs that are not there.
+/// Jobs are idempotent: every output has a fixed name and is replaced whole by a rerun.
+/// </summary>
+public static class JobRunner
+{
+    /// <summary>The tool recorded in results.</summary>
+    public static string Tool => $"cki-compute {MergeRun.ToolVersion}";
+
+    /// <summary>Runs the job at <paramref name="specLocation"/> (a local file or a blob URL); returns its result.</summary>
+    public static JobResult Run(string specLocation, Action<string> log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var storage = JobStorage.For(specLocation);
+        var spec = ReadSpec(specLocation, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        JobResult result;
+        try
+        {
+            using var context = new JobContext(spec, storage, line => log($"[run {spec.RunId} job {spec.JobId}] {line}"), cancellationToken);
+            var outcome = spec switch
+            {
+                ProfileJobSpec p => ProfileJob.Run(context, p),
+                AssessJobSpec a => AssessJob.Run(context, a),
+                SpliceJobSpec s => SpliceJob.Run(context, s),
+                EvaluateJobSpec e => EvaluateJob.Run(context, e),
+                RetrainJobSpec r => RetrainJob.Run(context, r),
+                _ => throw new NotSupportedException($"Job kind '{spec.Kind}' is not known to this tool."),
+            };
+            result = JobResult.Success(spec, clock.Elapsed.TotalSeconds, outcome.Figures, outcome.Outputs, Tool);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            result = JobResult.Failure(spec, clock.Elapsed.TotalSeconds, Describe(e), Tool);
+        }
+
+        var resultName = BlobLayout.Qualified(BlobLayout.RunsContainer, BlobLayout.JobResult(spec.RunId, spec.JobId));
+        storage.WriteSmall(resultName, JobJson.Serialize(result), cancellationToken);
+        log($"[run {spec.RunId} job {spec.JobId}] {(result.Succeeded ? "succeeded" : "failed: " + result.Error)} in {result.Seconds:F1} s; result at {resultName}");
+        return result;
+    }
+
+    private static JobSpec ReadSpec(string location, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        if (BlobClients.IsUrl(location))
+        {
+            var source = CheckpointLocations.FromEnvironment().OpenRead(location, cancellationToken);
+            using (source)
+            {
+                if (source.Length > JobJson.MaxDocumentBytes)
+                {
+                    throw new InvalidDataException($"{location}: {source.Length} bytes, over the limit of {JobJson.MaxDocumentBytes} for a spec.");
+                }
+
+                bytes = new byte[source.Length];
+                source.ReadExactly(0, bytes, cancellationToken);
+            }
+        }
+        else
+        {
+            var info = new FileInfo(location);
+            if (!info.Exists)
+            {
+                throw new FileNotFoundException($"{location}: no such spec file.", location);
+            }
+
+            if (info.Length > JobJson.MaxDocumentBytes)
+            {
+                throw new InvalidDataException($"{location}: {info.Length} bytes, over the limit of {JobJson.MaxDocumentBytes} for a spec.");
+            }
+
+            bytes = File.ReadAllBytes(location);
+        }
+
+        return JobJson.Deserialize<JobSpec>(bytes, location);
+    }
+
+    // The reason a user reads in the run's status: the message, with the inner one when it adds the cause.
+    private static string Describe(Exception e) =>
+        e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal)
+            ? $"{e.Message} ({inner.Message})"
+            : e.Message;
+}

@@ -1,0 +1,80 @@
+using Cki.Compute.Checkpoints;
+using Cki.Compute.Config;
+using Cki.Compute.Merging;
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Storage;
+using static TorchSharp.torch;
+
+namespace Cki.Compute.Jobs;
+
+/// <summary>
+/// <c>splice</c>: one shard of the integrated model. The shard's tensors are merged exactly as
+/// <c>cki-compute merge</c> merges them (same options, same engine), and written with their compatibility map and
+/// summary as <c>model-{i}-of-{n}.safetensors</c> in the run's output folder.
+/// </summary>
+internal static class SpliceJob
+{
+    public static JobOutcome Run(JobContext context, SpliceJobSpec spec)
+    {
+        var fileName = CheckpointFileNames.Shard(spec.Shard, spec.ShardCount);
+        var output = context.Storage.Url(spec.OutputFolder.TrimEnd('/') + "/" + fileName);
+        var baseUrl = context.Manifest.Merge.Base is { } b ? context.Storage.Url(b) : null;
+        var config = ManifestMergeConfig.From(context.Manifest, context.InputUrls, output, baseUrl: baseUrl);
+        var models = context.InputUrls.Select(url => Checkpoint.Open(url, cancellationToken: context.CancellationToken)).ToList();
+        using var baseModel = baseUrl is null ? null : Checkpoint.Open(baseUrl, cancellationToken: context.CancellationToken);
+        var weights = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            var shard = spec.Tensors.ToHashSet(StringComparer.Ordinal);
+            IMergeMethod method;
+            Func<string, bool> selected;
+            if (spec.Weights is not null)
+            {
+                using var stored = Checkpoint.Open(context.Storage.Url(spec.Weights), cancellationToken: context.CancellationToken);
+                foreach (var name in stored.Tensors.Select(t => t.Name).Where(shard.Contains))
+                {
+                    weights[name] = stored.ReadTensor(name, context.CancellationToken);
+                }
+
+                method = new WeightedSpliceMethod(config.Method, config.Splice, weights);
+                selected = weights.ContainsKey;
+            }
+            else
+            {
+                method = MergeMethods.Create(config.Method, config);
+                selected = TensorSelectionMatcher.For(config.Tensors, config.Tensors.Mode == "head" ? context.RequireTask() : null);
+            }
+
+            var metadata = new Dictionary<string, string>
+            {
+                ["cki.method"] = config.Method, ["cki.run"] = spec.RunId, ["cki.family"] = spec.Family,
+                ["cki.shard"] = $"{spec.Shard} of {spec.ShardCount}",
+            };
+            var result = StreamingMerger.Merge(new MergeRequest
+            {
+                Models = models,
+                Method = method,
+                Selected = selected,
+                Include = shard.Contains,
+                Output = MergeOutputLocation.From(output),
+                Metadata = metadata,
+                Base = baseModel,
+                AllowNonFinite = config.AllowNonFinite,
+            }, context.CancellationToken);
+            var folder = spec.OutputFolder.TrimEnd('/') + "/";
+            var outputs = new[] { result.ModelLocation, result.MapLocation, result.SummaryLocation }
+                .Where(l => l is not null).Select(l => folder + Uri.UnescapeDataString(l![(l!.LastIndexOf('/') + 1)..])).ToList();
+            return new JobOutcome(
+                new Dictionary<string, double> { ["tensors"] = spec.Tensors.Count, ["bytes_read"] = result.BytesRead, ["bytes_written"] = result.BytesWritten },
+                outputs);
+        }
+        finally
+        {
+            models.ForEach(m => m.Dispose());
+            foreach (var t in weights.Values)
+            {
+                t.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Cki.Compute.Evaluation;
+using Cki.Compute.Tasks;
+using static TorchSharp.torch;
+
+namespace Cki.Compute.Jobs;
+
+/// <summary>The evaluation metrics a manifest may ask for, computed on a split's logits (one place: Evaluation/Metrics).</summary>
+internal static class TaskMetrics
+{
+    /// <summary>Each requested metric of <paramref name="models"/> (their output ensemble when several) on validation and test.</summary>
+    public static Dictionary<string, double> Of(ITaskModel task, IReadOnlyList<IReadOnlyDictionary<string, Tensor>> models, IReadOnlyList<string> metrics)
+    {
+        var figures = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var split in new[] { TaskSplit.Validation, TaskSplit.Test })
+        {
+            using var scope = NewDisposeScope();
+            var (logits, labels) = TaskEvaluation.Logits(task, models, split);
+            foreach (var metric in metrics)
+            {
+                figures[$"{split.ToString().ToLowerInvariant()}.{metric}"] = metric switch
+                {
+                    "auc" => Metrics.Auc(logits, labels),
+                    "logloss" => Metrics.LogLoss(logits, labels),
+                    "accuracy" => Metrics.Accuracy(logits, labels),
+                    _ => throw new ArgumentException($"evaluation.metrics: unknown metric '{metric}'; known: auc, logloss, accuracy.", nameof(metrics)),
+                };
+            }
+        }
+
+        return figures;
+    }
+
+    /// <summary>Every tensor of a checkpoint, in memory (task models are small enough to evaluate whole).</summary>
+    public static Dictionary<string, Tensor> Load(string url, CancellationToken cancellationToken)
+    {
+        using var checkpoint = Checkpoints.Checkpoint.Open(url, cancellationToken: cancellationToken);
+        return checkpoint.Tensors.ToDictionary(t => t.Name, t => checkpoint.ReadTensor(t.Name, cancellationToken), StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cki.Contracts.Checkpoints;
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Runs;
+using Cki.Contracts.Storage;
+using Cki.Workflow.Orchestration;
+using Cki.Workflow.Storage;
+using Microsoft.DurableTask;
+
+namespace Cki.Workflow.Activities;
+
+/// <summary>What assembly needs: the plan, the run's inputs and the profile and kept-candidate results.</summary>
+/// <param name="Plan">The run's plan.</param>
+/// <param name="Inputs">The inputs with their versions and ETags.</param>
+/// <param name="Profiles">The profile jobs' results, in input order.</param>
+/// <param name="Candidate">The kept assessment candidate (learned methods).</param>
+public sealed record AssembleRequest(RunPlan Plan, IReadOnlyList<RunInput> Inputs, IReadOnlyList<JobResult> Profiles, JobResult? Candidate);
+
+/// <summary>
+/// Step 5: turns the splice shards into one model: the shard index (with provenance: input URIs, ETags, SHA-256,
+/// options, seed, tool versions), the compatibility summary of all shards, <c>provenance.json</c> and the model card.
+/// Returns the index's blob name.
+/// </summary>
+public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<AssembleRequest, string>
+{
+    /// <summary>The model card's file name.</summary>
+    public const string ModelCard = "README.md";
+
+    /// <summary>The provenance document's file name.</summary>
+    public const string Provenance = "provenance.json";
+
+    /// <inheritdoc />
+    public override async Task<string> RunAsync(TaskActivityContext context, AssembleRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var plan = input.Plan;
+        var cancellationToken = CancellationToken.None;
+        var files = new JsonArray();
+        for (var k = 0; k < input.Profiles.Count; k++)
+        {
+            var (container, name) = BlobLayout.Split(input.Profiles[k].Outputs[0]);
+            var profile = await storage.ReadSmallAsync(container, name, JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false)
+                ?? throw new FileNotFoundException($"{input.Profiles[k].Outputs[0]}: the profile is gone.");
+            foreach (var file in JsonNode.Parse(profile.Content)!["files"]!.AsArray())
+            {
+                files.Add(new JsonObject
+                {
+                    ["source"] = plan.Sources[k],
+                    ["uri"] = file!["file"]!.GetValue<string>(),
+                    ["sha256"] = file["sha256"]!.GetValue<string>(),
+                });
+            }
+        }
+
+        var manifest = await storage.ReadSmallAsync(BlobLayout.RunsContainer, BlobLayout.Split(plan.Manifest).Name, 1 << 20, cancellationToken).ConfigureAwait(false);
+        var manifestText = manifest is null ? "" : Encoding.UTF8.GetString(manifest.Value.Content);
+        var learningRate = input.Candidate?.Figures.GetValueOrDefault("learning_rate");
+        var provenance = new JsonObject
+        {
+            ["run_id"] = plan.RunId,
+            ["family"] = plan.Family,
+            ["method"] = plan.Method,
+            ["inputs"] = new JsonArray(input.Inputs.Select(i => (JsonNode)new JsonObject
+            {
+                ["source"] = i.Source, ["version"] = i.Version, ["checkpoint"] = i.Checkpoint,
+                ["etags"] = new JsonObject(i.ETags.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
+            }).ToArray()),
+            ["input_files"] = files,
+            ["manifest"] = manifestText,
+            ["learning_rate"] = learningRate,
+            ["tools"] = new JsonArray(input.Profiles.Concat(input.Candidate is null ? [] : [input.Candidate]).Select(r => r.Tool).Distinct().Select(t => (JsonNode?)t).ToArray()),
+            ["extension"] = plan.Inputs.Count > 2 && plan.Method is "cki" or "global-only" or "local-only"
+                ? "K-model extension of CKI (K > 2): this project's, not in the authors' code; see METHOD.md" : null,
+        };
+        var folder = BlobLayout.IntegratedRunPrefix(plan.Family, plan.RunId);
+        var weightMap = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < plan.Shards.Count; i++)
+        {
+            foreach (var tensor in plan.Shards[i])
+            {
+                weightMap[tensor] = CheckpointFileNames.Shard(i + 1, plan.Shards.Count);
+            }
+        }
+
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["cki.run"] = plan.RunId,
+            ["cki.method"] = plan.Method,
+            ["cki.models"] = JsonSerializer.Serialize(plan.Inputs),
+            ["cki.input_files"] = files.ToJsonString(),
+        };
+        await Write(folder + Provenance, Encoding.UTF8.GetBytes(provenance.ToJsonString(new JsonSerializerOptions { WriteIndented = true })), cancellationToken).ConfigureAwait(false);
+        await Write(folder + CheckpointFileNames.CompatibilitySummary, await MergedSummaryAsync(plan, folder, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
+        await Write(folder + ModelCard, Encoding.UTF8.GetBytes(Card(plan, input, learningRate)), cancellationToken).ConfigureAwait(false);
+        // The index last: it is what makes the shards one model.
+        var index = new ShardIndex(weightMap, plan.ModelBytes, metadata);
+        await Write(folder + CheckpointFileNames.ShardIndex, index.ToJson(), cancellationToken).ConfigureAwait(false);
+        return BlobLayout.Qualified(BlobLayout.IntegratedContainer, folder + CheckpointFileNames.ShardIndex);
+    }
+
+    private Task Write(string name, byte[] content, CancellationToken cancellationToken) =>
+        storage.WriteSmallAsync(BlobLayout.IntegratedContainer, name, content, ifMatch: null, cancellationToken);
+
+    // One summary for the whole model: the per-shard summaries' tensors, in shard order.
+    private async Task<byte[]> MergedSummaryAsync(RunPlan plan, string folder, CancellationToken cancellationToken)
+    {
+        JsonObject? merged = null;
+        var tensors = new JsonArray();
+        for (var i = 0; i < plan.Shards.Count; i++)
+        {
+            var name = folder + CheckpointFileNames.CompatibilitySummaryBeside(CheckpointFileNames.Shard(i + 1, plan.Shards.Count));
+            var read = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, name, JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
+            if (read is null || JsonNode.Parse(read.Value.Content) is not JsonObject shard)
+            {
+                continue;
+            }
+
+            foreach (var tensor in shard["tensors"]?.AsArray().ToList() ?? [])
+            {
+                tensors.Add(tensor?.DeepClone());
+            }
+
+            merged ??= shard;
+        }
+
+        merged ??= new JsonObject { ["method"] = plan.Method };
+        merged["tensors"] = tensors;
+        return Encoding.UTF8.GetBytes(merged.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static string Card(RunPlan plan, AssembleRequest input, double? learningRate)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"# {plan.Family}: integrated model of run {plan.RunId}");
+        text.AppendLine();
+        text.AppendLine(c, $"One model of the inputs' architecture, integrated by CKI (Compatibility-aware Knowledge Integration) with method `{plan.Method}`; " +
+            "its inference cost is that of one input.");
+        text.AppendLine();
+        text.AppendLine("## Inputs (model A first)");
+        text.AppendLine();
+        text.AppendLine("| source | version | checkpoint |");
+        text.AppendLine("|---|---|---|");
+        foreach (var i in input.Inputs)
+        {
+            text.AppendLine(c, $"| {i.Source} | {i.Version} | `{i.Checkpoint}` |");
+        }
+
+        text.AppendLine();
+        text.AppendLine(c, $"Task: `{plan.Task}`. " + (learningRate is { } lr ? string.Create(c, $"Learned assessment kept the candidate with learning rate {lr:G3} (best on VALIDATION). ") : "") +
+            (plan.Inputs.Count > 2 && plan.Method is "cki" or "global-only" or "local-only" ? "K > 2 uses this project's K-model extension of CKI (METHOD.md). " : ""));
+        text.AppendLine();
+        text.AppendLine("## Files");
+        text.AppendLine();
+        text.AppendLine(c, $"- `{CheckpointFileNames.ShardIndex}` and {plan.Shards.Count} shard(s): the model.");
+        text.AppendLine("- `*.compatibility.safetensors`: the compatibility map (per element, or per tensor for global-only); `compatibility.json`: each model's share per tensor.");
+        text.AppendLine(c, $"- `{Provenance}`: inputs with ETags and SHA-256, the manifest as the run saw it, tool versions.");
+        text.AppendLine("- `report.json` / `report.md`: the evaluation (integrated model, inputs, baselines) on validation and test.");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,31 @@
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Storage;
+using Cki.Workflow.Dispatch;
+using Cki.Workflow.Logging;
+using Cki.Workflow.Storage;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Cki.Workflow.Activities;
+
+/// <summary>A job to start: its spec and which attempt this is.</summary>
+/// <param name="Spec">The spec, written to <c>runs/{runId}/jobs/{jobId}/spec.json</c>.</param>
+/// <param name="Attempt">1 for the first start.</param>
+public sealed record JobStart(JobSpec Spec, int Attempt);
+
+/// <summary>Writes a job's spec to storage and hands the job to the dispatcher.</summary>
+public sealed class StartJobActivity(WorkflowStorage storage, IJobDispatcher dispatcher, ILogger<StartJobActivity> logger) : TaskActivity<JobStart, bool>
+{
+    /// <inheritdoc />
+    public override async Task<bool> RunAsync(TaskActivityContext context, JobStart input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var spec = input.Spec;
+        var name = BlobLayout.JobSpec(spec.RunId, spec.JobId);
+        await storage.WriteSmallAsync(BlobLayout.RunsContainer, name, JobJson.Serialize(spec), ifMatch: null, CancellationToken.None).ConfigureAwait(false);
+        await dispatcher.StartAsync(new JobLaunch(spec.RunId, spec.JobId, input.Attempt, storage.Url(BlobLayout.RunsContainer, name)), CancellationToken.None)
+            .ConfigureAwait(false);
+        WorkflowLog.JobDispatched(logger, spec.RunId, spec.JobId, input.Attempt);
+        return true;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using Cki.Contracts.Checkpoints;
+using Cki.Contracts.Manifests;
+using Cki.Contracts.Storage;
+using Cki.Workflow.Orchestration;
+using Cki.Workflow.Storage;
+using Microsoft.DurableTask;
+
+namespace Cki.Workflow.Activities;
+
+/// <summary>
+/// Step 1 of a run, before any compute: parses the manifest (file:line:column errors), checks that every source
+/// has its checkpoint, reads every input's header by range reads under the ETags the trigger saw, compares the
+/// architecture fingerprint (names, shapes, dtypes) with a per-tensor diff, snapshots the manifest for the jobs,
+/// and plans the splice shards.
+/// </summary>
+public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<RunRequest, RunPlan>
+{
+    private const int MaxDifferencesShown = 20;
+
+    /// <inheritdoc />
+    public override async Task<RunPlan> RunAsync(TaskActivityContext context, RunRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = CancellationToken.None;
+        var manifestName = BlobLayout.FamilyManifest(input.Family);
+        var qualifiedManifest = BlobLayout.Qualified(BlobLayout.CheckpointsContainer, manifestName);
+        var read = await storage.ReadSmallAsync(BlobLayout.CheckpointsContainer, manifestName, FamilyManifestParser.MaxManifestBytes, cancellationToken)
+            .ConfigureAwait(false) ?? throw new InvalidOperationException($"{qualifiedManifest}: no such blob (the family has no manifest).");
+        if (read.ETag != input.ManifestETag)
+        {
+            throw new InvalidOperationException($"{qualifiedManifest}: changed since the run was started (ETag {input.ManifestETag}, now {read.ETag}); the new version starts its own run.");
+        }
+
+        var text = Encoding.UTF8.GetString(read.Content);
+        var manifest = FamilyManifestParser.Parse(text, qualifiedManifest);
+        var inputs = new List<Contracts.Runs.RunInput>();
+        foreach (var source in manifest.Sources)
+        {
+            inputs.Add(input.Inputs.FirstOrDefault(i => i.Source == source) ?? throw new InvalidOperationException(
+                $"{BlobLayout.CheckpointsContainer}/{BlobLayout.SourcePrefix(input.Family, source)}: source '{source}' of sources: " +
+                $"has no complete checkpoint (expected {{version}}/{CheckpointFileNames.SingleFile}, or {{version}}/{CheckpointFileNames.ShardIndex} with all its shards)."));
+        }
+
+        var layouts = new List<(string Name, IReadOnlyList<TensorSpec> Tensors)>();
+        foreach (var checkpoint in inputs)
+        {
+            layouts.Add((checkpoint.Checkpoint, await LayoutAsync(checkpoint.Checkpoint, checkpoint.ETags, cancellationToken).ConfigureAwait(false)));
+        }
+
+        if (manifest.Merge.Base is { } baseModel)
+        {
+            var (container, name) = BlobLayout.Split(baseModel);
+            var etag = (await storage.ListAsync(container, name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => b.Name == name)?.ETag
+                ?? throw new InvalidOperationException($"{baseModel}: merge.base: no such blob.");
+            layouts.Add((baseModel, await LayoutAsync(baseModel, new Dictionary<string, string> { [name] = etag }, cancellationToken).ConfigureAwait(false)));
+        }
+
+        var differences = ArchitectureCheck.Differences(layouts);
+        if (differences.Count > 0)
+        {
+            throw new InvalidOperationException($"The inputs do not share one architecture ({differences.Count} difference(s)):{Environment.NewLine}  " +
+                string.Join(Environment.NewLine + "  ", differences.Take(MaxDifferencesShown)) +
+                (differences.Count > MaxDifferencesShown ? $"{Environment.NewLine}  ... and {differences.Count - MaxDifferencesShown} more" : ""));
+        }
+
+        var snapshot = BlobLayout.RunManifest(input.RunId);
+        await storage.WriteSmallAsync(BlobLayout.RunsContainer, snapshot, read.Content, ifMatch: null, cancellationToken).ConfigureAwait(false);
+        var layout = layouts[0].Tensors;
+        return new RunPlan
+        {
+            RunId = input.RunId,
+            Family = input.Family,
+            Manifest = BlobLayout.Qualified(BlobLayout.RunsContainer, snapshot),
+            Inputs = inputs.Select(i => i.Checkpoint).ToList(),
+            Sources = inputs.Select(i => i.Source).ToList(),
+            Task = manifest.Task,
+            Method = manifest.Merge.Method,
+            Learned = MergeMethodNames.Learned.Contains(manifest.Merge.Method),
+            LearningRates = manifest.Candidates.LearningRates,
+            Shards = ShardPlan.Split(layout, manifest.Shards),
+            ModelBytes = layout.Sum(t => t.ByteCount),
+            Baselines = manifest.Task == ManifestTasks.None ? [] : manifest.Evaluation.Baselines,
+            AllowNonFinite = manifest.Merge.AllowNonFinite,
+            RetrainEpochs = manifest.Task == ManifestTasks.None ? 0 : manifest.RetrainEpochs,
+        };
+    }
+
+    // Every tensor of a checkpoint, from headers only: the file's, or every shard's of an index.
+    private async Task<IReadOnlyList<TensorSpec>> LayoutAsync(string checkpoint, IReadOnlyDictionary<string, string> etags, CancellationToken cancellationToken)
+    {
+        var (container, name) = BlobLayout.Split(checkpoint);
+        string Tag(string blob) => etags.TryGetValue(blob, out var etag) ? etag
+            : throw new InvalidOperationException($"{container}/{blob}: not among the blobs the run was started with.");
+        if (!name.EndsWith(CheckpointFileNames.ShardIndex, StringComparison.Ordinal))
+        {
+            return (await storage.ReadHeaderAsync(container, name, Tag(name), cancellationToken).ConfigureAwait(false)).Tensors.Select(t => t.Spec).ToList();
+        }
+
+        var read = await storage.ReadSmallAsync(container, name, ShardIndex.MaxLength, cancellationToken).ConfigureAwait(false)
+            ?? throw new FileNotFoundException($"{checkpoint}: no such blob.");
+        var index = ShardIndex.Parse(checkpoint, read.Content);
+        var folder = name[..(name.LastIndexOf('/') + 1)];
+        var tensors = new List<TensorSpec>();
+        foreach (var shard in index.Shards)
+        {
+            var header = await storage.ReadHeaderAsync(container, folder + shard, Tag(folder + shard), cancellationToken).ConfigureAwait(false);
+            tensors.AddRange(header.Tensors.Select(t => t.Spec));
+        }
+
+        return tensors;
+    }
+}

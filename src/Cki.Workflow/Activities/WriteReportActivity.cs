@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Runs;
+using Cki.Contracts.Storage;
+using Cki.Workflow.Storage;
+using Microsoft.DurableTask;
+
+namespace Cki.Workflow.Activities;
+
+/// <summary>
+/// Writes a run's summary: <c>runs/{runId}/summary.json</c> always; for a completed run also <c>report.json</c> and
+/// <c>report.md</c> (the evaluation table) into its output folder.
+/// </summary>
+public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<RunSummary, RunSummary>
+{
+    /// <summary>The report's file names in the output folder.</summary>
+    public const string ReportJson = "report.json";
+
+    /// <summary>The readable report.</summary>
+    public const string ReportMarkdown = "report.md";
+
+    /// <inheritdoc />
+    public override async Task<RunSummary> RunAsync(TaskActivityContext context, RunSummary input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var json = JobJson.Serialize(input);
+        if (input.Outcome == "completed")
+        {
+            var folder = BlobLayout.IntegratedRunPrefix(input.Family, input.RunId);
+            await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportJson, json, null, CancellationToken.None).ConfigureAwait(false);
+            await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportMarkdown, Encoding.UTF8.GetBytes(Markdown(input)), null, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+
+        await storage.WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunSummary(input.RunId), json, null, CancellationToken.None).ConfigureAwait(false);
+        return input;
+    }
+
+    /// <summary>The evaluation table and the jobs, as Markdown.</summary>
+    public static string Markdown(RunSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"# Run {summary.RunId} of {summary.Family}: {summary.Outcome}");
+        text.AppendLine();
+        if (summary.Evaluation.Count > 0)
+        {
+            var metrics = summary.Evaluation.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+            text.AppendLine("| model | cost | " + string.Join(" | ", metrics) + " |");
+            text.AppendLine("|---|---|" + string.Concat(metrics.Select(_ => "---|")));
+            foreach (var row in summary.Evaluation)
+            {
+                text.AppendLine(c, $"| {row.Target} | {row.InferenceCost}x | " +
+                    string.Join(" | ", metrics.Select(m => row.Metrics.TryGetValue(m, out var v) ? v.ToString("F4", c) : "")) + " |");
+            }
+
+            text.AppendLine();
+            text.AppendLine("Choices (learning rate, epochs) were made on the validation split; test figures are reported, never used to choose.");
+            text.AppendLine();
+        }
+
+        text.AppendLine("| job | kind | attempts | seconds |");
+        text.AppendLine("|---|---|---|---|");
+        foreach (var job in summary.Jobs)
+        {
+            text.AppendLine(c, $"| {job.JobId} | {job.Kind} | {job.Attempts} | {job.Seconds:F1} |");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,27 @@
+namespace Cki.Workflow.Dispatch;
+
+/// <summary>Options of the <c>local</c> dispatcher.</summary>
+public sealed record LocalDispatcherOptions
+{
+    /// <summary>The program that runs a job, e.g. <c>dotnet</c> (with the cki-compute DLL as first argument) or a published <c>cki-compute</c>.</summary>
+    public required string Command { get; init; }
+
+    /// <summary>Arguments before <c>job --spec &lt;url&gt;</c>, e.g. the path of <c>cki-compute.dll</c>.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>Jobs running at once; the rest wait in order.</summary>
+    public int MaxConcurrentJobs { get; init; } = 2;
+
+    /// <summary>Environment variables set for every job (e.g. the storage connection string).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Folder for each job's stdout/stderr log (<c>{runId}/{jobId}.log</c>); none when null.</summary>
+    public string? LogFolder { get; init; }
+
+    /// <summary>Checks the options once.</summary>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(Command, nameof(Command));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentJobs, 1, nameof(MaxConcurrentJobs));
+    }
+}

@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Cki.Workflow.Logging;
+using Microsoft.Extensions.Logging;
+
+namespace Cki.Workflow.Dispatch;
+
+/// <summary>
+/// The <c>local</c> dispatcher: each job is a child process (<c>cki-compute job --spec &lt;url&gt;</c>), at most
+/// <see cref="LocalDispatcherOptions.MaxConcurrentJobs"/> at once, the rest queued in order. It remembers jobs for
+/// the life of the host only: after a restart, a job it does not know is reported lost and the run retries it.
+/// </summary>
+public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
+{
+    private readonly LocalDispatcherOptions _options;
+    private readonly ILogger<LocalProcessDispatcher> _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentDictionary<string, LocalJob> _jobs = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Creates the dispatcher.</summary>
+    public LocalProcessDispatcher(LocalDispatcherOptions options, ILogger<LocalProcessDispatcher> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _logger = logger;
+        _slots = new SemaphoreSlim(options.MaxConcurrentJobs);
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(JobLaunch launch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        var key = Key(launch.RunId, launch.JobId);
+        var job = new LocalJob(launch);
+        if (_jobs.TryGetValue(key, out var existing) && existing.Launch.Attempt == launch.Attempt)
+        {
+            return Task.CompletedTask; // The activity ran again after a host restart: the same attempt is already here.
+        }
+
+        existing?.Kill();
+        _jobs[key] = job;
+        job.Run = Task.Run(() => RunAsync(job), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<JobProbe> ProbeAsync(string runId, string jobId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(Key(runId, jobId), out var job))
+        {
+            return Task.FromResult(new JobProbe(JobState.Lost, "this host has no record of the job (it was started before a restart, or never)"));
+        }
+
+        lock (job)
+        {
+            if (job.TimedOut)
+            {
+                return Task.FromResult(new JobProbe(JobState.TimedOut, $"stopped after running {timeout.TotalSeconds:F0} s without a result"));
+            }
+
+            if (job.ExitCode is { } code)
+            {
+                return Task.FromResult(new JobProbe(JobState.Exited, $"exited with code {code} after {job.Clock.Elapsed.TotalSeconds:F1} s"));
+            }
+
+            if (job.Process is null)
+            {
+                return Task.FromResult(new JobProbe(JobState.Queued, "waiting for a free slot"));
+            }
+
+            if (job.Clock.Elapsed > timeout)
+            {
+                job.TimedOut = true;
+                job.Kill();
+                WorkflowLog.JobTimedOut(_logger, runId, jobId, timeout.TotalSeconds);
+                return Task.FromResult(new JobProbe(JobState.TimedOut, $"stopped after running {job.Clock.Elapsed.TotalSeconds:F0} s, past its timeout of {timeout.TotalSeconds:F0} s"));
+            }
+
+            return Task.FromResult(new JobProbe(JobState.Running, $"running for {job.Clock.Elapsed.TotalSeconds:F0} s (pid {job.Process.Id})"));
+        }
+    }
+
+    private async Task RunAsync(LocalJob job)
+    {
+        var launch = job.Launch;
+        try
+        {
+            await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            var start = new ProcessStartInfo(_options.Command)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in _options.Arguments.Concat(["job", "--spec", launch.SpecUrl.ToString()]))
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            foreach (var (name, value) in _options.Environment)
+            {
+                start.Environment[name] = value;
+            }
+
+            TextWriter? log = null;
+            if (_options.LogFolder is not null)
+            {
+                var path = Path.Combine(_options.LogFolder, launch.RunId, $"{launch.JobId}.attempt{launch.Attempt}.log");
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                log = TextWriter.Synchronized(new StreamWriter(path, append: false) { AutoFlush = true });
+            }
+
+            using var process = new Process { StartInfo = start };
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { log?.WriteLine(e.Data); } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { log?.WriteLine(e.Data); } };
+            lock (job)
+            {
+                if (job.Killed)
+                {
+                    return;
+                }
+
+                process.Start();
+                job.Clock.Restart();
+                job.Process = process;
+            }
+
+            WorkflowLog.JobStarted(_logger, launch.RunId, launch.JobId, launch.Attempt, process.Id);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            lock (job)
+            {
+                job.ExitCode = process.ExitCode;
+            }
+
+            WorkflowLog.JobExited(_logger, launch.RunId, launch.JobId, launch.Attempt, process.ExitCode, job.Clock.Elapsed.TotalSeconds);
+            if (log is not null)
+            {
+                await log.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            lock (job)
+            {
+                job.ExitCode = -1;
+            }
+
+            WorkflowLog.JobCouldNotStart(_logger, launch.RunId, launch.JobId, e.Message);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private static string Key(string runId, string jobId) => $"{runId}/{jobId}";
+
+    /// <summary>Stops every job this host started (on shutdown; their runs retry them after the restart).</summary>
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        foreach (var job in _jobs.Values)
+        {
+            job.Kill();
+        }
+
+        _stopping.Dispose();
+        _slots.Dispose();
+    }
+
+    private sealed class LocalJob(JobLaunch launch)
+    {
+        public JobLaunch Launch { get; } = launch;
+        public Task? Run { get; set; }
+        public Process? Process { get; set; }
+        public int? ExitCode { get; set; }
+        public bool TimedOut { get; set; }
+        public bool Killed { get; private set; }
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+        public void Kill()
+        {
+            lock (this)
+            {
+                Killed = true;
+                try
+                {
+                    if (Process is { HasExited: false })
+                    {
+                        Process.Kill(entireProcessTree: true);
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                    // Exited in between.
+                }
+            }
+        }
+    }
+}

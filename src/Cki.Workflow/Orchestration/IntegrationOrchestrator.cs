@@ -1,0 +1,121 @@
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Runs;
+using Cki.Contracts.Storage;
+using Cki.Workflow.Activities;
+using Microsoft.DurableTask;
+
+namespace Cki.Workflow.Orchestration;
+
+/// <summary>
+/// One integration run (DESIGN.md): validate, profile, assess candidates (learned methods), splice shards,
+/// assemble, evaluate, optionally retrain, report, publish. Only blob names travel between steps. Replay-safe:
+/// no clocks, GUIDs or I/O here, only activities, timers and events.
+/// </summary>
+public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSummary>
+{
+    /// <inheritdoc />
+    public override async Task<RunSummary> RunAsync(TaskOrchestrationContext context, RunRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var jobs = new JobTracker(context, input.Settings);
+        try
+        {
+            jobs.Phase("validate");
+            var plan = await context.CallActivityAsync<RunPlan>(nameof(ValidateRunActivity), input);
+            jobs.Phase("profile");
+            var profiles = await jobs.RunAllAsync(plan.Inputs.Select((checkpoint, k) => (JobSpec)new ProfileJobSpec
+            {
+                RunId = plan.RunId, JobId = $"profile-{plan.Sources[k]}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs,
+                Checkpoint = checkpoint,
+            }).ToList());
+            var nonFinite = profiles.Where(p => p.Figures.GetValueOrDefault("non_finite") > 0).ToList();
+            if (nonFinite.Count > 0 && !plan.AllowNonFinite)
+            {
+                throw new RunFailedException($"non-finite values in {string.Join(", ", nonFinite.Select(p => $"{p.JobId["profile-".Length..]} ({p.Figures["non_finite"]} values; see {p.Outputs[0]})"))}; " +
+                    "set merge.allow_non_finite: true to integrate them anyway.");
+            }
+
+            JobResult? candidate = null;
+            if (plan.Learned)
+            {
+                jobs.Phase("assess");
+                var candidates = await jobs.RunAllAsync(plan.LearningRates.Select((rate, i) => (JobSpec)new AssessJobSpec
+                {
+                    RunId = plan.RunId, JobId = $"assess-{i + 1}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, LearningRate = rate,
+                }).ToList());
+                // The best on VALIDATION; ties go to the earlier candidate, as in cki-compute merge.
+                candidate = candidates.Aggregate((best, next) => next.Figures["validation"] > best.Figures["validation"] ? next : best);
+            }
+
+            jobs.Phase("splice");
+            var outputFolder = BlobLayout.Qualified(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(plan.Family, plan.RunId));
+            await jobs.RunAllAsync(plan.Shards.Select((tensors, i) => (JobSpec)new SpliceJobSpec
+            {
+                RunId = plan.RunId, JobId = $"splice-{i + 1:D5}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs,
+                Shard = i + 1, ShardCount = plan.Shards.Count, Tensors = tensors, Weights = candidate?.Outputs[0], OutputFolder = outputFolder,
+            }).ToList());
+
+            jobs.Phase("assemble");
+            var model = await context.CallActivityAsync<string>(nameof(AssembleActivity), new AssembleRequest(plan, input.Inputs, profiles, candidate));
+
+            var evaluation = new List<EvaluationRow>();
+            if (plan.Task != "none")
+            {
+                jobs.Phase("evaluate");
+                var targets = new List<(EvaluateJobSpec Spec, int Cost)>
+                {
+                    (Evaluate(plan, "integrated", "integrated", models: [model]), 1),
+                };
+                targets.AddRange(plan.Inputs.Select((m, k) => (Evaluate(plan, $"input-{plan.Sources[k]}", $"input {plan.Sources[k]}", models: [m]), 1)));
+                targets.AddRange(plan.Baselines.Select(b => b == "ensemble"
+                    ? (Evaluate(plan, "ensemble", $"output ensemble", models: plan.Inputs), plan.Inputs.Count)
+                    : (Evaluate(plan, $"baseline-{b}", $"baseline {b}", baseline: b), 1)));
+                var results = await jobs.RunAllAsync(targets.Select(t => (JobSpec)t.Spec).ToList());
+                evaluation.AddRange(targets.Zip(results, (t, r) => Row(t.Spec.Target, t.Cost, r)));
+
+                if (plan.RetrainEpochs > 0)
+                {
+                    jobs.Phase("retrain");
+                    var retrained = await jobs.RunAsync(new RetrainJobSpec
+                    {
+                        RunId = plan.RunId, JobId = "retrain", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, Model = model,
+                        Epochs = plan.RetrainEpochs,
+                    });
+                    var spec = Evaluate(plan, "retrained", $"integrated + {plan.RetrainEpochs} retraining epoch(s)", models: [retrained.Outputs[0]]);
+                    evaluation.Add(Row(spec.Target, 1, await jobs.RunAsync(spec)));
+                }
+            }
+
+            jobs.Phase("report");
+            var summary = await context.CallActivityAsync<RunSummary>(nameof(WriteReportActivity), new RunSummary
+            {
+                RunId = plan.RunId, Family = plan.Family, Outcome = "completed", Inputs = input.Inputs, Jobs = jobs.Records,
+                LearningRate = candidate?.Figures["learning_rate"], Evaluation = evaluation, OutputFolder = outputFolder,
+            });
+            jobs.Phase("publish");
+            await context.CallActivityAsync<string>(nameof(PublishActivity), new PublishRequest(plan.Family, plan.RunId, model));
+            jobs.Phase("completed");
+            return summary;
+        }
+        catch (Exception e) when (e is TaskFailedException or RunFailedException)
+        {
+            var reason = e is TaskFailedException failed ? failed.FailureDetails.ErrorMessage : e.Message;
+            jobs.Fail(reason);
+            await context.CallActivityAsync<RunSummary>(nameof(WriteReportActivity), new RunSummary
+            {
+                RunId = input.RunId, Family = input.Family, Outcome = "failed", Error = reason, Inputs = input.Inputs, Jobs = jobs.Records,
+            });
+            throw new RunFailedException(reason);
+        }
+    }
+
+    private static EvaluateJobSpec Evaluate(RunPlan plan, string jobSuffix, string target, IReadOnlyList<string>? models = null, string? baseline = null) => new()
+    {
+        RunId = plan.RunId, JobId = $"evaluate-{jobSuffix}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, Target = target,
+        Models = models ?? [], Baseline = baseline,
+    };
+
+    private static EvaluationRow Row(string target, int cost, JobResult result) =>
+        new(target, cost, result.Figures.Where(f => f.Key.Contains('.', StringComparison.Ordinal)).ToDictionary(f => f.Key, f => f.Value));
+}

@@ -1,0 +1,96 @@
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Runs;
+using Cki.Workflow.Activities;
+using Cki.Workflow.Dispatch;
+using Microsoft.DurableTask;
+
+namespace Cki.Workflow.Orchestration;
+
+/// <summary>
+/// Runs jobs for the orchestrator: starts each through the dispatcher, waits for its event <c>job:{jobId}</c>
+/// raced against a durable timer, asks after it when the timer wins (a result whose event was lost, still
+/// queued or running, crashed, hung, lost), retries a bounded number of times, and keeps the custom status
+/// (phase, jobs done/total) current. Deterministic: it only uses the orchestration context.
+/// </summary>
+internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings settings)
+{
+    private readonly List<JobRecord> _records = [];
+    private string _phase = "validate";
+    private int _started;
+
+    /// <summary>Every finished job so far.</summary>
+    public IReadOnlyList<JobRecord> Records => _records;
+
+    /// <summary>Enters a phase.</summary>
+    public void Phase(string phase)
+    {
+        _phase = phase;
+        Publish(null);
+    }
+
+    /// <summary>Marks the run failed in its status.</summary>
+    public void Fail(string reason)
+    {
+        _phase = "failed";
+        Publish(reason);
+    }
+
+    /// <summary>Runs jobs in parallel (fan-out) and returns their results in order (fan-in).</summary>
+    public async Task<IReadOnlyList<JobResult>> RunAllAsync(IReadOnlyList<JobSpec> specs) =>
+        await Task.WhenAll(specs.Select(RunAsync));
+
+    /// <summary>Runs one job to a successful result, or throws <see cref="RunFailedException"/> with the reason.</summary>
+    public async Task<JobResult> RunAsync(JobSpec spec)
+    {
+        _started++;
+        Publish(null);
+        var reasons = new List<string>();
+        for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
+        {
+            await context.CallActivityAsync<bool>(nameof(StartJobActivity), new JobStart(spec, attempt));
+            var (result, reason) = await WaitAsync(spec);
+            if (result is not null)
+            {
+                _records.Add(new JobRecord(spec.JobId, spec.Kind, attempt, result.Seconds, result.Succeeded));
+                Publish(null);
+                return result.Succeeded ? result : throw new RunFailedException($"job {spec.JobId} ({spec.Kind}) failed: {result.Error}");
+            }
+
+            reasons.Add($"attempt {attempt}: {reason}");
+        }
+
+        _records.Add(new JobRecord(spec.JobId, spec.Kind, settings.MaxAttempts, 0, false));
+        throw new RunFailedException($"job {spec.JobId} ({spec.Kind}) gave no result after {settings.MaxAttempts} attempt(s): {string.Join("; ", reasons)}");
+    }
+
+    private async Task<(JobResult? Result, string? Reason)> WaitAsync(JobSpec spec)
+    {
+        while (true)
+        {
+            using var cancel = new CancellationTokenSource();
+            var reported = context.WaitForExternalEvent<JobResult>(JobEvents.Name(spec.JobId), cancel.Token);
+            var timer = context.CreateTimer(TimeSpan.FromSeconds(settings.ProbeIntervalSeconds), cancel.Token);
+            var winner = await Task.WhenAny(reported, timer);
+            await cancel.CancelAsync();
+            if (winner == reported)
+            {
+                return (await reported, null);
+            }
+
+            var check = await context.CallActivityAsync<JobCheck>(nameof(ProbeJobActivity), new JobProbeRequest(spec.RunId, spec.JobId, settings.JobTimeoutSeconds));
+            if (check.Result is not null)
+            {
+                return (check.Result, null);
+            }
+
+            if (check.State is JobState.Queued or JobState.Running)
+            {
+                continue;
+            }
+
+            return (null, check.Detail);
+        }
+    }
+
+    private void Publish(string? error) => context.SetCustomStatus(new RunStatus(_phase, _records.Count, _started, error));
+}

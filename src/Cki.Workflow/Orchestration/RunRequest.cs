@@ -1,0 +1,21 @@
+using Cki.Contracts.Runs;
+
+namespace Cki.Workflow.Orchestration;
+
+/// <summary>How jobs are waited for: the orchestration's input carries it so that replays never read configuration.</summary>
+/// <param name="JobTimeoutSeconds">Running time after which a job counts as hung and is stopped.</param>
+/// <param name="ProbeIntervalSeconds">How long to wait for a job's event before asking the dispatcher about it.</param>
+/// <param name="MaxAttempts">Starts of one job at most (crashes, hangs and lost jobs are retried up to this).</param>
+public sealed record RunSettings(double JobTimeoutSeconds = 3600, double ProbeIntervalSeconds = 30, int MaxAttempts = 3);
+
+/// <summary>
+/// What starts an integration run: the family and the exact input versions the starter saw (the run id derives
+/// from them), how it was triggered, and the job settings.
+/// </summary>
+/// <param name="RunId">The run (orchestration instance) id.</param>
+/// <param name="Family">The family.</param>
+/// <param name="ManifestETag">The manifest version the run integrates under.</param>
+/// <param name="Inputs">The inputs found for the manifest's sources (model A first when the manifest parsed).</param>
+/// <param name="Trigger">What started it: <c>blob</c>, <c>schedule</c> or <c>http</c>.</param>
+/// <param name="Settings">Job waiting settings.</param>
+public sealed record RunRequest(string RunId, string Family, string ManifestETag, IReadOnlyList<RunInput> Inputs, string Trigger, RunSettings Settings);
