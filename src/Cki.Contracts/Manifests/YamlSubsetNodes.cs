@@ -26,7 +26,10 @@ internal sealed class YamlSubsetScalar(int line, int column, string value, bool 
     public bool IsEmpty => !IsQuoted && Value.Length == 0;
 
     /// <inheritdoc/>
-    public override string Description => IsEmpty ? "an empty value" : $"the value '{Value}'";
+    public override string Description => IsEmpty ? "an empty value" : IsQuoted ? $"the quoted string '{Shown}'" : $"the value '{Shown}'";
+
+    // A message quotes at most the start of a long value.
+    private string Shown => Value.Length > 40 ? Value[..40] + "..." : Value;
 }
 
 /// <summary>A block mapping: keys in document order, no duplicates.</summary>
