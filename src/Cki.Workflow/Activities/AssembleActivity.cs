@@ -102,7 +102,7 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
         return BlobLayout.Qualified(BlobLayout.IntegratedContainer, folder + CheckpointFileNames.ShardIndex);
     }
 
-    private Task Write(string name, byte[] content, CancellationToken cancellationToken) =>
+    private Task<string?> Write(string name, byte[] content, CancellationToken cancellationToken) =>
         storage.WriteSmallAsync(BlobLayout.IntegratedContainer, name, content, ifMatch: null, cancellationToken);
 
     // One summary for the whole model: the per-shard summaries' tensors, in shard order.
@@ -138,8 +138,7 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
         var text = new StringBuilder();
         text.AppendLine(c, $"# {plan.Family}: integrated model of run {plan.RunId}");
         text.AppendLine();
-        text.AppendLine(c, $"One model of the inputs' architecture, integrated by CKI (Compatibility-aware Knowledge Integration) with method `{plan.Method}`; " +
-            "its inference cost is that of one input.");
+        text.AppendLine(c, $"One model of the inputs' architecture, integrated by CKI (Compatibility-aware Knowledge Integration) with method `{plan.Method}`; its inference cost is that of one input.");
         text.AppendLine();
         text.AppendLine("## Inputs (model A first)");
         text.AppendLine();
@@ -151,7 +150,7 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
         }
 
         text.AppendLine();
-        text.AppendLine(c, $"Task: `{plan.Task}`. " + (learningRate is { } lr ? string.Create(c, $"Learned assessment kept the candidate with learning rate {lr:G3} (best on VALIDATION). ") : "") +
+        text.AppendLine(string.Create(c, $"Task: `{plan.Task}`. ") + (learningRate is { } lr ? string.Create(c, $"Learned assessment kept the candidate with learning rate {lr:G3} (best on VALIDATION). ") : "") +
             (plan.Inputs.Count > 2 && plan.Method is "cki" or "global-only" or "local-only" ? "K > 2 uses this project's K-model extension of CKI (METHOD.md). " : ""));
         text.AppendLine();
         text.AppendLine("## Files");

@@ -18,6 +18,7 @@ public sealed record PublishRequest(string Family, string RunId, string Model);
 public sealed class PublishActivity(WorkflowStorage storage) : TaskActivity<PublishRequest, string>
 {
     private const int MaxConflicts = 8;
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <inheritdoc />
     public override async Task<string> RunAsync(TaskActivityContext context, PublishRequest input)
@@ -31,7 +32,7 @@ public sealed class PublishActivity(WorkflowStorage storage) : TaskActivity<Publ
             folder = BlobLayout.Qualified(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(input.Family, input.RunId)),
             model = input.Model,
             published_at = DateTimeOffset.UtcNow,
-        }, new JsonSerializerOptions { WriteIndented = true });
+        }, Indented);
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
             var current = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, name, 1 << 20, CancellationToken.None).ConfigureAwait(false);

@@ -52,7 +52,7 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
             text.AppendLine("|---|---|" + string.Concat(metrics.Select(_ => "---|")));
             foreach (var row in summary.Evaluation)
             {
-                text.AppendLine(c, $"| {row.Target} | {row.InferenceCost}x | " +
+                text.AppendLine(string.Create(c, $"| {row.Target} | {row.InferenceCost}x | ") +
                     string.Join(" | ", metrics.Select(m => row.Metrics.TryGetValue(m, out var v) ? v.ToString("F4", c) : "")) + " |");
             }
 

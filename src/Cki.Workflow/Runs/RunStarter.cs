@@ -1,5 +1,6 @@
 using Cki.Workflow.Logging;
 using Cki.Workflow.Orchestration;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
@@ -43,7 +44,7 @@ public sealed class RunStarter(InputResolver resolver, DurableTaskClient client,
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), request,
-                new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
+                new StartOrchestrationOptions(runId).WithDedupeStatuses(Enum.GetValues<OrchestrationRuntimeStatus>()), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is InvalidOperationException || e.GetType().Name == "RpcException")
         {
