@@ -1,0 +1,171 @@
+using System.Globalization;
+
+namespace Cki.Contracts.Manifests;
+
+/// <summary>
+/// Reads and validates a family manifest, <c>checkpoints/{family}/cki.yaml</c>. Every problem, from a YAML syntax
+/// error to a cross-field rule, is a <see cref="ManifestException"/> naming the blob, line, column and field.
+/// </summary>
+public static partial class FamilyManifestParser
+{
+    /// <summary>The keys a manifest's top level may have.</summary>
+    public static IReadOnlyList<string> TopLevelKeys { get; } =
+        ["task", "sources", "merge", "data", "evaluation", "candidates", "retrain_epochs", "shards", "schedule"];
+
+    private static readonly string[] ScheduleNames = ["nightly", "manual"];
+    private static readonly string[] EvaluationKeys = ["metrics", "baselines"];
+    private static readonly string[] CandidateKeys = ["learning_rates", "epochs", "batch_size"];
+    private static readonly string[] MovieLensData = ["ratings", "movies"];
+
+    /// <summary>Parses <paramref name="text"/>, the content of the blob <paramref name="blobName"/> (used in messages only).</summary>
+    /// <exception cref="ManifestException">The manifest is not valid; the message says where and why.</exception>
+    public static FamilyManifest Parse(string text, string blobName)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(blobName);
+        var values = new ManifestValueReader(blobName);
+        var root = values.Mapping(YamlSubsetReader.Read(text, blobName), "", TopLevelKeys);
+
+        var task = values.OneOf(Required(values, root, "task", $"one of {string.Join(", ", ManifestTasks.Names)}"), "task", ManifestTasks.Names);
+        var sources = ReadSources(values, Required(values, root, "sources", "a list of at least 2 source names"));
+        var merge = root.Find("merge") is { } mergeNode ? ReadMerge(values, mergeNode, task, sources.Count) : DefaultMerge(task);
+        var dataNode = root.Find("data");
+        var data = dataNode is null ? new Dictionary<string, string>(StringComparer.Ordinal) : ReadData(values, dataNode);
+        if (task == ManifestTasks.MovieLens)
+        {
+            var missing = MovieLensData.Where(key => !data.ContainsKey(key)).ToList();
+            if (missing.Count > 0)
+            {
+                throw values.Error(dataNode ?? root, "data",
+                    $"task 'movielens' needs data keys {string.Join(" and ", MovieLensData)}; missing {string.Join(", ", missing)}");
+            }
+        }
+
+        return new FamilyManifest
+        {
+            Task = task,
+            Sources = sources,
+            Merge = merge,
+            Data = data,
+            Evaluation = root.Find("evaluation") is { } evaluation ? ReadEvaluation(values, evaluation) : new EvaluationOptions(),
+            Candidates = root.Find("candidates") is { } candidates ? ReadCandidates(values, candidates) : new CandidateOptions(),
+            RetrainEpochs = root.Find("retrain_epochs") is { } retrain ? values.Integer(retrain, "retrain_epochs", 0, 100) : 0,
+            Shards = root.Find("shards") is { } shards ? values.Integer(shards, "shards", 1, 1024) : 16,
+            Schedule = root.Find("schedule") is { } schedule && values.OneOf(schedule, "schedule", ScheduleNames) == "manual"
+                ? ScheduleMode.Manual
+                : ScheduleMode.Nightly,
+        };
+    }
+
+    private static YamlSubsetNode Required(ManifestValueReader values, YamlSubsetMapping root, string key, string expected) =>
+        root.Find(key) ?? throw values.Error(root, key, $"required key '{key}' is missing; expected {expected}");
+
+    private static List<string> ReadSources(ManifestValueReader values, YamlSubsetNode node)
+    {
+        const string Expected = "a source name: 1 to 63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit";
+        var items = values.List(node, "sources", "a list of at least 2 source names, model A first");
+        if (items.Count < 2)
+        {
+            throw values.Error(node, "sources",
+                string.Create(CultureInfo.InvariantCulture, $"expected at least 2 sources to integrate, found {items.Count}"));
+        }
+
+        var sources = new List<string>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var field = string.Create(CultureInfo.InvariantCulture, $"sources[{i}]");
+            var name = values.Text(items[i], field, Expected);
+            if (!IsSourceName(name))
+            {
+                throw values.Error(items[i], field, $"expected {Expected}, found {items[i].Description}");
+            }
+
+            if (sources.Contains(name))
+            {
+                throw values.Error(items[i], field, $"source '{name}' is listed twice; sources must be distinct");
+            }
+
+            sources.Add(name);
+        }
+
+        return sources;
+    }
+
+    /// <summary>One path segment matching <c>^[a-z0-9][a-z0-9._-]{0,62}$</c>.</summary>
+    private static bool IsSourceName(string name)
+    {
+        if (name.Length is 0 or > 63 || !IsLowerAlphanumeric(name[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!IsLowerAlphanumeric(c) && c is not ('.' or '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsLowerAlphanumeric(char c) => c is (>= 'a' and <= 'z') or (>= '0' and <= '9');
+
+    private static Dictionary<string, string> ReadData(ManifestValueReader values, YamlSubsetNode node)
+    {
+        var mapping = values.AnyMapping(node, "data", "a mapping from data set names to blob references");
+        var data = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in mapping.Entries)
+        {
+            if (entry.Key.Value.Length == 0)
+            {
+                throw values.Error(entry.Key, "data", "a data set name is empty");
+            }
+
+            data.Add(entry.Key.Value, values.Reference(entry.Value, ManifestValueReader.Path("data", entry.Key.Value)));
+        }
+
+        return data;
+    }
+
+    private static EvaluationOptions ReadEvaluation(ManifestValueReader values, YamlSubsetNode node)
+    {
+        var mapping = values.Mapping(node, "evaluation", EvaluationKeys);
+        var defaults = new EvaluationOptions();
+        return new EvaluationOptions
+        {
+            Metrics = mapping.Find("metrics") is { } metrics
+                ? values.DistinctNames(metrics, "evaluation.metrics", EvaluationOptions.MetricNames, minCount: 1)
+                : defaults.Metrics,
+            Baselines = mapping.Find("baselines") is { } baselines
+                ? values.DistinctNames(baselines, "evaluation.baselines", EvaluationOptions.BaselineNames, minCount: 0)
+                : defaults.Baselines,
+        };
+    }
+
+    private static CandidateOptions ReadCandidates(ManifestValueReader values, YamlSubsetNode node)
+    {
+        var mapping = values.Mapping(node, "candidates", CandidateKeys);
+        var defaults = new CandidateOptions();
+        return new CandidateOptions
+        {
+            LearningRates = mapping.Find("learning_rates") is { } rates ? ReadLearningRates(values, rates) : defaults.LearningRates,
+            Epochs = mapping.Find("epochs") is { } epochs ? values.Integer(epochs, "candidates.epochs", 1, 1000) : defaults.Epochs,
+            BatchSize = mapping.Find("batch_size") is { } batch ? values.Integer(batch, "candidates.batch_size", 1, int.MaxValue) : null,
+        };
+    }
+
+    private static List<double> ReadLearningRates(ManifestValueReader values, YamlSubsetNode node)
+    {
+        const string Field = "candidates.learning_rates";
+        var items = values.List(node, Field, "a list of 1 to 16 learning rates > 0");
+        if (items.Count is < 1 or > 16)
+        {
+            throw values.Error(node, Field,
+                string.Create(CultureInfo.InvariantCulture, $"expected 1 to 16 learning rates, found {items.Count}"));
+        }
+
+        return [.. items.Select((item, i) => values.Number(item, string.Create(CultureInfo.InvariantCulture, $"{Field}[{i}]"), v => v > 0, "a learning rate > 0"))];
+    }
+}
