@@ -1,5 +1,44 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:7071");
-var app = builder.Build();
-app.MapGet("/api/health", () => "ok");
-await app.RunAsync().ConfigureAwait(false);
+using Cki.Host;
+using Cki.Host.Demo;
+
+// cki-host [serve] [--Cki:Storage=...]: the self-hosted workflow; cki-host demo: the README's first command.
+var command = args.Any(a => a is "--help" or "-h") ? "help" : args.FirstOrDefault(a => !a.StartsWith('-')) ?? "serve";
+var overrides = args.Where(a => a.StartsWith('-')).ToArray();
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(overrides).Build();
+var options = configuration.GetSection("Cki").Get<CkiHostOptions>() ?? new CkiHostOptions();
+switch (command)
+{
+    case "serve":
+        await using (var host = await WorkflowHost.StartAsync(options, overrides, stop.Token).ConfigureAwait(false))
+        {
+            Console.WriteLine($"cki-host: API on {host.Url}; drop checkpoints into checkpoints/{{family}}/ of {options.Storage}. Ctrl+C stops.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return 0;
+    case "demo":
+        return await DemoRun.RunAsync(options, overrides, stop.Token).ConfigureAwait(false);
+    case "help":
+        Console.WriteLine("""
+            usage: cki-host [serve|demo] [--Cki:<setting>=<value> ...]
+              serve  the self-hosted workflow: blob triggers on checkpoints/{family}/, the nightly schedule and the HTTP API
+                     (POST /api/runs/{family}, GET /api/runs?family=&status=&from=&to=, GET /api/runs/{runId}, POST /api/runs/{runId}/terminate)
+              demo   builds cki-compute, starts Azurite and the host, drops 4 trained models of the synthetic task and a manifest,
+                     waits for the integration run, prints its report and copies its outputs to out/demo-run/
+            settings: Storage (default UseDevelopmentStorage=true; Azurite is started when nothing answers), TaskHub, Urls,
+                      ComputeCommand, ComputeDll, MaxConcurrentJobs, JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts,
+                      PollSeconds, NightlySchedule (cron, UTC), LeaseSeconds, LogFolder
+            """);
+        return 0;
+    default:
+        Console.Error.WriteLine($"cki-host: unknown command '{command}'; expected serve or demo.");
+        return 2;
+}

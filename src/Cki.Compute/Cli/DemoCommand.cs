@@ -22,6 +22,7 @@ internal static class DemoCommand
             "synthetic task on two halves of its data, integrate them with CKI and every baseline, and print validation and test AUC.")
         {
             output,
+            DemoFamilyCommand.Create(),
         };
         command.SetGuardedAction((parse, cancellationToken) =>
         {

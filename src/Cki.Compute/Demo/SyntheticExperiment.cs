@@ -95,7 +95,7 @@ public static class SyntheticExperiment
     private static ExperimentRow Row(string name, ITaskModel task, IReadOnlyDictionary<string, Tensor> parameters, int cost) =>
         new(name, TaskEvaluation.Evaluate(task, parameters, TaskSplit.Validation), TaskEvaluation.Evaluate(task, parameters, TaskSplit.Test), cost);
 
-    private static string Write(string folder, Dictionary<string, Tensor> model)
+    internal static string Write(string folder, Dictionary<string, Tensor> model)
     {
         using var writer = ShardedCheckpointWriter.Create(folder, SyntheticTask.Layout, long.MaxValue,
             new Dictionary<string, string> { ["producer"] = "cki-compute demo", ["task"] = "synthetic" });

@@ -16,7 +16,7 @@ internal static class EvaluateJob
     {
         var task = context.RequireTask();
         var outputs = new List<string>();
-        IReadOnlyList<string> urls;
+        List<string> urls;
         if (spec.Baseline is not null)
         {
             var baseUrl = context.Manifest.Merge.Base is { } b ? context.Storage.Url(b) : null;

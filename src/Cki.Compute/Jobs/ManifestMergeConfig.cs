@@ -21,7 +21,7 @@ public static class ManifestMergeConfig
             Method = method ?? merge.Method,
             Splice = merge.Splice == "hard" ? SpliceMode.Hard : SpliceMode.Soft,
             Form = merge.Form == "linear" ? CompatibilityForm.Linear : CompatibilityForm.ExpSoftmax,
-            Tensors = new TensorSelection(merge.Tensors.Mode, merge.Tensors.Patterns),
+            Tensors = new Config.TensorSelection(merge.Tensors.Mode, merge.Tensors.Patterns),
             Histogram = merge.Histogram == "closed" ? HistogramMode.Closed : HistogramMode.Reference,
             Output = output,
             AllowNonFinite = merge.AllowNonFinite,

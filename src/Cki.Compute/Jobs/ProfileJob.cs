@@ -13,6 +13,7 @@ namespace Cki.Compute.Jobs;
 internal static class ProfileJob
 {
     public const string ProfileFile = "profile.json";
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static JobOutcome Run(JobContext context, ProfileJobSpec spec)
     {
@@ -41,7 +42,7 @@ internal static class ProfileJob
 
         var digests = checkpoint.FileDigests(context.CancellationToken).Select(d => new { file = d.File, sha256 = d.Sha256 }).ToList();
         var document = new { checkpoint = spec.Checkpoint, files = digests, tensors };
-        var bytesOut = JsonSerializer.SerializeToUtf8Bytes(document, new JsonSerializerOptions { WriteIndented = true });
+        var bytesOut = JsonSerializer.SerializeToUtf8Bytes(document, Indented);
         context.Storage.WriteSmall(context.OutputName(ProfileFile), bytesOut, context.CancellationToken);
         return new JobOutcome(
             new Dictionary<string, double> { ["tensors"] = checkpoint.Tensors.Count, ["bytes_read"] = bytes, ["non_finite"] = nonFinite },

@@ -36,7 +36,7 @@ internal static class RetrainJob
         }
         finally
         {
-            foreach (var t in start.Values.Concat(trained?.Values ?? []))
+            foreach (var t in start.Values.Concat(trained?.Values.AsEnumerable() ?? []))
             {
                 t.Dispose();
             }

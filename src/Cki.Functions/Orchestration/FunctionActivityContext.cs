@@ -1,0 +1,15 @@
+using Microsoft.DurableTask;
+
+namespace Cki.Functions.Orchestration;
+
+/// <summary>The activity context handed to a wrapped <see cref="TaskActivity{TInput, TOutput}"/>: its name and its orchestration's id.</summary>
+/// <param name="name">The activity's name.</param>
+/// <param name="instanceId">The calling orchestration's instance id (empty when the trigger gave none).</param>
+public sealed class FunctionActivityContext(TaskName name, string instanceId) : TaskActivityContext
+{
+    /// <inheritdoc />
+    public override TaskName Name { get; } = name;
+
+    /// <inheritdoc />
+    public override string InstanceId { get; } = instanceId;
+}

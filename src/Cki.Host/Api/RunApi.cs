@@ -1,0 +1,35 @@
+using Cki.Workflow.Api;
+using Cki.Workflow.Runs;
+
+namespace Cki.Host.Api;
+
+/// <summary>The HTTP API on 127.0.0.1, the same as the Functions app's: start, list, status with history, terminate.</summary>
+public static class RunApi
+{
+    /// <summary>Maps the endpoints under <c>/api</c>.</summary>
+    public static void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/api/health", () => "ok");
+        app.MapPost("/api/runs/{family}", async (string family, RunStarter starter, CancellationToken cancellationToken) =>
+        {
+            var outcome = await starter.StartAsync(family, "http", evenIfIncomplete: true, cancellationToken).ConfigureAwait(false);
+            return outcome.RunId is null ? Results.NotFound(outcome) : outcome.Started ? Results.Accepted($"/api/runs/{outcome.RunId}", outcome) : Results.Ok(outcome);
+        });
+        app.MapGet("/api/runs", async (string? family, string? status, DateTimeOffset? from, DateTimeOffset? to, RunQueries queries, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                return Results.Ok(await queries.ListAsync(family, status, from, to, cancellationToken).ConfigureAwait(false));
+            }
+            catch (ArgumentException e)
+            {
+                return Results.BadRequest(new { error = e.Message });
+            }
+        });
+        app.MapGet("/api/runs/{runId}", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
+            await queries.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } detail ? Results.Ok(detail) : Results.NotFound());
+        app.MapPost("/api/runs/{runId}/terminate", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
+            await queries.TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false) ? Results.Accepted() : Results.NotFound());
+    }
+}

@@ -1,0 +1,55 @@
+using Cki.Workflow.Orchestration;
+
+namespace Cki.Host;
+
+/// <summary>
+/// The self-hosted host's settings (configuration section <c>Cki</c>: appsettings, environment <c>Cki__Storage</c>,
+/// or <c>--Cki:Storage=...</c>). Defaults are the embedded default: Azurite's development account on this machine.
+/// </summary>
+public sealed record CkiHostOptions
+{
+    /// <summary>The development storage connection (Azurite on its default ports).</summary>
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    /// <summary>Storage connection string.</summary>
+    public string Storage { get; init; } = DevelopmentStorage;
+
+    /// <summary>The Durable Task hub's name (letters and digits).</summary>
+    public string TaskHub { get; init; } = "CkiHub";
+
+    /// <summary>Where the HTTP API listens (loopback only by default).</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:7071";
+
+    /// <summary>The program that runs a job (<c>dotnet</c>, or a published <c>cki-compute</c>).</summary>
+    public string ComputeCommand { get; init; } = "dotnet";
+
+    /// <summary>Arguments before <c>job --spec</c>: the cki-compute DLL when the command is <c>dotnet</c>; found in the repository's build output when empty.</summary>
+    public string? ComputeDll { get; init; }
+
+    /// <summary>Jobs running at once.</summary>
+    public int MaxConcurrentJobs { get; init; } = 2;
+
+    /// <summary>Running time after which a job counts as hung.</summary>
+    public double JobTimeoutSeconds { get; init; } = 3600;
+
+    /// <summary>How long the run waits for a job's event before asking after it.</summary>
+    public double ProbeIntervalSeconds { get; init; } = 10;
+
+    /// <summary>Starts of one job at most.</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>How often the blob poller lists the containers.</summary>
+    public double PollSeconds { get; init; } = 1;
+
+    /// <summary>The nightly schedule (cron, 5 fields, UTC); empty turns it off.</summary>
+    public string NightlySchedule { get; init; } = "0 2 * * *";
+
+    /// <summary>The storage provider's partition lease: how long a crashed host's work waits before another host takes it.</summary>
+    public double LeaseSeconds { get; init; } = 15;
+
+    /// <summary>Folder of job logs.</summary>
+    public string LogFolder { get; init; } = Path.Combine(".cache", "cki-host", "logs");
+
+    /// <summary>The run settings the orchestrations get.</summary>
+    public RunSettings RunSettings => new(JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts);
+}

@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Cki.Contracts.Storage;
+using Cki.Workflow.Activities;
+using Microsoft.DurableTask.Client;
+
+namespace Cki.Host.Demo;
+
+/// <summary>
+/// The README's first command: builds cki-compute, starts Azurite and the self-hosted host, drops a family of
+/// trained models and its manifest into <c>checkpoints/demo/</c>, waits for the integration run the blob trigger
+/// starts, prints the report and where the outputs are, and stops everything it started.
+/// </summary>
+public static class DemoRun
+{
+    private const string Family = "demo";
+    private const int Models = 4;
+
+    /// <summary>The manifest the demo drops: CKI on the synthetic task's head, K = 4, a learning-rate sweep, baselines and one retraining epoch.</summary>
+    public const string Manifest = """
+        # The demo family: four models of the synthetic task, each trained on its own quarter of the training split.
+        task: synthetic
+        sources: [a, b, c, d]
+        merge:
+          method: cki
+          tensors: head
+        candidates:
+          learning_rates: [0.001, 0.01]
+          epochs: 5
+        evaluation:
+          metrics: [auc, logloss]
+          baselines: [average, global-only, ensemble]
+        retrain_epochs: 1
+        shards: 4
+        """;
+
+    /// <summary>Runs the demo; returns the exit code.</summary>
+    public static async Task<int> RunAsync(CkiHostOptions options, string[] overrides, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("cki-host demo runs inside the repository (no Cki.sln found above the working folder).");
+        Say(clock, "building cki-compute (Release)");
+        await RunAsync("dotnet", ["build", Path.Combine(root, "src", "Cki.Compute"), "-c", "Release", "--nologo", "-v", "q", "-clp:ErrorsOnly"], root, cancellationToken).ConfigureAwait(false);
+        if (!File.Exists(Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js")))
+        {
+            Say(clock, "installing Azurite (npm ci)");
+            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], root, cancellationToken).ConfigureAwait(false);
+        }
+
+        var dll = Path.Combine(root, "src", "Cki.Compute", "bin", "Release", "net10.0", "cki-compute.dll");
+        var family = Path.Combine(root, ".cache", "demo-family");
+        Say(clock, $"training {Models} models of the synthetic task (one per quarter of its training split)");
+        await RunAsync("dotnet", [dll, "demo", "family", "--out", family, "--models", $"{Models}"], root, cancellationToken).ConfigureAwait(false);
+        var port = FreePortTriple();
+        var storage = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+            "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+            $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{port + 1}/devstoreaccount1;" +
+            $"TableEndpoint=http://127.0.0.1:{port + 2}/devstoreaccount1;";
+        var demoOptions = options with
+        {
+            Storage = storage, Urls = "http://127.0.0.1:0", ComputeDll = dll, ProbeIntervalSeconds = 5, NightlySchedule = "",
+            TaskHub = "CkiDemo", LogFolder = Path.Combine(root, ".cache", "cki-host", "logs"),
+        };
+        Say(clock, $"starting Azurite (127.0.0.1:{port}) and the workflow host");
+        await using var host = await WorkflowHost.StartAsync(demoOptions, [.. overrides, "--Logging:LogLevel:Default=Warning"], cancellationToken).ConfigureAwait(false);
+        Say(clock, $"host up; HTTP API on {host.Url}; dropping the family into {BlobLayout.CheckpointsContainer}/{Family}/");
+        var dropped = Stopwatch.StartNew();
+        for (var k = 0; k < Models; k++)
+        {
+            var source = ((char)('a' + k)).ToString();
+            var bytes = await File.ReadAllBytesAsync(Path.Combine(family, source, CheckpointFileNames.SingleFile), cancellationToken).ConfigureAwait(false);
+            await host.Storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.CheckpointFile(Family, source, "v1", CheckpointFileNames.SingleFile), bytes, null, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        await host.Storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.FamilyManifest(Family), Encoding.UTF8.GetBytes(Manifest), null, cancellationToken)
+            .ConfigureAwait(false);
+        var run = await WaitForRunAsync(host.Client, clock, cancellationToken).ConfigureAwait(false);
+        var wall = dropped.Elapsed.TotalSeconds;
+        if (run.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+        {
+            Console.Error.WriteLine($"The run {run.InstanceId} ended {run.RuntimeStatus}: {run.FailureDetails?.ErrorMessage}");
+            return 1;
+        }
+
+        var output = Path.Combine(root, "out", "demo-run");
+        var report = await CopyOutputsAsync(host, run.InstanceId, output, cancellationToken).ConfigureAwait(false);
+        Console.WriteLine();
+        Console.WriteLine(report);
+        var jobSeconds = JsonDocument.Parse(run.SerializedOutput!).RootElement.GetProperty("jobs").EnumerateArray().Sum(j => j.GetProperty("seconds").GetDouble());
+        Console.WriteLine($"Run {run.InstanceId}: {wall:F1} s from the drop to completion; the jobs' own time adds up to {jobSeconds:F1} s " +
+            $"(run on {options.MaxConcurrentJobs} at once).");
+        Console.WriteLine($"Outputs: integrated/{Family}/{run.InstanceId}/ in the demo's Azurite, copied to {output}");
+        Console.WriteLine($"(model.safetensors.index.json + shards, compatibility maps, report.md, README.md model card, provenance.json). Total {clock.Elapsed.TotalSeconds:F0} s.");
+        return 0;
+    }
+
+    private static async Task<OrchestrationMetadata> WaitForRunAsync(DurableTaskClient client, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        string? last = null;
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(30))
+        {
+            await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = Family + "-", FetchInputsAndOutputs = true })
+                .WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                var line = $"run {instance.InstanceId}: {instance.RuntimeStatus} {instance.SerializedCustomStatus}";
+                if (line != last)
+                {
+                    Say(clock, line);
+                    last = line;
+                }
+
+                if (instance.IsCompleted)
+                {
+                    return instance;
+                }
+            }
+
+            await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException("The demo run did not finish within 30 minutes.");
+    }
+
+    private static async Task<string> CopyOutputsAsync(WorkflowHost host, string runId, string folder, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Directory.CreateDirectory(folder);
+        var prefix = BlobLayout.IntegratedRunPrefix(Family, runId);
+        foreach (var blob in await host.Storage.ListAsync(BlobLayout.IntegratedContainer, prefix, cancellationToken).ConfigureAwait(false))
+        {
+            var read = await host.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, blob.Name, 1L << 30, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(Path.Combine(folder, blob.Name[prefix.Length..]), read!.Value.Content, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await File.ReadAllTextAsync(Path.Combine(folder, WriteReportActivity.ReportMarkdown), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task RunAsync(string program, string[] arguments, string folder, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = folder, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start.");
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'{program} {string.Join(' ', arguments)}' failed with exit code {process.ExitCode}.");
+        }
+    }
+
+    // Three consecutive free loopback ports for Azurite's blob, queue and table services.
+    private static int FreePortTriple()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            if (port < 65000 && Free(port + 1) && Free(port + 2))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException("No three consecutive free loopback ports for Azurite.");
+    }
+
+    private static bool Free(int port)
+    {
+        try
+        {
+            using var probe = new TcpListener(System.Net.IPAddress.Loopback, port);
+            probe.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static void Say(Stopwatch clock, string line) => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1}s] {line}");
+}

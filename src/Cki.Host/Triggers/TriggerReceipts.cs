@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Cki.Contracts.Storage;
+using Cki.Workflow.Storage;
+
+namespace Cki.Host.Triggers;
+
+/// <summary>
+/// The blob versions a polling trigger has handled, kept in <c>cki-host/receipts/{trigger}.json</c> so that each
+/// version triggers once, across restarts too. Written with an ETag condition: two hosts never both claim a version.
+/// </summary>
+public sealed class TriggerReceipts(WorkflowStorage storage, string trigger)
+{
+    private const long MaxBytes = 64L << 20;
+    private Dictionary<string, string> _handled = new(StringComparer.Ordinal);
+    private string _etag = "";
+
+    /// <summary>Loads the receipts.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var read = await storage.ReadSmallAsync(BlobLayout.HostContainer, BlobLayout.TriggerReceipts(trigger), MaxBytes, cancellationToken).ConfigureAwait(false);
+        (_handled, _etag) = read is null
+            ? (new Dictionary<string, string>(StringComparer.Ordinal), "")
+            : (JsonSerializer.Deserialize<Dictionary<string, string>>(read.Value.Content) ?? [], read.Value.ETag);
+    }
+
+    /// <summary>Whether this version of the blob was handled.</summary>
+    public bool Handled(BlobItemInfo blob) => _handled.TryGetValue(blob.Name, out var etag) && etag == blob.ETag;
+
+    /// <summary>Records versions as handled and saves; false when another writer changed the receipts meanwhile.</summary>
+    public async Task<bool> RecordAsync(IEnumerable<BlobItemInfo> blobs, CancellationToken cancellationToken)
+    {
+        foreach (var blob in blobs)
+        {
+            _handled[blob.Name] = blob.ETag;
+        }
+
+        var written = await storage.WriteSmallAsync(BlobLayout.HostContainer, BlobLayout.TriggerReceipts(trigger),
+            JsonSerializer.SerializeToUtf8Bytes(_handled), _etag, cancellationToken).ConfigureAwait(false);
+        if (written is null)
+        {
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        _etag = written;
+        return true;
+    }
+}

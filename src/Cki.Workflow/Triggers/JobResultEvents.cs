@@ -1,0 +1,36 @@
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Storage;
+using Cki.Workflow.Logging;
+using Cki.Workflow.Orchestration;
+using Cki.Workflow.Storage;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Cki.Workflow.Triggers;
+
+/// <summary>
+/// The job-result trigger's body, the same in both hosts: a new <c>runs/{runId}/jobs/{jobId}/result.json</c>
+/// raises <c>job:{jobId}</c> on run <c>{runId}</c> with the result.
+/// </summary>
+public sealed class JobResultEvents(WorkflowStorage storage, DurableTaskClient client, ILogger<JobResultEvents> logger)
+{
+    /// <summary>Raises the event for a blob of the runs container; false when the name is not a job result.</summary>
+    public async Task<bool> RaiseAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!BlobLayout.TryParseJobResult(name, out var runId, out var jobId))
+        {
+            return false;
+        }
+
+        var read = await storage.ReadSmallAsync(BlobLayout.RunsContainer, name, JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
+        if (read is null)
+        {
+            return false;
+        }
+
+        var result = JobJson.Deserialize<JobResult>(read.Value.Content, $"{BlobLayout.RunsContainer}/{name}");
+        await client.RaiseEventAsync(runId, JobEvents.Name(jobId), result, cancellationToken).ConfigureAwait(false);
+        WorkflowLog.JobResultRaised(logger, runId, jobId, result.Succeeded ? "succeeded" : "failed");
+        return true;
+    }
+}
