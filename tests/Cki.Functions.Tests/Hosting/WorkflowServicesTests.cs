@@ -1,0 +1,53 @@
+using Cki.Functions.Api;
+using Cki.Functions.Hosting;
+using Cki.Functions.Orchestration;
+using Cki.Functions.Triggers;
+using Cki.Workflow.Activities;
+using Cki.Workflow.Dispatch;
+using Cki.Workflow.Storage;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cki.Functions.Tests.Hosting;
+
+/// <summary>The container the worker builds: every function class and every activity the wrappers create must resolve from it.</summary>
+public class WorkflowServicesTests
+{
+    [Fact]
+    public void AddCkiWorkflow_DevelopmentStorageAndLocalCompute_BuildsEveryFunctionAndActivity()
+    {
+        using var services = Services((CkiSettings.StorageConnectionString, "UseDevelopmentStorage=true"), (CkiSettings.ComputeCommand, "dotnet"));
+
+        Assert.IsType<LocalProcessDispatcher>(services.GetRequiredService<IJobDispatcher>());
+        Type[] functions = [typeof(ActivityFunctions), typeof(CheckpointBlobFunction), typeof(JobResultBlobFunction), typeof(NightlyTimerFunction),
+            typeof(StartRunFunction), typeof(RunQueryFunctions)];
+        foreach (var type in functions.Concat(Activities()))
+        {
+            Assert.NotNull(ActivatorUtilities.CreateInstance(services, type));
+        }
+    }
+
+    [Fact]
+    public void AddCkiWorkflow_AccountUrlOnly_UsesThatAccount()
+    {
+        using var services = Services((CkiSettings.StorageAccountUrl, "https://ckistore.blob.core.windows.net/"), (CkiSettings.ComputeCommand, "dotnet"));
+
+        Assert.Equal(new Uri("https://ckistore.blob.core.windows.net/"), services.GetRequiredService<WorkflowStorage>().AccountUrl);
+    }
+
+    [Fact]
+    public void AddCkiWorkflow_NoStorageSetting_FailsNamingBothSettings()
+    {
+        using var services = Services((CkiSettings.ComputeCommand, "dotnet"));
+
+        var error = Assert.Throws<InvalidOperationException>(services.GetRequiredService<WorkflowStorage>);
+        Assert.Contains(CkiSettings.StorageConnectionString, error.Message, StringComparison.Ordinal);
+        Assert.Contains(CkiSettings.StorageAccountUrl, error.Message, StringComparison.Ordinal);
+    }
+
+    internal static IEnumerable<Type> Activities() =>
+        typeof(ValidateRunActivity).Assembly.GetExportedTypes().Where(t => !t.IsAbstract && t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(TaskActivity<,>));
+
+    private static ServiceProvider Services(params (string Key, string Value)[] settings) =>
+        new ServiceCollection().AddLogging().AddCkiWorkflow(CkiSettingsTests.Configuration(settings)).BuildServiceProvider();
+}

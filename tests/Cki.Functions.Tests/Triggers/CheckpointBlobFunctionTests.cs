@@ -1,0 +1,81 @@
+using System.Text;
+using Azure.Storage.Blobs;
+using Cki.Contracts.Storage;
+using Cki.Functions.Hosting;
+using Cki.Functions.Triggers;
+using Cki.Testing;
+using Cki.Workflow.Orchestration;
+using Cki.Workflow.Runs;
+using Cki.Workflow.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Cki.Functions.Tests.Triggers;
+
+/// <summary>
+/// The checkpoint trigger's body on real blobs in Azurite. The Durable client is a recording stand-in because the
+/// Functions host, which would inject the real one, cannot run here (STACK.md).
+/// </summary>
+public sealed class CheckpointBlobFunctionTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private const string Manifest = "task: synthetic\nsources: [a, b]\n";
+
+    [Fact]
+    public async Task RunAsync_CompleteFamilyFiredTwiceWithRecordingDurableClientSinceNoFunctionsHost_SchedulesOneIntegrationRun()
+    {
+        var (storage, blobs) = await StorageAsync();
+        await PutAsync(storage, BlobLayout.FamilyManifest("complete"), Manifest);
+        await PutAsync(storage, BlobLayout.CheckpointFile("complete", "a", "v1", "model.safetensors"), "not read by the trigger");
+        var last = BlobLayout.CheckpointFile("complete", "b", "v1", "model.safetensors");
+        await PutAsync(storage, last, "not read by the trigger");
+        var client = new RecordingDurableClient();
+        var function = Function(storage);
+
+        await function.RunAsync(blobs.GetBlobClient(last), last, client, CancellationToken.None);
+        await function.RunAsync(blobs.GetBlobClient(last), last, client, CancellationToken.None);
+
+        var scheduled = Assert.Single(client.Scheduled);
+        Assert.Equal(nameof(IntegrationOrchestrator), scheduled.Name.Name);
+        Assert.StartsWith("complete-", scheduled.InstanceId, StringComparison.Ordinal);
+        var request = Assert.IsType<RunRequest>(scheduled.Input);
+        Assert.Equal(("complete", "blob", scheduled.InstanceId), (request.Family, request.Trigger, request.RunId));
+        Assert.Equal(["a", "b"], request.Inputs.Select(i => i.Source));
+    }
+
+    [Fact]
+    public async Task RunAsync_SourceWithoutCheckpointWithRecordingDurableClientSinceNoFunctionsHost_StartsNothing()
+    {
+        var (storage, blobs) = await StorageAsync();
+        await PutAsync(storage, BlobLayout.FamilyManifest("partial"), Manifest);
+        var only = BlobLayout.CheckpointFile("partial", "a", "v1", "model.safetensors");
+        await PutAsync(storage, only, "not read by the trigger");
+        var client = new RecordingDurableClient();
+
+        await Function(storage).RunAsync(blobs.GetBlobClient(only), only, client, CancellationToken.None);
+
+        Assert.Empty(client.Scheduled);
+    }
+
+    [Fact]
+    public async Task RunAsync_BlobAtTheContainerRootWithRecordingDurableClientSinceNoFunctionsHost_StartsNothing()
+    {
+        var (storage, blobs) = await StorageAsync();
+        var client = new RecordingDurableClient();
+
+        await Function(storage).RunAsync(blobs.GetBlobClient("readme.txt"), "readme.txt", client, CancellationToken.None);
+
+        Assert.Empty(client.Scheduled);
+    }
+
+    private static CheckpointBlobFunction Function(WorkflowStorage storage) =>
+        new(new RunStarterFactory(new InputResolver(storage), new RunSettings(), NullLogger<RunStarter>.Instance));
+
+    private static Task<string?> PutAsync(WorkflowStorage storage, string name, string content) =>
+        storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, name, Encoding.UTF8.GetBytes(content), ifMatch: null, CancellationToken.None);
+
+    private async Task<(WorkflowStorage Storage, BlobContainerClient Blobs)> StorageAsync()
+    {
+        var storage = new WorkflowStorage(azurite.ConnectionString);
+        await storage.EnsureContainersAsync(CancellationToken.None);
+        return (storage, azurite.Blobs.GetBlobContainerClient(BlobLayout.CheckpointsContainer));
+    }
+}
