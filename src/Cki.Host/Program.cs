@@ -6,6 +6,7 @@ var command = args.Any(a => a is "--help" or "-h") ? "help" : args.FirstOrDefaul
 var overrides = args.Where(a => a.StartsWith('-')).ToArray();
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(overrides).Build();
 var options = configuration.GetSection("Cki").Get<CkiHostOptions>() ?? new CkiHostOptions();
 switch (command)

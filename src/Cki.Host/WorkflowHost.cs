@@ -46,7 +46,8 @@ public sealed class WorkflowHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var root = RepositoryRoot.Find();
-        var azurite = await AzuriteLauncher.EnsureAsync(options.Storage, root, cancellationToken).ConfigureAwait(false);
+        var azurite = await AzuriteLauncher.EnsureAsync(options.Storage, root,
+            string.IsNullOrEmpty(options.AzuriteLocation) ? null : Path.GetFullPath(options.AzuriteLocation), cancellationToken).ConfigureAwait(false);
         DurableBackend? backend = null;
         try
         {

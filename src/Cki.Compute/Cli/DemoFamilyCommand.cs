@@ -16,7 +16,11 @@ internal static class DemoFamilyCommand
         var models = new Option<int>("--models") { Description = "How many models (2-26).", DefaultValueFactory = _ => 2 };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs of each synthetic-task model.", DefaultValueFactory = _ => 6 };
         var generated = new Option<bool>("--generated") { Description = "Random weights of the demo architecture instead of trained synthetic-task models." };
-        var command = new Command("family", "Write a family of checkpoints of one architecture for a workflow demo.") { output, models, epochs, generated };
+        var seedPerModel = new Option<bool>("--seed-per-model")
+        {
+            Description = "Initialise each model from its own seed. By default all start from one initialisation, like models fine-tuned from one base.",
+        };
+        var command = new Command("family", "Write a family of checkpoints of one architecture for a workflow demo.") { output, models, epochs, generated, seedPerModel };
         command.SetGuardedAction((parse, cancellationToken) =>
         {
             var count = parse.GetValue(models);
@@ -38,7 +42,7 @@ internal static class DemoFamilyCommand
                 else
                 {
                     Console.Error.WriteLine($"demo family: training model {(char)('a' + k)} on slice {k + 1} of {count} of the training split");
-                    var model = task.Train(seed: k, epochs: parse.GetValue(epochs), slices: count, slice: k);
+                    var model = task.Train(seed: parse.GetValue(seedPerModel) ? k : 0, epochs: parse.GetValue(epochs), slices: count, slice: k);
                     SyntheticExperiment.Write(source, model);
                     foreach (var t in model.Values)
                     {

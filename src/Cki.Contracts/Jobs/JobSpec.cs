@@ -30,9 +30,17 @@ public abstract record JobSpec
     /// <summary>The input checkpoints, model A first: each a single file or a shard index.</summary>
     public required IReadOnlyList<string> Inputs { get; init; }
 
-    /// <summary>The job kind (the JSON discriminator).</summary>
+    /// <summary>The job kind (written as the JSON discriminator <c>kind</c>, not as a property).</summary>
     [JsonIgnore]
-    public abstract string Kind { get; }
+    public string Kind => this switch
+    {
+        ProfileJobSpec => JobKinds.Profile,
+        AssessJobSpec => JobKinds.Assess,
+        SpliceJobSpec => JobKinds.Splice,
+        EvaluateJobSpec => JobKinds.Evaluate,
+        RetrainJobSpec => JobKinds.Retrain,
+        _ => throw new NotSupportedException(GetType().Name),
+    };
 }
 
 /// <summary>Per-tensor statistics of one checkpoint: entropy for the global term, min/max/mean/std, non-finite count, SHA-256.</summary>
@@ -40,9 +48,6 @@ public sealed record ProfileJobSpec : JobSpec
 {
     /// <summary>The checkpoint profiled (one of <see cref="JobSpec.Inputs"/>).</summary>
     public required string Checkpoint { get; init; }
-
-    /// <inheritdoc />
-    public override string Kind => JobKinds.Profile;
 }
 
 /// <summary>One candidate of the learned assessment: trains the local uncertainty at one learning rate.</summary>
@@ -50,9 +55,6 @@ public sealed record AssessJobSpec : JobSpec
 {
     /// <summary>The candidate's learning rate.</summary>
     public required double LearningRate { get; init; }
-
-    /// <inheritdoc />
-    public override string Kind => JobKinds.Assess;
 }
 
 /// <summary>Splices one shard of tensors and writes it, with its compatibility map, into the run's output folder.</summary>
@@ -72,9 +74,6 @@ public sealed record SpliceJobSpec : JobSpec
 
     /// <summary>The run's output folder (<c>integrated/{family}/{runId}/</c>).</summary>
     public required string OutputFolder { get; init; }
-
-    /// <inheritdoc />
-    public override string Kind => JobKinds.Splice;
 }
 
 /// <summary>Evaluates one model (or the output ensemble of several, or a baseline merge of the inputs) on the task.</summary>
@@ -88,9 +87,6 @@ public sealed record EvaluateJobSpec : JobSpec
 
     /// <summary>A data-free merge method applied to <see cref="JobSpec.Inputs"/> first, for a baseline.</summary>
     public string? Baseline { get; init; }
-
-    /// <inheritdoc />
-    public override string Kind => JobKinds.Evaluate;
 }
 
 /// <summary>Retrains the integrated model for some epochs on the training split.</summary>
@@ -101,7 +97,4 @@ public sealed record RetrainJobSpec : JobSpec
 
     /// <summary>Epochs of retraining.</summary>
     public required int Epochs { get; init; }
-
-    /// <inheritdoc />
-    public override string Kind => JobKinds.Retrain;
 }

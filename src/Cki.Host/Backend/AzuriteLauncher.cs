@@ -7,7 +7,7 @@ namespace Cki.Host.Backend;
 /// <summary>
 /// Starts Azurite when the storage connection is the development one and nothing answers on its blob port:
 /// the embedded default needs no cloud account and no separate step. Azurite comes from the repository's
-/// <c>node_modules</c> (<c>npm ci</c>); its data lives in <c>.cache/azurite</c> so runs survive restarts.
+/// <c>node_modules</c> (<c>npm ci</c>); its data lives in <c>.cache/azurite</c> by default, so runs survive restarts.
 /// </summary>
 public sealed class AzuriteLauncher : IDisposable
 {
@@ -18,8 +18,11 @@ public sealed class AzuriteLauncher : IDisposable
     /// <summary>Whether Azurite was started by this launcher.</summary>
     public bool Started => _process is not null;
 
-    /// <summary>Starts Azurite if needed for <paramref name="connectionString"/>; otherwise does nothing.</summary>
-    public static async Task<AzuriteLauncher> EnsureAsync(string connectionString, string? repositoryRoot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts Azurite if needed for <paramref name="connectionString"/>, keeping its data in <paramref name="location"/>
+    /// (in memory when null); otherwise does nothing.
+    /// </summary>
+    public static async Task<AzuriteLauncher> EnsureAsync(string connectionString, string? repositoryRoot, string? location, CancellationToken cancellationToken)
     {
         var blob = new BlobServiceClient(connectionString).Uri;
         var local = blob.Host is "127.0.0.1" or "localhost" && blob.AbsolutePath.StartsWith("/devstoreaccount1", StringComparison.Ordinal);
@@ -36,12 +39,16 @@ public sealed class AzuriteLauncher : IDisposable
             throw new InvalidOperationException($"Azurite is not installed ({script} is missing): run 'npm ci' in {root}.");
         }
 
-        var data = Path.Combine(root, ".cache", "azurite");
-        Directory.CreateDirectory(data);
+        if (location is not null)
+        {
+            Directory.CreateDirectory(location);
+        }
+
         var start = new ProcessStartInfo("node") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] persistence = location is null ? ["--inMemoryPersistence"] : ["--location", location];
         foreach (var argument in new[]
         {
-            script, "--silent", "--skipApiVersionCheck", "--disableTelemetry", "--location", data,
+            script, "--silent", "--skipApiVersionCheck", "--disableTelemetry", persistence[0], persistence[^1],
             "--blobHost", "127.0.0.1", "--blobPort", $"{blob.Port}", "--queueHost", "127.0.0.1", "--queuePort", $"{blob.Port + 1}",
             "--tableHost", "127.0.0.1", "--tablePort", $"{blob.Port + 2}",
         })

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
+using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Activities;
 using Microsoft.DurableTask.Client;
@@ -62,7 +62,7 @@ public static class DemoRun
         var demoOptions = options with
         {
             Storage = storage, Urls = "http://127.0.0.1:0", ComputeDll = dll, ProbeIntervalSeconds = 5, NightlySchedule = "",
-            TaskHub = "CkiDemo", LogFolder = Path.Combine(root, ".cache", "cki-host", "logs"),
+            TaskHub = "CkiDemo", AzuriteLocation = "", LogFolder = Path.Combine(root, ".cache", "cki-host", "logs"),
         };
         Say(clock, $"starting Azurite (127.0.0.1:{port}) and the workflow host");
         await using var host = await WorkflowHost.StartAsync(demoOptions, [.. overrides, "--Logging:LogLevel:Default=Warning"], cancellationToken).ConfigureAwait(false);
@@ -82,7 +82,7 @@ public static class DemoRun
         var wall = dropped.Elapsed.TotalSeconds;
         if (run.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
-            Console.Error.WriteLine($"The run {run.InstanceId} ended {run.RuntimeStatus}: {run.FailureDetails?.ErrorMessage}");
+            Console.Error.WriteLine($"The run {run.InstanceId} ended {run.RuntimeStatus}: {run.FailureDetails?.ErrorMessage ?? run.SerializedCustomStatus}");
             return 1;
         }
 
@@ -90,7 +90,7 @@ public static class DemoRun
         var report = await CopyOutputsAsync(host, run.InstanceId, output, cancellationToken).ConfigureAwait(false);
         Console.WriteLine();
         Console.WriteLine(report);
-        var jobSeconds = JsonDocument.Parse(run.SerializedOutput!).RootElement.GetProperty("jobs").EnumerateArray().Sum(j => j.GetProperty("seconds").GetDouble());
+        var jobSeconds = run.ReadOutputAs<RunSummary>()!.Jobs.Sum(j => j.Seconds);
         Console.WriteLine($"Run {run.InstanceId}: {wall:F1} s from the drop to completion; the jobs' own time adds up to {jobSeconds:F1} s " +
             $"(run on {options.MaxConcurrentJobs} at once).");
         Console.WriteLine($"Outputs: integrated/{Family}/{run.InstanceId}/ in the demo's Azurite, copied to {output}");
@@ -116,7 +116,7 @@ public static class DemoRun
 
                 if (instance.IsCompleted)
                 {
-                    return instance;
+                    return await client.GetInstanceAsync(instance.InstanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) ?? instance;
                 }
             }
 

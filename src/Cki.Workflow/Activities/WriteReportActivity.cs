@@ -57,6 +57,12 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
             }
 
             text.AppendLine();
+            if (Reading(summary) is { } reading)
+            {
+                text.AppendLine(reading);
+                text.AppendLine();
+            }
+
             text.AppendLine("Choices (learning rate, epochs) were made on the validation split; test figures are reported, never used to choose.");
             text.AppendLine();
         }
@@ -69,5 +75,32 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// One honest sentence: the integrated model against the best single input (picked on VALIDATION AUC) and the
+    /// output ensemble, on test AUC; null when AUC was not measured.
+    /// </summary>
+    public static string? Reading(RunSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        const string validation = "validation.auc", test = "test.auc";
+        var integrated = summary.Evaluation.FirstOrDefault(r => r.Target == "integrated");
+        var inputs = summary.Evaluation.Where(r => r.Target.StartsWith("input ", StringComparison.Ordinal) && r.Metrics.ContainsKey(validation)).ToList();
+        if (integrated is null || !integrated.Metrics.ContainsKey(test) || inputs.Count == 0)
+        {
+            return null;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var best = inputs.MaxBy(r => r.Metrics[validation])!;
+        var verdict = integrated.Metrics[test] > best.Metrics[test] ? "beats" : "does NOT beat";
+        var line = string.Create(c, $"Reading: at 1x inference cost the integrated model {verdict} the best single input chosen on validation ({best.Target}): test AUC {integrated.Metrics[test]:F4} vs {best.Metrics[test]:F4}.");
+        if (summary.Evaluation.FirstOrDefault(r => r.InferenceCost > 1) is { } ensemble && ensemble.Metrics.TryGetValue(test, out var ensembleAuc))
+        {
+            line += string.Create(c, $" The output ensemble ({ensemble.InferenceCost}x cost) reaches {ensembleAuc:F4}.");
+        }
+
+        return line;
     }
 }

@@ -71,7 +71,11 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
             var reported = context.WaitForExternalEvent<JobResult>(JobEvents.Name(spec.JobId), cancel.Token);
             var timer = context.CreateTimer(TimeSpan.FromSeconds(settings.ProbeIntervalSeconds), cancel.Token);
             var winner = await Task.WhenAny(reported, timer);
-            await cancel.CancelAsync();
+            // Cancel() runs the loser's callbacks here, on the orchestration's own thread; CancelAsync would move the rest of
+            // the orchestration onto the thread pool, where the Durable Task runtime no longer sees it.
+#pragma warning disable CA1849
+            cancel.Cancel();
+#pragma warning restore CA1849
             if (winner == reported)
             {
                 return (await reported, null);
