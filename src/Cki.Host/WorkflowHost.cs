@@ -39,7 +39,8 @@ public sealed class WorkflowHost : IAsyncDisposable
     public WorkflowStorage Storage => App.Services.GetRequiredService<WorkflowStorage>();
 
     /// <summary>Where the API listens.</summary>
-    public string Url => App.Urls.First();
+    public string Url => App.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
 
     /// <summary>Starts everything; <paramref name="args"/> are the command line's configuration overrides.</summary>
     public static async Task<WorkflowHost> StartAsync(CkiHostOptions options, string[] args, CancellationToken cancellationToken)

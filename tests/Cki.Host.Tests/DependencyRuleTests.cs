@@ -7,7 +7,7 @@ public class DependencyRuleTests
     [Fact]
     public void Host_DoesNotShipTorchSharp()
     {
-        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "Cki.Host.dll")));
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "cki-host.dll")));
         Assert.Empty(DependencyRules.TorchFilesBesideTests());
     }
 }

@@ -21,7 +21,21 @@ public static class JobRunner
     {
         ArgumentNullException.ThrowIfNull(log);
         var storage = JobStorage.For(specLocation);
-        var spec = ReadSpec(specLocation, cancellationToken);
+        JobSpec spec;
+        try
+        {
+            spec = ReadSpec(specLocation, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or Azure.RequestFailedException && TrySpecBlob(specLocation, out _, out _))
+        {
+            // A spec the job cannot read still gets a result beside it, so the run fails now with the reason instead of retrying.
+            TrySpecBlob(specLocation, out var runId, out var jobId);
+            var failed = new JobResult { RunId = runId, JobId = jobId, Kind = "unknown", Succeeded = false, Error = Describe(e), Tool = Tool };
+            storage.WriteSmall(BlobLayout.Qualified(BlobLayout.RunsContainer, BlobLayout.JobResult(runId, jobId)), JobJson.Serialize(failed), cancellationToken);
+            log($"[run {runId} job {jobId}] failed: {failed.Error}");
+            return failed;
+        }
+
         var clock = Stopwatch.StartNew();
         JobResult result;
         try
@@ -83,6 +97,20 @@ public static class JobRunner
         }
 
         return JobJson.Deserialize<JobSpec>(bytes, location);
+    }
+
+    // runs/{runId}/jobs/{jobId}/spec.json in a blob URL.
+    private static bool TrySpecBlob(string location, out string runId, out string jobId)
+    {
+        runId = jobId = "";
+        if (!BlobClients.IsUrl(location))
+        {
+            return false;
+        }
+
+        var parts = new Azure.Storage.Blobs.BlobUriBuilder(new Uri(location));
+        return parts.BlobContainerName == BlobLayout.RunsContainer && parts.BlobName.EndsWith("/spec.json", StringComparison.Ordinal)
+            && BlobLayout.TryParseJobResult(parts.BlobName[..^"spec.json".Length] + "result.json", out runId, out jobId);
     }
 
     // The reason a user reads in the run's status: the message, with the inner one when it adds the cause.
