@@ -47,6 +47,9 @@ public sealed record CkiHostOptions
     /// <summary>The storage provider's partition lease: how long a crashed host's work waits before another host takes it.</summary>
     public double LeaseSeconds { get; init; } = 15;
 
+    /// <summary>How long a message taken by a host that then crashed stays hidden before another host retries it.</summary>
+    public double QueueVisibilitySeconds { get; init; } = 60;
+
     /// <summary>Where an Azurite this host starts keeps its data; empty keeps it in memory.</summary>
     public string AzuriteLocation { get; init; } = Path.Combine(".cache", "azurite");
 

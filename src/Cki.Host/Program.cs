@@ -14,7 +14,7 @@ switch (command)
     case "serve":
         await using (var host = await WorkflowHost.StartAsync(options, overrides, stop.Token).ConfigureAwait(false))
         {
-            Console.WriteLine($"cki-host: API on {host.Url}; drop checkpoints into checkpoints/{{family}}/ of {options.Storage}. Ctrl+C stops.");
+            Console.WriteLine($"cki-host: API on {host.Url}; drop checkpoints into checkpoints/{{family}}/ of {host.Storage.AccountUrl}. Ctrl+C stops.");
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
@@ -36,7 +36,7 @@ switch (command)
                      waits for the integration run, prints its report and copies its outputs to out/demo-run/
             settings: Storage (default UseDevelopmentStorage=true; Azurite is started when nothing answers), TaskHub, Urls,
                       ComputeCommand, ComputeDll, MaxConcurrentJobs, JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts,
-                      PollSeconds, NightlySchedule (cron, UTC), LeaseSeconds, LogFolder
+                      PollSeconds, NightlySchedule (cron, UTC), LeaseSeconds, QueueVisibilitySeconds, AzuriteLocation, LogFolder
             """);
         return 0;
     default:

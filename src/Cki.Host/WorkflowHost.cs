@@ -53,7 +53,8 @@ public sealed class WorkflowHost : IAsyncDisposable
         try
         {
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-            backend = await DurableBackend.StartAsync(options.Storage, options.TaskHub, TimeSpan.FromSeconds(options.LeaseSeconds), loggers).ConfigureAwait(false);
+            backend = await DurableBackend.StartAsync(options.Storage, options.TaskHub, TimeSpan.FromSeconds(options.LeaseSeconds),
+                TimeSpan.FromSeconds(options.QueueVisibilitySeconds), loggers).ConfigureAwait(false);
             var storage = new WorkflowStorage(options.Storage);
             await storage.EnsureContainersAsync(cancellationToken).ConfigureAwait(false);
             var builder = WebApplication.CreateBuilder(args);

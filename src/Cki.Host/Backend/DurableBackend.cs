@@ -31,7 +31,11 @@ public sealed class DurableBackend : IAsyncDisposable
     public GrpcChannel Channel { get; }
 
     /// <summary>Starts the backend on task hub <paramref name="taskHub"/> of the account in <paramref name="connectionString"/>.</summary>
-    public static async Task<DurableBackend> StartAsync(string connectionString, string taskHub, TimeSpan leaseInterval, ILoggerFactory loggers)
+    /// <remarks>
+    /// <paramref name="visibility"/> is how long a message a crashed host had taken stays hidden before another host
+    /// retries it: the provider's default of 5 minutes is for long activities; ours are short (jobs run outside).
+    /// </remarks>
+    public static async Task<DurableBackend> StartAsync(string connectionString, string taskHub, TimeSpan leaseInterval, TimeSpan visibility, ILoggerFactory loggers)
     {
         var settings = new AzureStorageOrchestrationServiceSettings
         {
@@ -44,6 +48,8 @@ public sealed class DurableBackend : IAsyncDisposable
             LeaseInterval = leaseInterval,
             LeaseRenewInterval = leaseInterval / 3,
             LeaseAcquireInterval = leaseInterval / 3,
+            ControlQueueVisibilityTimeout = visibility,
+            WorkItemQueueVisibilityTimeout = visibility,
             LoggerFactory = loggers,
         };
         var service = new AzureStorageOrchestrationService(settings);

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Cki.Contracts.Storage;
+using Cki.Host.Tests.Support;
+using Cki.Testing;
+using Cki.Workflow.Storage;
+
+namespace Cki.Host.Tests.Workflow;
+
+/// <summary>The host process killed in the middle of a run (with its jobs) and started again: the run finishes, no finished job re-runs.</summary>
+[Collection(WorkflowTestGroup.Name)]
+public sealed class HostRestartTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task HostKilledMidRun_RestartedHostFinishesRun_FinishedJobsNotRerun()
+    {
+        const string family = "restart";
+        var storage = new WorkflowStorage(azurite.ConnectionString);
+        await storage.EnsureContainersAsync(default);
+        using (var first = HostProcess.Start(azurite))
+        {
+            await HostHarness.DropAsync(storage, family, "task: none\nsources: [a, b]\nshards: 5\n", ["a", "b"]);
+            await WaitAsync(async () => (await Results(storage)).Count >= 3, TimeSpan.FromMinutes(2), "3 finished jobs before the kill");
+        }
+
+        // Killed (the process and its jobs, no graceful stop): what had finished is what must not run again.
+        var finished = await Results(storage);
+        Assert.Null(await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), 1 << 20, default));
+        using (HostProcess.Start(azurite))
+        {
+            await WaitAsync(async () => await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), 1 << 20, default) is not null,
+                TimeSpan.FromMinutes(3), "latest.json after the restart");
+        }
+
+        var after = await Results(storage);
+        foreach (var (name, etag) in finished)
+        {
+            Assert.True(after[name] == etag, $"{name} was written again after the restart");
+        }
+
+        var latest = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), 1 << 20, default);
+        var runId = JsonDocument.Parse(latest!.Value.Content).RootElement.GetProperty("run_id").GetString()!;
+        var summary = JsonDocument.Parse((await storage.ReadSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunSummary(runId), 1 << 20, default))!.Value.Content).RootElement;
+        Assert.Equal("completed", summary.GetProperty("outcome").GetString());
+        var jobs = summary.GetProperty("jobs").EnumerateArray().ToDictionary(j => j.GetProperty("job_id").GetString()!, j => j.GetProperty("attempts").GetInt32());
+        Assert.Equal(7, jobs.Count); // 2 profiles + 5 splices
+        foreach (var name in finished.Keys)
+        {
+            Assert.True(BlobLayout.TryParseJobResult(name, out _, out var jobId));
+            Assert.Equal(1, jobs[jobId]);
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> Results(WorkflowStorage storage) =>
+        (await storage.ListAsync(BlobLayout.RunsContainer, null, default)).Where(b => b.Name.EndsWith("/result.json", StringComparison.Ordinal))
+            .ToDictionary(b => b.Name, b => b.ETag);
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < timeout, $"no {what} within {timeout}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>cki-host serve as a child process; disposing it kills it and its jobs without a graceful stop.</summary>
+    private sealed class HostProcess : IDisposable
+    {
+        private readonly Process _process;
+
+        private HostProcess(Process process) => _process = process;
+
+        public static HostProcess Start(AzuriteFixture azurite)
+        {
+            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in new[]
+            {
+                Path.Combine(AppContext.BaseDirectory, "cki-host.dll"), "serve", $"--Cki:Storage={azurite.ConnectionString}", "--Cki:TaskHub=Restart",
+                "--Cki:Urls=http://127.0.0.1:0", $"--Cki:ComputeDll={HostHarness.ComputeDll}", "--Cki:ProbeIntervalSeconds=1", "--Cki:LeaseSeconds=6", "--Cki:QueueVisibilitySeconds=10",
+                "--Cki:PollSeconds=0.5", "--Cki:NightlySchedule=", "--Cki:AzuriteLocation=", "--Cki:MaxAttempts=3",
+                $"--Cki:LogFolder={Path.Combine(Path.GetTempPath(), "cki-host-tests", "Restart")}", "--Logging:LogLevel:Default=Warning",
+            })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            var process = Process.Start(start)!;
+            var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(Path.GetTempPath(), "cki-host-tests", $"restart-host-{process.Id}.log")) { AutoFlush = true });
+            process.OutputDataReceived += (_, e) => log.WriteLine(e.Data);
+            process.ErrorDataReceived += (_, e) => log.WriteLine(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return new HostProcess(process);
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+
+            _process.Dispose();
+        }
+    }
+}
