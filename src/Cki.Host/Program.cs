@@ -26,7 +26,10 @@ switch (command)
 
         return 0;
     case "demo":
-        return await DemoRun.RunAsync(options, overrides, stop.Token).ConfigureAwait(false);
+        return await DemoRun.RunAsync(options, overrides, DemoRun.Demo, stop.Token).ConfigureAwait(false);
+    case "bench":
+        return await DemoRun.RunAsync(options with { MaxConcurrentJobs = configuration["Cki:MaxConcurrentJobs"] is null ? 1 : options.MaxConcurrentJobs },
+            overrides, DemoRun.Overhead, stop.Token).ConfigureAwait(false);
     case "help":
         Console.WriteLine("""
             usage: cki-host [serve|demo] [--Cki:<setting>=<value> ...]
@@ -34,6 +37,8 @@ switch (command)
                      (POST /api/runs/{family}, GET /api/runs?family=&status=&from=&to=, GET /api/runs/{runId}, POST /api/runs/{runId}/terminate)
               demo   builds cki-compute, starts Azurite and the host, drops 4 trained models of the synthetic task and a manifest,
                      waits for the integration run, prints its report and copies its outputs to out/demo-run/
+              bench  the same with 4 generated models, data-free, 16 splice shards, one job at a time: prints the
+                     orchestration overhead (run wall time minus the jobs' own time)
             settings: Storage (default UseDevelopmentStorage=true; Azurite is started when nothing answers), TaskHub, Urls,
                       ComputeCommand, ComputeDll, MaxConcurrentJobs, JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts,
                       PollSeconds, NightlySchedule (cron, UTC), LeaseSeconds, QueueVisibilitySeconds, AzuriteLocation, LogFolder

@@ -60,6 +60,8 @@ public sealed class WorkflowHost : IAsyncDisposable
             var builder = WebApplication.CreateBuilder(args);
             builder.WebHost.UseUrls(options.Urls);
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+            var signal = new PollSignal();
+            builder.Services.AddSingleton(signal);
             var dll = options.ComputeDll ?? RepositoryRoot.ComputeDll(root);
             var dispatcher = new LocalDispatcherOptions
             {
@@ -70,6 +72,7 @@ public sealed class WorkflowHost : IAsyncDisposable
                 MaxConcurrentJobs = options.MaxConcurrentJobs,
                 Environment = new Dictionary<string, string> { ["CKI_STORAGE_CONNECTION_STRING"] = options.Storage },
                 LogFolder = Path.GetFullPath(options.LogFolder),
+                JobExited = signal.Wake,
             };
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(options.RunSettings);

@@ -20,7 +20,8 @@ internal static class DemoFamilyCommand
         {
             Description = "Initialise each model from its own seed. By default all start from one initialisation, like models fine-tuned from one base.",
         };
-        var command = new Command("family", "Write a family of checkpoints of one architecture for a workflow demo.") { output, models, epochs, generated, seedPerModel };
+        var blocks = new Option<int>("--blocks") { Description = "With --generated: extra trunk blocks (weight and bias, 256 wide), for models with more tensors.", DefaultValueFactory = _ => 0 };
+        var command = new Command("family", "Write a family of checkpoints of one architecture for a workflow demo.") { output, models, epochs, generated, seedPerModel, blocks };
         command.SetGuardedAction((parse, cancellationToken) =>
         {
             var count = parse.GetValue(models);
@@ -37,7 +38,7 @@ internal static class DemoFamilyCommand
                 var source = Path.Combine(folder, ((char)('a' + k)).ToString());
                 if (task is null)
                 {
-                    DemoFamily.Write(source, seed: k);
+                    DemoFamily.Write(source, seed: k, DemoFamily.DeepLayout(parse.GetValue(blocks), 256));
                 }
                 else
                 {

@@ -55,10 +55,23 @@ public static class DemoFamily
 
     /// <summary>Writes the model of <paramref name="seed"/> to <paramref name="folder"/>, sharded when
     /// <paramref name="maxShardBytes"/> is smaller than the model; returns the location to open.</summary>
-    public static string Write(string folder, int seed, long maxShardBytes = long.MaxValue, IReadOnlyDictionary<string, string>? metadata = null)
+    public static string Write(string folder, int seed, long maxShardBytes = long.MaxValue, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Write(folder, seed, Layout, maxShardBytes, metadata);
+
+    /// <summary>A deeper variant of the architecture: <paramref name="blocks"/> trunk blocks of width <paramref name="width"/> before the head.</summary>
+    public static IReadOnlyList<TensorSpec> DeepLayout(int blocks, int width) =>
+        [.. Layout.Take(1), .. Enumerable.Range(0, blocks).SelectMany(i => new TensorSpec[]
+        {
+            new($"blocks.{i}.weight", TensorDtype.F32, [width, width]), new($"blocks.{i}.bias", TensorDtype.F32, [width]),
+        }), .. Layout.Skip(1)];
+
+    /// <summary>Writes the model of <paramref name="seed"/> with <paramref name="layout"/>.</summary>
+    public static string Write(string folder, int seed, IReadOnlyList<TensorSpec> layout, long maxShardBytes = long.MaxValue,
+        IReadOnlyDictionary<string, string>? metadata = null)
     {
-        using var writer = ShardedCheckpointWriter.Create(folder, Layout, maxShardBytes, metadata);
-        foreach (var spec in Layout)
+        ArgumentNullException.ThrowIfNull(layout);
+        using var writer = ShardedCheckpointWriter.Create(folder, layout, maxShardBytes, metadata);
+        foreach (var spec in layout)
         {
             using var value = Generate(spec, seed);
             writer.Write(spec.Name, value);

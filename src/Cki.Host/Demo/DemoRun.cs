@@ -16,7 +16,6 @@ namespace Cki.Host.Demo;
 public static class DemoRun
 {
     private const string Family = "demo";
-    private const int Models = 4;
 
     /// <summary>The manifest the demo drops: CKI on the synthetic task's head, K = 4, a learning-rate sweep, baselines and one retraining epoch.</summary>
     public const string Manifest = """
@@ -36,9 +35,27 @@ public static class DemoRun
         shards: 4
         """;
 
-    /// <summary>Runs the demo; returns the exit code.</summary>
-    public static async Task<int> RunAsync(CkiHostOptions options, string[] overrides, CancellationToken cancellationToken)
+    /// <summary>The orchestration-overhead benchmark: K = 4 generated models (18 tensors), data-free global-only, 16 splice shards.</summary>
+    public const string OverheadManifest = """
+        # Orchestration overhead: K = 4 generated models, data-free, 16 splice shards.
+        task: none
+        sources: [a, b, c, d]
+        merge:
+          method: global-only
+        shards: 16
+        """;
+
+    /// <summary>The demo: trained synthetic-task models and the learned CKI run.</summary>
+    public static DemoScenario Demo { get; } = new("training 4 models of the synthetic task (one per quarter of its training split)",
+        ["--models", "4"], Manifest, 4);
+
+    /// <summary>The overhead benchmark's scenario.</summary>
+    public static DemoScenario Overhead { get; } = new("generating 4 models with 18 tensors each", ["--models", "4", "--generated", "--blocks", "8"], OverheadManifest, 4);
+
+    /// <summary>Runs a scenario; returns the exit code.</summary>
+    public static async Task<int> RunAsync(CkiHostOptions options, string[] overrides, DemoScenario scenario, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
         var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("cki-host demo runs inside the repository (no Cki.sln found above the working folder).");
@@ -52,8 +69,8 @@ public static class DemoRun
 
         var dll = Path.Combine(root, "src", "Cki.Compute", "bin", "Release", "net10.0", "cki-compute.dll");
         var family = Path.Combine(root, ".cache", "demo-family");
-        Say(clock, $"training {Models} models of the synthetic task (one per quarter of its training split)");
-        await RunAsync("dotnet", [dll, "demo", "family", "--out", family, "--models", $"{Models}"], root, cancellationToken).ConfigureAwait(false);
+        Say(clock, scenario.Title);
+        await RunAsync("dotnet", [dll, "demo", "family", "--out", family, .. scenario.FamilyArguments], root, cancellationToken).ConfigureAwait(false);
         var port = FreePortTriple();
         var storage = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
             "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
@@ -68,7 +85,7 @@ public static class DemoRun
         await using var host = await WorkflowHost.StartAsync(demoOptions, [.. overrides, "--Logging:LogLevel:Default=Warning"], cancellationToken).ConfigureAwait(false);
         Say(clock, $"host up; HTTP API on {host.Url}; dropping the family into {BlobLayout.CheckpointsContainer}/{Family}/");
         var dropped = Stopwatch.StartNew();
-        for (var k = 0; k < Models; k++)
+        for (var k = 0; k < scenario.Models; k++)
         {
             var source = ((char)('a' + k)).ToString();
             var bytes = await File.ReadAllBytesAsync(Path.Combine(family, source, CheckpointFileNames.SingleFile), cancellationToken).ConfigureAwait(false);
@@ -76,7 +93,7 @@ public static class DemoRun
                 .ConfigureAwait(false);
         }
 
-        await host.Storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.FamilyManifest(Family), Encoding.UTF8.GetBytes(Manifest), null, cancellationToken)
+        await host.Storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.FamilyManifest(Family), Encoding.UTF8.GetBytes(scenario.Manifest), null, cancellationToken)
             .ConfigureAwait(false);
         var run = await WaitForRunAsync(host.Client, clock, cancellationToken).ConfigureAwait(false);
         var wall = dropped.Elapsed.TotalSeconds;
@@ -90,9 +107,16 @@ public static class DemoRun
         var report = await CopyOutputsAsync(host, run.InstanceId, output, cancellationToken).ConfigureAwait(false);
         Console.WriteLine();
         Console.WriteLine(report);
-        var jobSeconds = run.ReadOutputAs<RunSummary>()!.Jobs.Sum(j => j.Seconds);
-        Console.WriteLine($"Run {run.InstanceId}: {wall:F1} s from the drop to completion; the jobs' own time adds up to {jobSeconds:F1} s " +
-            $"(run on {options.MaxConcurrentJobs} at once).");
+        var jobs = run.ReadOutputAs<RunSummary>()!.Jobs;
+        var jobSeconds = jobs.Sum(j => j.Seconds);
+        Console.WriteLine($"Run {run.InstanceId}: {wall:F1} s from the drop to completion; {jobs.Count} jobs whose own time adds up to {jobSeconds:F1} s " +
+            $"(at most {options.MaxConcurrentJobs} at once).");
+        if (options.MaxConcurrentJobs == 1)
+        {
+            Console.WriteLine($"Orchestration overhead (wall time minus the jobs' own time, jobs one at a time): {wall - jobSeconds:F1} s, " +
+                $"{(wall - jobSeconds) / jobs.Count:F2} s per job (triggers, Durable Task messages, timers, and each job's process start).");
+        }
+
         Console.WriteLine($"Outputs: integrated/{Family}/{run.InstanceId}/ in the demo's Azurite, copied to {output}");
         Console.WriteLine($"(model.safetensors.index.json + shards, compatibility maps, report.md, README.md model card, provenance.json). Total {clock.Elapsed.TotalSeconds:F0} s.");
         return 0;
@@ -194,3 +218,10 @@ public static class DemoRun
 
     private static void Say(Stopwatch clock, string line) => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1}s] {line}");
 }
+
+/// <summary>What a demo run drops: how the family is made, its manifest and how many models it has.</summary>
+/// <param name="Title">The progress line while the family is made.</param>
+/// <param name="FamilyArguments">Arguments of <c>cki-compute demo family</c>.</param>
+/// <param name="Manifest">The manifest dropped with it.</param>
+/// <param name="Models">How many models (sources a, b, ...).</param>
+public sealed record DemoScenario(string Title, IReadOnlyList<string> FamilyArguments, string Manifest, int Models);

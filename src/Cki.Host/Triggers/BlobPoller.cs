@@ -11,7 +11,8 @@ namespace Cki.Host.Triggers;
 /// blobs a drop has, in whatever order); a new job <c>result.json</c> raises the job's event on its run. Each blob
 /// version triggers once; the receipts survive restarts.
 /// </summary>
-public sealed partial class BlobPoller(WorkflowStorage storage, RunStarter starter, JobResultEvents results, CkiHostOptions options, ILogger<BlobPoller> logger)
+public sealed partial class BlobPoller(WorkflowStorage storage, RunStarter starter, JobResultEvents results, CkiHostOptions options, PollSignal signal,
+    ILogger<BlobPoller> logger)
     : BackgroundService
 {
     /// <inheritdoc />
@@ -33,7 +34,7 @@ public sealed partial class BlobPoller(WorkflowStorage storage, RunStarter start
                 PollFailed(logger, e.Message);
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken).ConfigureAwait(false);
+            await signal.WaitAsync(TimeSpan.FromSeconds(options.PollSeconds), stoppingToken).ConfigureAwait(false);
         }
     }
 

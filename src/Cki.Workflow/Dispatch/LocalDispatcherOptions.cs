@@ -18,6 +18,12 @@ public sealed record LocalDispatcherOptions
     /// <summary>Folder for each job's stdout/stderr log (<c>{runId}/{jobId}.log</c>); none when null.</summary>
     public string? LogFolder { get; init; }
 
+    /// <summary>
+    /// Called when a job process exits, so that a polling result trigger can look now rather than at its next tick
+    /// (the result still reaches the run through the trigger, as in Azure).
+    /// </summary>
+    public Action? JobExited { get; init; }
+
     /// <summary>Checks the options once.</summary>
     public void Validate()
     {

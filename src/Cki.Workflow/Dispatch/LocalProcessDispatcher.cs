@@ -145,6 +145,7 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
             }
 
             WorkflowLog.JobExited(_logger, launch.RunId, launch.JobId, launch.Attempt, process.ExitCode, job.Clock.Elapsed.TotalSeconds);
+            _options.JobExited?.Invoke();
             if (log is not null)
             {
                 await log.DisposeAsync().ConfigureAwait(false);
