@@ -26,7 +26,17 @@ public sealed class BlobByteSource : IByteSource
     public static BlobByteSource Open(BlobBaseClient blob, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        BlobProperties properties = blob.GetProperties(cancellationToken: cancellationToken);
+        BlobProperties properties;
+        try
+        {
+            properties = blob.GetProperties(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            var name = $"{blob.BlobContainerName}/{blob.Name}";
+            throw new FileNotFoundException($"{name}: no such blob (at {blob.Uri.GetLeftPart(UriPartial.Path)}).", name, e);
+        }
+
         return new BlobByteSource(blob, properties.ContentLength, properties.ETag);
     }
 

@@ -1,0 +1,142 @@
+using System.Text;
+using Azure.Storage.Blobs;
+using Cki.Compute.Checkpoints;
+using Cki.Compute.Demo;
+using Cki.Compute.Tasks;
+using Cki.Compute.Tasks.Synthetic;
+using Cki.Compute.Tests.Cli;
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Storage;
+using Cki.Testing;
+
+namespace Cki.Compute.Tests.Jobs;
+
+/// <summary><c>cki-compute job --spec &lt;blob-url&gt;</c> against a real Azurite: outputs, then result.json; idempotent; failures reported.</summary>
+public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task Job_SameSpliceSpecTwice_SameOutputsAndSuccessResult()
+    {
+        var blobs = await SetUpAsync("splice", "task: none\nsources: [a, b]\n");
+        var spec = new SpliceJobSpec
+        {
+            RunId = "splice-run", JobId = "splice-00001", Family = "splice", Manifest = "runs/splice-run/cki.yaml",
+            Inputs = ["checkpoints/splice/a/v1/model.safetensors", "checkpoints/splice/b/v1/model.safetensors"],
+            Shard = 1, ShardCount = 1, Tensors = DemoFamily.Layout.Select(t => t.Name).ToList(), OutputFolder = "integrated/splice/splice-run/",
+        };
+
+        var (first, firstResult) = await RunAsync(blobs, spec);
+        var model = await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.safetensors");
+        var (second, secondResult) = await RunAsync(blobs, spec);
+
+        Assert.Equal(0, first);
+        Assert.Equal(0, second);
+        Assert.True(firstResult.Succeeded && secondResult.Succeeded, firstResult.Error);
+        Assert.Equal(DemoFamily.Layout.Count, firstResult.Figures["tensors"]);
+        Assert.Equal(model, await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.safetensors"));
+        Assert.Contains("integrated/splice/splice-run/model-00001-of-00001.safetensors", firstResult.Outputs);
+    }
+
+    [Fact]
+    public async Task Job_ProfileOfMissingCheckpoint_FailureResultNamesBlob_ExitCode1()
+    {
+        var blobs = await SetUpAsync("missing", "task: none\nsources: [a, b]\n");
+        var spec = new ProfileJobSpec
+        {
+            RunId = "missing-run", JobId = "profile-zz", Family = "missing", Manifest = "runs/missing-run/cki.yaml",
+            Inputs = ["checkpoints/missing/a/v1/model.safetensors"], Checkpoint = "checkpoints/missing/zz/v1/model.safetensors",
+        };
+
+        var (exit, result) = await RunAsync(blobs, spec);
+
+        Assert.Equal(1, exit);
+        Assert.False(result.Succeeded);
+        Assert.Contains("missing/zz/v1/model.safetensors", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Job_UnreadableSpec_FailureResultBesideIt()
+    {
+        var blobs = await SetUpAsync("broken", "task: none\nsources: [a, b]\n");
+        await Upload(blobs, "runs", "broken-run/jobs/profile-a/spec.json", Encoding.UTF8.GetBytes("{\"kind\": \"profile\", \"run_id\": "));
+
+        var (exit, _, _) = CkiComputeProcess.Run(Environment(), "job", "--spec", Url(blobs, "runs", "broken-run/jobs/profile-a/spec.json"));
+        var result = JobJson.Deserialize<JobResult>(await Download(blobs, "runs", "broken-run/jobs/profile-a/result.json"), "result.json");
+
+        Assert.Equal(1, exit);
+        Assert.False(result.Succeeded);
+        Assert.Contains("spec.json", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Job_EvaluateTrainedModel_FiguresEqualInProcessEvaluation()
+    {
+        var blobs = await SetUpAsync("evaluate", "task: synthetic\nsources: [a, b]\nevaluation:\n  metrics: [auc, accuracy]\n", trained: true);
+        var spec = new EvaluateJobSpec
+        {
+            RunId = "evaluate-run", JobId = "evaluate-input-a", Family = "evaluate", Manifest = "runs/evaluate-run/cki.yaml",
+            Inputs = ["checkpoints/evaluate/a/v1/model.safetensors", "checkpoints/evaluate/b/v1/model.safetensors"],
+            Target = "input a", Models = ["checkpoints/evaluate/a/v1/model.safetensors"],
+        };
+
+        var (exit, result) = await RunAsync(blobs, spec);
+
+        Assert.Equal(0, exit);
+        Assert.True(result.Succeeded, result.Error);
+        using var task = new SyntheticTask();
+        using var checkpoint = Checkpoint.Open(Url(blobs, "checkpoints", "evaluate/a/v1/model.safetensors"), new CheckpointLocations(new BlobClients(azurite.ConnectionString)));
+        var parameters = checkpoint.Tensors.ToDictionary(t => t.Name, t => checkpoint.ReadTensor(t.Name));
+        Assert.Equal(TaskEvaluation.Evaluate(task, parameters, TaskSplit.Validation), result.Figures["validation.auc"], 12);
+        Assert.Equal(TaskEvaluation.Evaluate(task, parameters, TaskSplit.Test), result.Figures["test.auc"], 12);
+        Assert.InRange(result.Figures["test.accuracy"], 0.5, 1.0);
+        Assert.Equal(1, result.Figures["inference_cost"]);
+    }
+
+    private async Task<BlobServiceClient> SetUpAsync(string family, string manifest, bool trained = false)
+    {
+        var blobs = azurite.Blobs;
+        foreach (var container in new[] { "checkpoints", "runs", "integrated" })
+        {
+            await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync();
+        }
+
+        using var scratch = new ScratchFolder();
+        using var task = trained ? new SyntheticTask() : null;
+        for (var k = 0; k < 2; k++)
+        {
+            var folder = scratch.File($"{k}");
+            if (task is null)
+            {
+                DemoFamily.Write(folder, seed: k);
+            }
+            else
+            {
+                var model = task.Train(seed: k, epochs: 2);
+                SyntheticExperiment.Write(folder, model);
+            }
+
+            await Upload(blobs, "checkpoints", $"{family}/{(char)('a' + k)}/v1/model.safetensors", await File.ReadAllBytesAsync(Path.Combine(folder, "model.safetensors")));
+        }
+
+        await Upload(blobs, "runs", $"{family}-run/cki.yaml", Encoding.UTF8.GetBytes(manifest));
+        return blobs;
+    }
+
+    private async Task<(int ExitCode, JobResult Result)> RunAsync(BlobServiceClient blobs, JobSpec spec)
+    {
+        await Upload(blobs, "runs", BlobLayout.JobSpec(spec.RunId, spec.JobId), JobJson.Serialize(spec));
+        var (exit, _, stderr) = CkiComputeProcess.Run(Environment(), "job", "--spec", Url(blobs, "runs", BlobLayout.JobSpec(spec.RunId, spec.JobId)));
+        var result = JobJson.Deserialize<JobResult>(await Download(blobs, "runs", BlobLayout.JobResult(spec.RunId, spec.JobId)), $"result.json ({stderr})");
+        return (exit, result);
+    }
+
+    private Dictionary<string, string> Environment() => new() { [BlobClients.ConnectionStringVariable] = azurite.ConnectionString };
+
+    private static string Url(BlobServiceClient blobs, string container, string name) => blobs.GetBlobContainerClient(container).GetBlobClient(name).Uri.ToString();
+
+    private static async Task Upload(BlobServiceClient blobs, string container, string name, byte[] content) =>
+        await blobs.GetBlobContainerClient(container).GetBlobClient(name).UploadAsync(new BinaryData(content), overwrite: true);
+
+    private static async Task<byte[]> Download(BlobServiceClient blobs, string container, string name) =>
+        (await blobs.GetBlobContainerClient(container).GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray();
+}
