@@ -52,7 +52,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
     }
 
     private static async Task<Dictionary<string, string>> Results(WorkflowStorage storage) =>
-        (await storage.ListAsync(BlobLayout.RunsContainer, null, default)).Where(b => b.Name.EndsWith("/result.json", StringComparison.Ordinal))
+        (await storage.ListAsync(BlobLayout.RunsContainer, "restart-", default)).Where(b => b.Name.EndsWith("/result.json", StringComparison.Ordinal))
             .ToDictionary(b => b.Name, b => b.ETag);
 
     private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
