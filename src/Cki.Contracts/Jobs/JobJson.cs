@@ -36,7 +36,8 @@ public static class JobJson
         {
             return JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidDataException($"{name}: the document is null.");
         }
-        catch (JsonException e)
+        // A polymorphic document without its "kind" is a NotSupportedException, not a JsonException, in System.Text.Json.
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             throw new InvalidDataException($"{name}: not a valid {typeof(T).Name}: {e.Message}", e);
         }

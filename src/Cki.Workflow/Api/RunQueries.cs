@@ -79,10 +79,11 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         return true;
     }
 
-    /// <summary>Parses a status filter; an error listing the accepted names.</summary>
+    /// <summary>Parses a status filter by name, in any case; an error listing the accepted names.</summary>
     public static OrchestrationRuntimeStatus ParseStatus(string status) =>
-        Enum.TryParse<OrchestrationRuntimeStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-            ? parsed
+        // By name only: Enum.TryParse would also take "1" or "Running,Completed".
+        Enum.GetNames<OrchestrationRuntimeStatus>().FirstOrDefault(n => string.Equals(n, status, StringComparison.OrdinalIgnoreCase)) is { } name
+            ? Enum.Parse<OrchestrationRuntimeStatus>(name)
             : throw new ArgumentException($"status: '{status}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.", nameof(status));
 
     private static RunView View(OrchestrationMetadata instance)
