@@ -77,7 +77,9 @@ public sealed class DurableBackend : IAsyncDisposable
         await _sidecar.StopAsync().ConfigureAwait(false);
         if (_stopAware.Started.IsCompleted)
         {
-            await _stopAware.Stopped.WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            // Bounded: with orchestrations in flight the provider may wait on work items the stopped worker will never
+            // finish; then the lease simply expires and the next host takes over after LeaseSeconds.
+            await Task.WhenAny(_stopAware.Stopped, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
         }
 
         await _sidecar.DisposeAsync().ConfigureAwait(false);

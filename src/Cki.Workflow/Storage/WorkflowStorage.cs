@@ -55,7 +55,7 @@ public sealed class WorkflowStorage
 
         await foreach (var item in client.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
         {
-            items.Add(new BlobItemInfo(item.Name, item.Properties.ETag?.ToString() ?? "", item.Properties.ContentLength ?? 0));
+            items.Add(new BlobItemInfo(item.Name, item.Properties.ETag is { } tag ? Quoted(tag) : "", item.Properties.ContentLength ?? 0));
         }
 
         return items;
@@ -75,7 +75,7 @@ public sealed class WorkflowStorage
 
             var content = await blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } },
                 cancellationToken).ConfigureAwait(false);
-            return (content.Value.Content.ToArray(), properties.ETag.ToString());
+            return (content.Value.Content.ToArray(), Quoted(properties.ETag));
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -99,7 +99,7 @@ public sealed class WorkflowStorage
         try
         {
             var info = await blob.UploadAsync(BinaryData.FromBytes(content), new BlobUploadOptions { Conditions = conditions }, cancellationToken).ConfigureAwait(false);
-            return info.Value.ETag.ToString();
+            return Quoted(info.Value.ETag);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
@@ -147,6 +147,9 @@ public sealed class WorkflowStorage
             throw new InvalidOperationException($"{qualified}: changed while the run was starting (ETag {etag} no longer matches); a new run will pick up the new version.", e);
         }
     }
+
+    // One form for every ETag the workflow keeps (listings give them bare, reads quoted): the quoted HTTP form.
+    private static string Quoted(ETag tag) => $"\"{tag.ToString().Trim('"')}\"";
 
     private static async Task<byte[]> ReadRangeAsync(BlobClient blob, long offset, int count, string etag, CancellationToken cancellationToken)
     {

@@ -1,0 +1,43 @@
+using Cki.Contracts.Storage;
+using Cki.Host.Tests.Support;
+using Cki.Testing;
+using Cki.Workflow.Runs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cki.Host.Tests.Workflow;
+
+/// <summary>The nightly pass re-integrates families that ask for it and whose inputs changed; nothing else.</summary>
+[Collection(WorkflowTestGroup.Name)]
+public sealed class NightlyScheduleTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task NightlyPass_StartsChangedNightlyFamiliesOnly()
+    {
+        using var scratch = new ScratchFolder();
+        var hang = scratch.File("hang.sh");
+        await File.WriteAllTextAsync(hang, "#!/bin/sh\n# Jobs that never end: no job exit wakes the blob poller during this test.\nexec sleep 600\n");
+        // The poller lists once at start and then sleeps for an hour: only the nightly pass starts runs here.
+        var options = HostHarness.Settings(azurite, "Nightly") with { PollSeconds = 3600, ComputeCommand = "sh", ComputeDll = hang };
+        await using var harness = await HostHarness.StartAsync(options);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await HostHarness.DropAsync(harness.Storage, "nightly", "task: none\nsources: [a, b]\nschedule: nightly\n", ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "manual", "task: none\nsources: [a, b]\nschedule: manual\n", ["a", "b"]);
+        var starter = harness.Host.App.Services.GetRequiredService<RunStarter>();
+
+        var first = await starter.StartNightlyAsync(default);
+        var unchanged = await starter.StartNightlyAsync(default);
+        await HostHarness.PutAsync(harness.Storage, BlobLayout.CheckpointsContainer, BlobLayout.CheckpointFile("nightly", "b", "v2", CheckpointFileNames.SingleFile),
+            SafetensorsFile.Build(SafetensorsFile.Layout, seed: 7));
+        var changed = await starter.StartNightlyAsync(default);
+
+        var started = Assert.Single(first, o => o.Family == "nightly");
+        Assert.True(started.Started);
+        Assert.DoesNotContain(first, o => o.Family == "manual");
+        Assert.False(Assert.Single(unchanged, o => o.Family == "nightly").Started);
+        var rerun = Assert.Single(changed, o => o.Family == "nightly");
+        Assert.True(rerun.Started);
+        Assert.NotEqual(started.RunId, rerun.RunId);
+        Assert.Equal(2, (await harness.RunsAsync("nightly")).Count);
+        Assert.Empty(await harness.RunsAsync("manual"));
+    }
+}
