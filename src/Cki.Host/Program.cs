@@ -9,42 +9,68 @@ Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(overrides).Build();
 var options = configuration.GetSection("Cki").Get<CkiHostOptions>() ?? new CkiHostOptions();
-switch (command)
+try
 {
-    case "serve":
-        await using (var host = await WorkflowHost.StartAsync(options, overrides, stop.Token).ConfigureAwait(false))
-        {
-            Console.WriteLine($"cki-host: API on {host.Url}; drop checkpoints into checkpoints/{{family}}/ of {host.Storage.AccountUrl}. Ctrl+C stops.");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
+    return await RunAsync(command, options, overrides, args, configuration, stop.Token).ConfigureAwait(false);
+}
+catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or TimeoutException or Azure.RequestFailedException)
+{
+    Console.Error.WriteLine($"cki-host: {e.Message}");
+    return 1;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("cki-host: stopped.");
+    return 130;
+}
 
-        return 0;
-    case "demo":
-        return await DemoRun.RunAsync(options, overrides, DemoRun.Demo, stop.Token).ConfigureAwait(false);
-    case "bench":
-        return await DemoRun.RunAsync(options with { MaxConcurrentJobs = configuration["Cki:MaxConcurrentJobs"] is null ? 1 : options.MaxConcurrentJobs },
-            overrides, DemoRun.Overhead, stop.Token).ConfigureAwait(false);
-    case "help":
-        Console.WriteLine("""
-            usage: cki-host [serve|demo] [--Cki:<setting>=<value> ...]
-              serve  the self-hosted workflow: blob triggers on checkpoints/{family}/, the nightly schedule and the HTTP API
-                     (POST /api/runs/{family}, GET /api/runs?family=&status=&from=&to=, GET /api/runs/{runId}, POST /api/runs/{runId}/terminate)
-              demo   builds cki-compute, starts Azurite and the host, drops 4 trained models of the synthetic task and a manifest,
-                     waits for the integration run, prints its report and copies its outputs to out/demo-run/
-              bench  the same with 4 generated models, data-free, 16 splice shards, one job at a time: prints the
-                     orchestration overhead (run wall time minus the jobs' own time)
-            settings: Storage (default UseDevelopmentStorage=true; Azurite is started when nothing answers), TaskHub, Urls,
-                      ComputeCommand, ComputeDll, MaxConcurrentJobs, JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts,
-                      PollSeconds, NightlySchedule (cron, UTC), LeaseSeconds, QueueVisibilitySeconds, AzuriteLocation, LogFolder
-            """);
-        return 0;
-    default:
-        Console.Error.WriteLine($"cki-host: unknown command '{command}'; expected serve or demo.");
-        return 2;
+static async Task<int> RunAsync(string command, CkiHostOptions options, string[] overrides, string[] args, IConfiguration configuration, CancellationToken stopToken)
+{
+    switch (command)
+    {
+        case "serve":
+            await using (var host = await WorkflowHost.StartAsync(options, overrides, stopToken).ConfigureAwait(false))
+            {
+                Console.WriteLine($"cki-host: API on {host.Url}; drop checkpoints into checkpoints/{{family}}/ of {host.Storage.AccountUrl}. Ctrl+C stops.");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stopToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            return 0;
+        case "demo":
+            var scenario = args.Where(a => !a.StartsWith('-')).Skip(1).FirstOrDefault() switch
+            {
+                null or "movielens" => DemoRun.MovieLens,
+                "synthetic" => DemoRun.Demo,
+                var other => throw new ArgumentException($"demo: unknown scenario '{other}'; expected synthetic or movielens."),
+            };
+            return await DemoRun.RunAsync(options, overrides, scenario, stopToken).ConfigureAwait(false);
+        case "bench":
+            return await DemoRun.RunAsync(options with { MaxConcurrentJobs = configuration["Cki:MaxConcurrentJobs"] is null ? 1 : options.MaxConcurrentJobs },
+                overrides, DemoRun.Overhead, stopToken).ConfigureAwait(false);
+        case "help":
+            Console.WriteLine("""
+                usage: cki-host [serve|demo] [--Cki:<setting>=<value> ...]
+                  serve  the self-hosted workflow: blob triggers on checkpoints/{family}/, the nightly schedule and the HTTP API
+                         (POST /api/runs/{family}, GET /api/runs?family=&status=&from=&to=, GET /api/runs/{runId}, POST /api/runs/{runId}/terminate)
+                  demo   builds cki-compute, starts Azurite and the host, trains 2 DIN models of MovieLens (one per half of the
+                         training period; the data is fetched from a Debian package first), drops them, the data and a manifest,
+                         waits for the integration run, prints its report and copies its outputs to out/demo-run/
+                  demo synthetic   the same with 4 models of a small synthetic task (no data to fetch; also the fallback)
+                  bench  the same with 4 generated models, data-free, 16 splice shards, one job at a time: prints the
+                         orchestration overhead (run wall time minus the jobs' own time)
+                settings: Storage (default UseDevelopmentStorage=true; Azurite is started when nothing answers), TaskHub, Urls,
+                          ComputeCommand, ComputeDll, MaxConcurrentJobs, JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts,
+                          PollSeconds, NightlySchedule (cron, UTC), LeaseSeconds, QueueVisibilitySeconds, AzuriteLocation, LogFolder
+                """);
+            return 0;
+        default:
+            Console.Error.WriteLine($"cki-host: unknown command '{command}'; expected serve or demo.");
+            return 2;
+    }
 }

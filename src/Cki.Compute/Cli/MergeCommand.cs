@@ -45,7 +45,7 @@ internal static class MergeCommand
             {
                 progress.Report(done, bytes, name);
             }
-        }, cancellationToken);
+        }, cancellationToken: cancellationToken);
     }
 
     /// <summary>Prints where the outputs are and, per merged tensor, the share of elements from each model.</summary>

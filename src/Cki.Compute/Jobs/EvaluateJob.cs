@@ -21,7 +21,7 @@ internal static class EvaluateJob
         {
             var baseUrl = context.Manifest.Merge.Base is { } b ? context.Storage.Url(b) : null;
             var config = ManifestMergeConfig.From(context.Manifest, context.InputUrls, context.OutputUrl(BaselineFile), spec.Baseline, baseUrl);
-            MergeRun.Run(config, context.Log, cancellationToken: context.CancellationToken);
+            MergeRun.Run(config, context.Log, cancellationToken: context.CancellationToken, taskModel: task);
             urls = [context.OutputUrl(BaselineFile)];
             outputs.Add(context.OutputName(BaselineFile));
         }

@@ -33,14 +33,18 @@ public static class MergeRun
     public static string ToolVersion { get; } =
         typeof(MergeRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    /// <summary>Runs the merge; <paramref name="log"/> receives progress lines.</summary>
+    /// <summary>
+    /// Runs the merge; <paramref name="log"/> receives progress lines. The config's task is created from the registry
+    /// unless <paramref name="taskModel"/> gives it already (a workflow job builds it from the run's data).
+    /// </summary>
     public static MergeRunResult Run(MergeConfig config, Action<string>? log = null, Action<int, long, string>? progress = null,
-        CancellationToken cancellationToken = default)
+        ITaskModel? taskModel = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         var models = new List<Checkpoint>();
         Checkpoint? baseModel = null;
-        using var task = config.Task is null ? null : TaskRegistry.Create(config.Task.Name) as IDisposable;
+        using var created = config.Task is null || taskModel is not null ? null : TaskRegistry.Create(config.Task.Name) as IDisposable;
+        taskModel ??= created as ITaskModel;
         try
         {
             foreach (var location in config.Models)
@@ -50,7 +54,6 @@ public static class MergeRun
 
             baseModel = config.Base is null ? null : Checkpoint.Open(config.Base, hashFiles: config.HashInputs, cancellationToken: cancellationToken);
             ArchitectureCheck.Ensure(models.Concat(baseModel is null ? [] : [baseModel]).Select(m => (m.Location, m.Tensors)).ToList());
-            var taskModel = task as ITaskModel;
             var selected = TensorSelectionMatcher.For(config.Tensors, taskModel);
             IMergeMethod method;
             AssessmentResult? assessment = null;

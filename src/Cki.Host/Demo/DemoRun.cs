@@ -45,9 +45,38 @@ public static class DemoRun
         shards: 16
         """;
 
-    /// <summary>The demo: trained synthetic-task models and the learned CKI run.</summary>
+    /// <summary>The MovieLens demo: DIN models of two halves of the training period, CKI on the head, MovieLens data in <c>data/</c>.</summary>
+    public const string MovieLensManifest = """
+        # Two DIN models of MovieLens, one per half of the training period (the time-window case).
+        task: movielens
+        sources: [a, b]
+        merge:
+          method: cki
+          tensors: head
+        data:
+          ratings: data/movielens/ratings.csv
+          movies: data/movielens/movies.csv
+        candidates:
+          learning_rates: [0.001, 0.01]
+          epochs: 3
+        evaluation:
+          metrics: [auc, logloss]
+          baselines: [average, ensemble]
+        retrain_epochs: 1
+        shards: 3
+        """;
+
+    /// <summary>The synthetic demo: trained synthetic-task models and the learned CKI run.</summary>
     public static DemoScenario Demo { get; } = new("training 4 models of the synthetic task (one per quarter of its training split)",
         ["--models", "4"], Manifest, 4);
+
+    /// <summary>The default demo (fetches MovieLens into .cache/movielens first if needed; falls back to <see cref="Demo"/> when it cannot).</summary>
+    public static DemoScenario MovieLens { get; } = new("training 2 DIN models on MovieLens (one per half of the training period; the data is fetched first if needed)",
+        ["--task", "movielens", "--models", "2", "--epochs", "3", "--cache", Path.Combine(".cache", "movielens")], MovieLensManifest, 2)
+    {
+        Data = [(Path.Combine(".cache", "movielens", "ratings.csv"), "movielens/ratings.csv"), (Path.Combine(".cache", "movielens", "movies.csv"), "movielens/movies.csv")],
+        Fallback = Demo,
+    };
 
     /// <summary>The overhead benchmark's scenario.</summary>
     public static DemoScenario Overhead { get; } = new("generating 4 models with 18 tensors each", ["--models", "4", "--generated", "--blocks", "8"], OverheadManifest, 4);
@@ -69,6 +98,22 @@ public static class DemoRun
 
         var dll = Path.Combine(root, "src", "Cki.Compute", "bin", "Release", "net10.0", "cki-compute.dll");
         var family = Path.Combine(root, ".cache", "demo-family");
+        if (scenario.Data.Count > 0 && !scenario.Data.All(d => File.Exists(Path.Combine(root, d.Local))))
+        {
+            Say(clock, "fetching MovieLens (apt-get download r-cran-dslabs, read by our own R-format reader)");
+            try
+            {
+                await RunAsync("dotnet", [dll, "data", "fetch", "movielens", "--cache", Path.Combine(root, ".cache", "movielens")], root, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException e) when (scenario.Fallback is not null)
+            {
+                Say(clock, $"MovieLens could not be fetched here ({e.Message}); the demo uses the synthetic task instead");
+                scenario = scenario.Fallback;
+            }
+        }
+
+        Directory.CreateDirectory(family);
+        Directory.Delete(family, recursive: true);
         Say(clock, scenario.Title);
         await RunAsync("dotnet", [dll, "demo", "family", "--out", family, .. scenario.FamilyArguments], root, cancellationToken).ConfigureAwait(false);
         var port = FreePortTriple();
@@ -91,6 +136,12 @@ public static class DemoRun
             var bytes = await File.ReadAllBytesAsync(Path.Combine(family, source, CheckpointFileNames.SingleFile), cancellationToken).ConfigureAwait(false);
             await host.Storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.CheckpointFile(Family, source, "v1", CheckpointFileNames.SingleFile), bytes, null, cancellationToken)
                 .ConfigureAwait(false);
+        }
+
+        foreach (var (local, blob) in scenario.Data)
+        {
+            await host.Storage.WriteSmallAsync(BlobLayout.DataContainer, blob, await File.ReadAllBytesAsync(Path.Combine(root, local), cancellationToken).ConfigureAwait(false),
+                null, cancellationToken).ConfigureAwait(false);
         }
 
         await host.Storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.FamilyManifest(Family), Encoding.UTF8.GetBytes(scenario.Manifest), null, cancellationToken)
@@ -224,4 +275,11 @@ public static class DemoRun
 /// <param name="FamilyArguments">Arguments of <c>cki-compute demo family</c>.</param>
 /// <param name="Manifest">The manifest dropped with it.</param>
 /// <param name="Models">How many models (sources a, b, ...).</param>
-public sealed record DemoScenario(string Title, IReadOnlyList<string> FamilyArguments, string Manifest, int Models);
+public sealed record DemoScenario(string Title, IReadOnlyList<string> FamilyArguments, string Manifest, int Models)
+{
+    /// <summary>The scenario run instead when this one's data cannot be fetched on this machine.</summary>
+    public DemoScenario? Fallback { get; init; }
+
+    /// <summary>Data files to upload into the <c>data</c> container: (path under the repository, blob name).</summary>
+    public IReadOnlyList<(string Local, string Blob)> Data { get; init; } = [];
+}
