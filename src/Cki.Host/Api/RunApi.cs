@@ -11,6 +11,7 @@ public static class RunApi
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/api/health", () => "ok");
+        Dashboard.Map(app);
         app.MapPost("/api/runs/{family}", async (string family, RunStarter starter, CancellationToken cancellationToken) =>
         {
             var outcome = await starter.StartAsync(family, "http", evenIfIncomplete: true, cancellationToken).ConfigureAwait(false);

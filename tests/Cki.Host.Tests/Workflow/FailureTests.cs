@@ -49,6 +49,12 @@ public sealed class FailureTests(AzuriteFixture azurite)
         Assert.Empty(await harness.Storage.ListAsync(BlobLayout.RunsContainer, $"{run.InstanceId}/jobs/", default));
         var detail = await http.GetStringAsync(new Uri($"/api/runs/{run.InstanceId}", UriKind.Relative));
         Assert.Contains("checkpoints/missing/c/", detail, StringComparison.Ordinal);
+        var list = await http.GetStringAsync(new Uri("/api/runs?family=missing&status=failed", UriKind.Relative));
+        Assert.Contains(run.InstanceId, list, StringComparison.Ordinal);
+        Assert.Equal("[]", await http.GetStringAsync(new Uri("/api/runs?family=missing&status=completed", UriKind.Relative)));
+        using var badFilter = await http.GetAsync(new Uri("/api/runs?status=bogus", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, badFilter.StatusCode);
+        Assert.Contains("CKI integration runs", await http.GetStringAsync(new Uri("/", UriKind.Relative)), StringComparison.Ordinal);
     }
 
     [Fact]
