@@ -20,6 +20,9 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
     /// <summary>The readable report.</summary>
     public const string ReportMarkdown = "report.md";
 
+    /// <summary>The report's chart.</summary>
+    public const string ReportChartFile = "report.svg";
+
     /// <inheritdoc />
     public override async Task<RunSummary> RunAsync(TaskActivityContext context, RunSummary input)
     {
@@ -31,6 +34,11 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
             await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportJson, json, null, CancellationToken.None).ConfigureAwait(false);
             await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportMarkdown, Encoding.UTF8.GetBytes(Markdown(input)), null, CancellationToken.None)
                 .ConfigureAwait(false);
+            if (ReportChart.Svg(input) is { } chart)
+            {
+                await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportChartFile, Encoding.UTF8.GetBytes(chart), null, CancellationToken.None)
+                    .ConfigureAwait(false);
+            }
         }
 
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunSummary(input.RunId), json, null, CancellationToken.None).ConfigureAwait(false);
@@ -45,6 +53,12 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
         var text = new StringBuilder();
         text.AppendLine(c, $"# Run {summary.RunId} of {summary.Family}: {summary.Outcome}");
         text.AppendLine();
+        if (summary.Evaluation.Any(r => r.Metrics.ContainsKey("test.auc")))
+        {
+            text.AppendLine(c, $"![test AUC per model]({ReportChartFile})");
+            text.AppendLine();
+        }
+
         if (summary.Evaluation.Count > 0)
         {
             var metrics = summary.Evaluation.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
