@@ -29,6 +29,9 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
     /// <summary>The model card's file name.</summary>
     public const string ModelCard = "README.md";
 
+    // Readable documents: indented, and quotes inside values (ETags) written as they are, not as \u0022.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The provenance document's file name.</summary>
     public const string Provenance = "provenance.json";
 
@@ -92,7 +95,7 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
             ["cki.models"] = JsonSerializer.Serialize(plan.Inputs),
             ["cki.input_files"] = files.ToJsonString(),
         };
-        await Write(folder + Provenance, Encoding.UTF8.GetBytes(provenance.ToJsonString(new JsonSerializerOptions { WriteIndented = true })), cancellationToken).ConfigureAwait(false);
+        await Write(folder + Provenance, Encoding.UTF8.GetBytes(provenance.ToJsonString(Indented)), cancellationToken).ConfigureAwait(false);
         await Write(folder + CheckpointFileNames.CompatibilitySummary, await MergedSummaryAsync(plan, folder, cancellationToken).ConfigureAwait(false), cancellationToken)
             .ConfigureAwait(false);
         await Write(folder + ModelCard, Encoding.UTF8.GetBytes(Card(plan, input, learningRate)), cancellationToken).ConfigureAwait(false);
@@ -129,7 +132,7 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
 
         merged ??= new JsonObject { ["method"] = plan.Method };
         merged["tensors"] = tensors;
-        return Encoding.UTF8.GetBytes(merged.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return Encoding.UTF8.GetBytes(merged.ToJsonString(Indented));
     }
 
     private static string Card(RunPlan plan, AssembleRequest input, double? learningRate)
