@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Cki.Workflow.Api;
+using Cki.Workflow.Dispatch;
 using Cki.Workflow.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -9,7 +10,7 @@ using Microsoft.DurableTask.Client;
 namespace Cki.Functions.Api;
 
 /// <summary>The read and terminate side of the HTTP API, over <see cref="RunQueries"/> as in the self-hosted host.</summary>
-public sealed class RunQueryFunctions(WorkflowStorage storage)
+public sealed class RunQueryFunctions(WorkflowStorage storage, IJobDispatcher dispatcher)
 {
     /// <summary>Name of the list function.</summary>
     public const string List = "ListRuns";
@@ -66,7 +67,7 @@ public sealed class RunQueryFunctions(WorkflowStorage storage)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var terminated = await new RunQueries(client, storage).TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false);
+        var terminated = await new RunQueries(client, storage, dispatcher).TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false);
         return await HttpJson.RespondAsync(request, terminated ? HttpStatusCode.Accepted : HttpStatusCode.NotFound, null, cancellationToken).ConfigureAwait(false);
     }
 

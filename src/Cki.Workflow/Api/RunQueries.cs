@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
+using Cki.Workflow.Dispatch;
 using Cki.Workflow.Storage;
 using Microsoft.DurableTask.Client;
 
@@ -23,7 +24,7 @@ public sealed record RunView(string RunId, string Family, string Status, DateTim
 public sealed record RunDetail(RunView Run, IReadOnlyList<JobResult> Jobs, JsonElement? Summary);
 
 /// <summary>The queries of the HTTP API, shared by both hosts: list runs, a run with its history, terminate.</summary>
-public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage)
+public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage, IJobDispatcher? dispatcher = null)
 {
     /// <summary>Runs, newest first, filtered by family, status and creation time.</summary>
     public async Task<IReadOnlyList<RunView>> ListAsync(string? family, string? status, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
@@ -67,7 +68,7 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         return new RunDetail(View(instance), jobs, summary is null ? null : JsonDocument.Parse(summary.Value.Content).RootElement.Clone());
     }
 
-    /// <summary>Terminates a run; false when there is no such run.</summary>
+    /// <summary>Terminates a run and stops its jobs (when a dispatcher is given); false when there is no such run.</summary>
     public async Task<bool> TerminateAsync(string runId, string reason, CancellationToken cancellationToken)
     {
         if (await client.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false) is null)
@@ -76,6 +77,12 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         }
 
         await client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = reason }, cancellationToken).ConfigureAwait(false);
+        if (dispatcher is not null)
+        {
+            // A terminated run waits for nothing: its jobs stop too instead of running to their end.
+            await dispatcher.CancelRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        }
+
         return true;
     }
 

@@ -82,6 +82,25 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
         }
     }
 
+    /// <inheritdoc />
+    public Task<int> CancelRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        var stopped = 0;
+        foreach (var job in _jobs.Values.Where(j => j.Launch.RunId == runId))
+        {
+            lock (job)
+            {
+                if (job.ExitCode is null && !job.Killed)
+                {
+                    job.Kill();
+                    stopped++;
+                }
+            }
+        }
+
+        return Task.FromResult(stopped);
+    }
+
     private async Task RunAsync(LocalJob job)
     {
         var launch = job.Launch;

@@ -97,6 +97,52 @@ public sealed class FailureTests(AzuriteFixture azurite)
         Assert.Contains("past its timeout of 3 s", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TerminateOverHttp_RunTerminated_ItsJobsStopped_LatestUnchanged()
+    {
+        using var scratch = new ScratchFolder();
+        var script = scratch.File("slow.sh");
+        var marker = scratch.File("running");
+        await File.WriteAllTextAsync(script, $"#!/bin/sh\n# A job that runs until it is stopped, leaving a marker while it runs.\ntouch {marker}.$$\nexec sleep 600\n");
+        var options = HostHarness.Settings(azurite, "Terminate") with { ComputeCommand = "sh", ComputeDll = script, JobTimeoutSeconds = 600, ProbeIntervalSeconds = 1 };
+        await using var harness = await HostHarness.StartAsync(options);
+        await HostHarness.DropAsync(harness.Storage, "terminate", Manifest, ["a", "b"]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (Directory.GetFiles(scratch.Path, "running.*").Length < 2)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), "the two profile jobs did not start");
+            await Task.Delay(100);
+        }
+
+        var runId = (await harness.RunsAsync("terminate")).Single().InstanceId;
+        using var http = new HttpClient { BaseAddress = new Uri(harness.Host.Url) };
+        using var response = await http.PostAsync(new Uri($"/api/runs/{runId}/terminate", UriKind.Relative), null);
+        var run = await harness.WaitForRunAsync("terminate", TimeSpan.FromMinutes(1));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, run.RuntimeStatus);
+        var pids = Directory.GetFiles(scratch.Path, "running.*").Select(f => int.Parse(f[(f.LastIndexOf('.') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var pid in pids)
+        {
+            Assert.True(Exited(pid), $"job process {pid} still runs after its run was terminated");
+        }
+
+        Assert.Null(await harness.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer("terminate"), 1 << 20, default));
+    }
+
+    private static bool Exited(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.WaitForExit(5000);
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
     // Runs a family whose jobs are the given script, with a latest.json already published; returns the run's error.
     private async Task<string> RunWithBrokenJobsAsync(string family, string script, double timeoutSeconds)
     {
