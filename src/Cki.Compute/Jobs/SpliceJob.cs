@@ -1,6 +1,7 @@
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Config;
 using Cki.Compute.Merging;
+using System.Text.Json;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
 using static TorchSharp.torch;
@@ -14,6 +15,32 @@ namespace Cki.Compute.Jobs;
 /// </summary>
 internal static class SpliceJob
 {
+    // The entropies of this shard's tensors from every input's profile; a tensor missing from any profile (or with
+    // non-finite values) is left out and computed by the method.
+    private static Dictionary<string, double[]> ProfiledEntropies(JobContext context, IReadOnlyList<string> profiles, HashSet<string> shard)
+    {
+        var byTensor = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        for (var k = 0; k < profiles.Count; k++)
+        {
+            using var document = JsonDocument.Parse(context.Storage.ReadSmall(profiles[k], JobJson.MaxDocumentBytes, context.CancellationToken));
+            foreach (var tensor in document.RootElement.GetProperty("tensors").EnumerateArray())
+            {
+                var name = tensor.GetProperty("name").GetString()!;
+                if (shard.Contains(name) && tensor.TryGetProperty("entropy", out var entropy) && entropy.ValueKind == JsonValueKind.Number)
+                {
+                    (byTensor.TryGetValue(name, out var values) ? values : byTensor[name] = new double[profiles.Count])[k] = entropy.GetDouble();
+                }
+                else if (shard.Contains(name))
+                {
+                    byTensor.Remove(name);
+                    shard = [.. shard.Where(n => n != name)];
+                }
+            }
+        }
+
+        return byTensor;
+    }
+
     public static JobOutcome Run(JobContext context, SpliceJobSpec spec)
     {
         var fileName = CheckpointFileNames.Shard(spec.Shard, spec.ShardCount);
@@ -38,6 +65,11 @@ internal static class SpliceJob
 
                 method = new WeightedSpliceMethod(config.Method, config.Splice, weights);
                 selected = weights.ContainsKey;
+            }
+            else if (config.Method == "global-only" && spec.Profiles.Count == spec.Inputs.Count)
+            {
+                method = new GlobalOnlyMethod(config.Splice, config.Histogram, config.A, config.C, ProfiledEntropies(context, spec.Profiles, shard));
+                selected = TensorSelectionMatcher.For(config.Tensors, config.Tensors.Mode == "head" ? context.RequireTask() : null);
             }
             else
             {

@@ -8,7 +8,12 @@ namespace Cki.Compute.Merging;
 /// g_k from the histogram entropies, normalised (<c>w_k = g_k / sum_j g_j</c>), then soft or hard splicing.
 /// Needs no data and no forward pass, so it works on any architecture.
 /// </summary>
-public sealed class GlobalOnlyMethod(SpliceMode splice, HistogramMode histogram, double amplitude, double steepness) : IMergeMethod
+/// <remarks>
+/// <paramref name="entropies"/> gives the K entropies of tensors already profiled (a workflow's profile jobs, which
+/// use the same <see cref="GlobalInformation.Entropy"/>); other tensors get theirs computed here.
+/// </remarks>
+public sealed class GlobalOnlyMethod(SpliceMode splice, HistogramMode histogram, double amplitude, double steepness,
+    IReadOnlyDictionary<string, double[]>? entropies = null) : IMergeMethod
 {
     /// <inheritdoc />
     public string Name => "global-only";
@@ -21,10 +26,19 @@ public sealed class GlobalOnlyMethod(SpliceMode splice, HistogramMode histogram,
     {
         ArgumentNullException.ThrowIfNull(input);
         var thetas = input.Thetas;
-        // The K entropies are independent: compute them side by side.
-        var entropies = new double[thetas.Count];
-        Parallel.For(0, thetas.Count, k => entropies[k] = GlobalInformation.Entropy(thetas[k], histogram));
-        var g = GlobalInformation.Weights(entropies, amplitude, steepness);
+        double[] h;
+        if (entropies is not null && entropies.TryGetValue(input.TensorName, out var known) && known.Length == thetas.Count)
+        {
+            h = known;
+        }
+        else
+        {
+            // The K entropies are independent: compute them side by side.
+            h = new double[thetas.Count];
+            Parallel.For(0, thetas.Count, k => h[k] = GlobalInformation.Entropy(thetas[k], histogram));
+        }
+
+        var g = GlobalInformation.Weights(h, amplitude, steepness);
         // w_k = g_k / sum_j g_j: the global-only form of CompatibilityWeights, one scalar per model.
         var sum = g.Sum();
         var normalised = g.Select(v => v / sum).ToArray();

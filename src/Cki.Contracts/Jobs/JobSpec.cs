@@ -72,6 +72,12 @@ public sealed record SpliceJobSpec : JobSpec
     /// <summary>The kept candidate's per-element weights (learned methods); null for data-free methods.</summary>
     public string? Weights { get; init; }
 
+    /// <summary>
+    /// The inputs' profiles (<c>profile.json</c>, input order): the global term's entropies are taken from them instead
+    /// of being computed again; empty computes them.
+    /// </summary>
+    public IReadOnlyList<string> Profiles { get; init; } = [];
+
     /// <summary>The run's output folder (<c>integrated/{family}/{runId}/</c>).</summary>
     public required string OutputFolder { get; init; }
 }

@@ -54,6 +54,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
             {
                 RunId = plan.RunId, JobId = $"splice-{i + 1:D5}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs,
                 Shard = i + 1, ShardCount = plan.Shards.Count, Tensors = tensors, Weights = candidate?.Outputs[0], OutputFolder = outputFolder,
+                Profiles = profiles.Select(p => p.Outputs[0]).ToList(),
             }).ToList());
 
             jobs.Phase("assemble");
