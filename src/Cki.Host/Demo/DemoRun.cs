@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using Cki.Contracts.Runs;
+using Cki.Workflow.Dispatch;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Activities;
 using Microsoft.DurableTask.Client;
@@ -164,6 +165,10 @@ public static class DemoRun
             $"(at most {options.MaxConcurrentJobs} at once).");
         if (options.MaxConcurrentJobs == 1)
         {
+            var processes = ((LocalProcessDispatcher)host.App.Services.GetRequiredService<IJobDispatcher>()).ProcessTime.TotalSeconds;
+            Console.WriteLine($"The job processes ran {processes:F1} s from start to exit: {processes - jobSeconds:F1} s of it ({(processes - jobSeconds) / jobs.Count:F2} s per job) " +
+                $"is process start, runtime and libtorch loading and reading the spec, outside the jobs' own time; the rest, {wall - processes:F1} s, is the workflow's own " +
+                "(triggers, Durable Task messages and replays, activities).");
             Console.WriteLine($"Orchestration overhead (wall time minus the jobs' own time, jobs one at a time): {wall - jobSeconds:F1} s, " +
                 $"{(wall - jobSeconds) / jobs.Count:F2} s per job (triggers, Durable Task messages, timers, and each job's process start).");
         }
