@@ -63,7 +63,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
             process.OutputDataReceived += (_, _) => { };
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
-            if (await WaitUntilListening(process, blob).ConfigureAwait(false))
+            // All three services must answer: Azurite exits when any one of its ports turns out to be taken (another
+            // process's outgoing connection may hold a "free" port by now), even after the blob service answered.
+            if (await WaitUntilListening(process, blob).ConfigureAwait(false) && await WaitUntilListening(process, queue).ConfigureAwait(false)
+                && await WaitUntilListening(process, table).ConfigureAwait(false) && await StillRunning(process).ConfigureAwait(false))
             {
                 _process = process;
                 BlobPort = blob;
@@ -120,6 +123,12 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         return false;
+    }
+
+    private static async Task<bool> StillRunning(Process process)
+    {
+        await Task.Delay(300).ConfigureAwait(false);
+        return !process.HasExited;
     }
 
     private static void Stop(Process process)
