@@ -55,7 +55,7 @@ static async Task<int> RunAsync(string command, CkiHostOptions options, string[]
                 overrides, DemoRun.Overhead, stopToken).ConfigureAwait(false);
         case "help":
             Console.WriteLine("""
-                usage: cki-host [serve|demo] [--Cki:<setting>=<value> ...]
+                usage: cki-host [serve|demo|bench] [--Cki:<setting>=<value> ...]
                   serve  the self-hosted workflow: blob triggers on checkpoints/{family}/, the nightly schedule and the HTTP API
                          (POST /api/runs/{family}, GET /api/runs?family=&status=&from=&to=, GET /api/runs/{runId}, POST /api/runs/{runId}/terminate)
                   demo   builds cki-compute, starts Azurite and the host, trains 2 DIN models of MovieLens (one per half of the
@@ -70,7 +70,7 @@ static async Task<int> RunAsync(string command, CkiHostOptions options, string[]
                 """);
             return 0;
         default:
-            Console.Error.WriteLine($"cki-host: unknown command '{command}'; expected serve or demo.");
+            Console.Error.WriteLine($"cki-host: unknown command '{command}'; expected serve, demo or bench (--help lists them).");
             return 2;
     }
 }
