@@ -42,6 +42,15 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
                 $"has no complete checkpoint (expected {{version}}/{CheckpointFileNames.SingleFile}, or {{version}}/{CheckpointFileNames.ShardIndex} with all its shards)."));
         }
 
+        foreach (var (key, reference) in manifest.Data)
+        {
+            var (container, name) = BlobLayout.Split(reference);
+            if (!(await storage.ListAsync(container, name, cancellationToken).ConfigureAwait(false)).Any(b => b.Name == name))
+            {
+                throw new InvalidOperationException($"{qualifiedManifest}: data.{key}: {reference}: no such blob (upload the data before the checkpoints, or fix the reference).");
+            }
+        }
+
         var layouts = new List<(string Name, IReadOnlyList<TensorSpec> Tensors)>();
         foreach (var checkpoint in inputs)
         {

@@ -58,6 +58,21 @@ public sealed class FailureTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task DataReferenceToMissingBlob_RunFailsBeforeAnyJob_ErrorNamesTheField()
+    {
+        await using var harness = await HostHarness.StartAsync(HostHarness.Settings(azurite, "NoData"));
+        const string manifest = "task: movielens\nsources: [a, b]\ndata:\n  ratings: data/nodata/ratings.csv\n  movies: data/nodata/movies.csv\n";
+        await HostHarness.DropAsync(harness.Storage, "nodata", manifest, ["a", "b"]);
+
+        var run = await harness.WaitForRunAsync("nodata", TimeSpan.FromMinutes(2));
+
+        var error = await FailureAsync(harness, run);
+        Assert.Contains("data.", error, StringComparison.Ordinal);
+        Assert.Contains("data/nodata/", error, StringComparison.Ordinal);
+        Assert.Empty(await harness.Storage.ListAsync(BlobLayout.RunsContainer, $"{run.InstanceId}/jobs/", default));
+    }
+
+    [Fact]
     public async Task MismatchedShapes_RunFailsBeforeAnyJob_ErrorNamesTensorAndShapes()
     {
         await using var harness = await HostHarness.StartAsync(HostHarness.Settings(azurite, "Shapes"));
