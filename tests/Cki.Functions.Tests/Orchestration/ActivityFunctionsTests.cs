@@ -1,0 +1,201 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using Cki.Contracts.Runs;
+using Cki.Functions.Hosting;
+using Cki.Functions.Orchestration;
+using Cki.Functions.Tests.Hosting;
+using Cki.Testing;
+using Cki.Workflow.Activities;
+using Cki.Workflow.Orchestration;
+using Cki.Workflow.Runs;
+using Cki.Workflow.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cki.Functions.Tests.Orchestration;
+
+/// <summary>
+/// The activity functions' bodies, built from the worker's own container with storage on a real Azurite, called with
+/// a <see cref="StandInFunctionContext"/> because the Functions host, which would build the context, cannot run here.
+/// </summary>
+public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private const string DataFreeManifest = "task: none\nsources: [a, b]\nshards: 1\n";
+
+    [Fact]
+    public async Task PublishAsync_TwoRunsOneAfterTheOther_LatestJsonNamesEachRunInTurn()
+    {
+        using var services = Services();
+        var (functions, storage) = await BuildAsync(services);
+
+        var first = await functions.PublishAsync(new PublishRequest("pub", "pub-run1", "integrated/pub/pub-run1/model.safetensors"),
+            Context(nameof(PublishActivity), "pub-run1"));
+        var (content1, etag1) = (await storage.ReadSmallAsync("integrated", "pub/latest.json", 1 << 20, CancellationToken.None))!.Value;
+        var second = await functions.PublishAsync(new PublishRequest("pub", "pub-run2", "integrated/pub/pub-run2/model.safetensors"),
+            Context(nameof(PublishActivity), "pub-run2"));
+        var (content2, etag2) = (await storage.ReadSmallAsync("integrated", "pub/latest.json", 1 << 20, CancellationToken.None))!.Value;
+
+        var latest1 = JsonDocument.Parse(content1).RootElement;
+        Assert.Equal("pub", latest1.GetProperty("family").GetString());
+        Assert.Equal("pub-run1", latest1.GetProperty("run_id").GetString());
+        Assert.Equal("integrated/pub/pub-run1/", latest1.GetProperty("folder").GetString());
+        Assert.Equal("integrated/pub/pub-run1/model.safetensors", latest1.GetProperty("model").GetString());
+        Assert.Equal(etag1, first);
+        var latest2 = JsonDocument.Parse(content2).RootElement;
+        Assert.Equal("pub-run2", latest2.GetProperty("run_id").GetString());
+        Assert.Equal("integrated/pub/pub-run2/", latest2.GetProperty("folder").GetString());
+        Assert.Equal("integrated/pub/pub-run2/model.safetensors", latest2.GetProperty("model").GetString());
+        Assert.Equal(etag2, second);
+        Assert.NotEqual(etag1, etag2);
+    }
+
+    [Fact]
+    public async Task WriteReportAsync_CompletedSummaryWithTestAuc_WritesSummaryAndMarkdownJsonAndSvgReports()
+    {
+        using var services = Services();
+        var (functions, storage) = await BuildAsync(services);
+        var summary = new RunSummary
+        {
+            RunId = "rep-run1",
+            Family = "rep",
+            Outcome = "completed",
+            Jobs = [new JobRecord("splice-00000", "splice", 1, 2.5, true)],
+            Evaluation =
+            [
+                new EvaluationRow("integrated", 1, new Dictionary<string, double> { ["validation.auc"] = 0.74, ["test.auc"] = 0.75 }),
+                new EvaluationRow("input a", 1, new Dictionary<string, double> { ["validation.auc"] = 0.72, ["test.auc"] = 0.70 }),
+                new EvaluationRow("input b", 1, new Dictionary<string, double> { ["validation.auc"] = 0.69, ["test.auc"] = 0.71 }),
+            ],
+            OutputFolder = "integrated/rep/rep-run1/",
+        };
+
+        var returned = await functions.WriteReportAsync(summary, Context(nameof(WriteReportActivity), "rep-run1"));
+
+        Assert.Same(summary, returned);
+        var published = await storage.ListAsync("integrated", "rep/", CancellationToken.None);
+        Assert.Equal(["rep/rep-run1/report.json", "rep/rep-run1/report.md", "rep/rep-run1/report.svg"], published.Select(b => b.Name).Order(StringComparer.Ordinal));
+        var markdown = await TextAsync(storage, "integrated", "rep/rep-run1/report.md");
+        Assert.StartsWith("# Run rep-run1 of rep: completed", markdown, StringComparison.Ordinal);
+        Assert.Contains("![test AUC per model](report.svg)", markdown, StringComparison.Ordinal);
+        Assert.Contains("| integrated | 1x | 0.7500 | 0.7400 |", markdown, StringComparison.Ordinal);
+        // Best input on validation is "input a" (0.72 > 0.69), whose test AUC 0.70 the integrated 0.75 beats.
+        Assert.Contains("the integrated model beats the best single input chosen on validation (input a): test AUC 0.7500 vs 0.7000.", markdown, StringComparison.Ordinal);
+        Assert.Contains("| splice-00000 | splice | 1 | 2.5 |", markdown, StringComparison.Ordinal);
+        Assert.StartsWith("<svg", await TextAsync(storage, "integrated", "rep/rep-run1/report.svg"), StringComparison.Ordinal);
+        var report = JsonDocument.Parse(await TextAsync(storage, "integrated", "rep/rep-run1/report.json")).RootElement;
+        Assert.Equal("rep-run1", report.GetProperty("run_id").GetString());
+        Assert.Equal(3, report.GetProperty("evaluation").GetArrayLength());
+        var written = JsonDocument.Parse(await TextAsync(storage, "runs", "rep-run1/summary.json")).RootElement;
+        Assert.Equal("completed", written.GetProperty("outcome").GetString());
+        Assert.Equal(0.75, written.GetProperty("evaluation")[0].GetProperty("metrics").GetProperty("test.auc").GetDouble());
+    }
+
+    [Fact]
+    public async Task WriteReportAsync_FailedSummary_WritesOnlyTheRunSummary()
+    {
+        using var services = Services();
+        var (functions, storage) = await BuildAsync(services);
+        var summary = new RunSummary { RunId = "repfail-run1", Family = "repfail", Outcome = "failed", Error = "splice-00000 failed 3 times" };
+
+        await functions.WriteReportAsync(summary, Context(nameof(WriteReportActivity), "repfail-run1"));
+
+        Assert.Empty(await storage.ListAsync("integrated", "repfail/", CancellationToken.None));
+        var runFiles = await storage.ListAsync("runs", "repfail-run1/", CancellationToken.None);
+        Assert.Equal(["repfail-run1/summary.json"], runFiles.Select(b => b.Name));
+        var written = JsonDocument.Parse(await TextAsync(storage, "runs", "repfail-run1/summary.json")).RootElement;
+        Assert.Equal("failed", written.GetProperty("outcome").GetString());
+        Assert.Equal("splice-00000 failed 3 times", written.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task ValidateRunAsync_DroppedFamilyOfTwoMatchingCheckpoints_PlansOneGlobalOnlyShardAndSnapshotsTheManifest()
+    {
+        using var services = Services();
+        var (functions, storage) = await BuildAsync(services);
+        await DropFamilyAsync(storage, "val", [2, 2]);
+        var request = await RunRequestAsync(services, "val");
+
+        var plan = await functions.ValidateRunAsync(request, Context(nameof(ValidateRunActivity), request.RunId));
+
+        Assert.StartsWith("val-", request.RunId, StringComparison.Ordinal);
+        Assert.Equal(request.RunId, plan.RunId);
+        Assert.Equal("val", plan.Family);
+        Assert.Equal(["checkpoints/val/a/v1/model.safetensors", "checkpoints/val/b/v1/model.safetensors"], plan.Inputs);
+        Assert.Equal(["a", "b"], plan.Sources);
+        var shard = Assert.Single(plan.Shards);
+        Assert.Equal(["w"], shard);
+        Assert.Equal("global-only", plan.Method);
+        Assert.False(plan.Learned);
+        Assert.Equal("none", plan.Task);
+        Assert.Equal(16, plan.ModelBytes);
+        Assert.Empty(plan.Baselines);
+        Assert.Equal(0, plan.RetrainEpochs);
+        Assert.Equal($"runs/{request.RunId}/cki.yaml", plan.Manifest);
+        Assert.Equal(DataFreeManifest, await TextAsync(storage, "runs", $"{request.RunId}/cki.yaml"));
+    }
+
+    [Fact]
+    public async Task ValidateRunAsync_SecondInputOfAnotherShape_FailsNamingTheTensorAndBothShapes()
+    {
+        using var services = Services();
+        var (functions, storage) = await BuildAsync(services);
+        await DropFamilyAsync(storage, "valbad", [2, 3]);
+        var request = await RunRequestAsync(services, "valbad");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            functions.ValidateRunAsync(request, Context(nameof(ValidateRunActivity), request.RunId)));
+
+        Assert.Contains("w: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[2, 2]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[2, 3]", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await storage.ListAsync("runs", $"{request.RunId}/", CancellationToken.None));
+    }
+
+    /// <summary>A safetensors file with one F32 tensor "w" of shape [<paramref name="rows"/>, <paramref name="columns"/>]: the 8-byte little-endian header length, the JSON header, the data.</summary>
+    internal static byte[] Safetensors(int rows, int columns)
+    {
+        var bytes = rows * columns * 4;
+        var header = Encoding.UTF8.GetBytes($"{{\"w\":{{\"dtype\":\"F32\",\"shape\":[{rows},{columns}],\"data_offsets\":[0,{bytes}]}}}}");
+        var file = new byte[8 + header.Length + bytes];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
+        header.CopyTo(file, 8);
+        return file;
+    }
+
+    /// <summary>Model a of shape [2, 2] and model b of <paramref name="shapeOfB"/> under <paramref name="family"/>, with the data-free manifest.</summary>
+    internal static async Task DropFamilyAsync(WorkflowStorage storage, string family, int[] shapeOfB)
+    {
+        await storage.WriteSmallAsync("checkpoints", $"{family}/a/v1/model.safetensors", Safetensors(2, 2), null, CancellationToken.None);
+        await storage.WriteSmallAsync("checkpoints", $"{family}/b/v1/model.safetensors", Safetensors(shapeOfB[0], shapeOfB[1]), null, CancellationToken.None);
+        await storage.WriteSmallAsync("checkpoints", $"{family}/cki.yaml", Encoding.UTF8.GetBytes(DataFreeManifest), null, CancellationToken.None);
+    }
+
+    internal static async Task<string> TextAsync(WorkflowStorage storage, string container, string name) =>
+        Encoding.UTF8.GetString((await storage.ReadSmallAsync(container, name, 1 << 20, CancellationToken.None))?.Content
+            ?? throw new InvalidOperationException($"{container}/{name}: not written."));
+
+    /// <summary>The worker's container (<see cref="WorkflowServices.AddCkiWorkflow"/>) with storage on <paramref name="azurite"/>.</summary>
+    internal static ServiceProvider Services(AzuriteFixture azurite) =>
+        new ServiceCollection().AddLogging().AddCkiWorkflow(CkiSettingsTests.Configuration(
+            (CkiSettings.StorageConnectionString, azurite.ConnectionString), (CkiSettings.ComputeCommand, "dotnet"))).BuildServiceProvider();
+
+    // As RunStarter builds it from what the resolver found.
+    private static async Task<RunRequest> RunRequestAsync(IServiceProvider services, string family)
+    {
+        var inputs = await services.GetRequiredService<InputResolver>().ResolveAsync(family, CancellationToken.None);
+        Assert.True(inputs.Ready, inputs.Reason);
+        return new RunRequest(inputs.RunId, family, inputs.ManifestETag, inputs.Inputs, "test", new RunSettings());
+    }
+
+    private static StandInFunctionContext Context(string function, string instanceId) =>
+        new(function, new Dictionary<string, object?> { ["instanceId"] = instanceId });
+
+    private ServiceProvider Services() => Services(azurite);
+
+    private static async Task<(ActivityFunctions Functions, WorkflowStorage Storage)> BuildAsync(IServiceProvider services)
+    {
+        var storage = services.GetRequiredService<WorkflowStorage>();
+        await storage.EnsureContainersAsync(CancellationToken.None);
+        return (ActivatorUtilities.CreateInstance<ActivityFunctions>(services), storage);
+    }
+}
