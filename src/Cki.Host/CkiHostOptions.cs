@@ -38,6 +38,9 @@ public sealed record CkiHostOptions
     /// <summary>Starts of one job at most.</summary>
     public int MaxAttempts { get; init; } = 3;
 
+    /// <summary>Whether the blob triggers run (off: runs start only over HTTP or from the nightly schedule).</summary>
+    public bool BlobTriggers { get; init; } = true;
+
     /// <summary>How often the blob poller lists the containers.</summary>
     public double PollSeconds { get; init; } = 1;
 

@@ -66,7 +66,7 @@ static async Task<int> RunAsync(string command, CkiHostOptions options, string[]
                          orchestration overhead (run wall time minus the jobs' own time)
                 settings: Storage (default UseDevelopmentStorage=true; Azurite is started when nothing answers), TaskHub, Urls,
                           ComputeCommand, ComputeDll, MaxConcurrentJobs, JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts,
-                          PollSeconds, NightlySchedule (cron, UTC), LeaseSeconds, QueueVisibilitySeconds, AzuriteLocation, LogFolder
+                          BlobTriggers, PollSeconds, NightlySchedule (cron, UTC), LeaseSeconds, QueueVisibilitySeconds, AzuriteLocation, LogFolder
                 """);
             return 0;
         default:

@@ -99,7 +99,11 @@ public sealed class WorkflowHost : IAsyncDisposable
                 });
             });
             builder.Services.AddDurableTaskClient(b => b.UseGrpc(backend.Channel));
-            builder.Services.AddHostedService<BlobPoller>();
+            if (options.BlobTriggers)
+            {
+                builder.Services.AddHostedService<BlobPoller>();
+            }
+
             builder.Services.AddHostedService<NightlyScheduler>();
             var app = builder.Build();
             RunApi.Map(app);
