@@ -37,8 +37,8 @@ internal static class ProfileJob
             {
                 name = tensorSpec.Name, dtype = tensorSpec.Dtype.HeaderName(), count = s.Count, non_finite = s.NonFinite,
                 min = Finite(s.Min), max = Finite(s.Max), mean = Finite(s.Mean), std = Finite(s.Std),
-                // The global term's entropy, by the very function a merge uses, so splice jobs can take it as it is.
-                entropy = s.NonFinite > 0 ? null : Finite(GlobalInformation.Entropy(value, histogram)),
+                // The global term's entropy (TensorStatistics uses its histogram pass), so splice jobs can take it as it is.
+                entropy = s.NonFinite > 0 ? null : Finite(s.Entropy),
             });
         }
 

@@ -17,7 +17,7 @@ internal static class RetrainJob
     {
         var task = context.RequireTask();
         using var checkpoint = Checkpoint.Open(context.Storage.Url(spec.Model), cancellationToken: context.CancellationToken);
-        var start = TaskMetrics.Load(context.Storage.Url(spec.Model), context.CancellationToken);
+        var start = TaskMetrics.Load(checkpoint, context.CancellationToken);
         Dictionary<string, TorchSharp.torch.Tensor>? trained = null;
         try
         {

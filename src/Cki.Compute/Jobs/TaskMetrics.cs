@@ -34,6 +34,10 @@ internal static class TaskMetrics
     public static Dictionary<string, Tensor> Load(string url, CancellationToken cancellationToken)
     {
         using var checkpoint = Checkpoints.Checkpoint.Open(url, cancellationToken: cancellationToken);
-        return checkpoint.Tensors.ToDictionary(t => t.Name, t => checkpoint.ReadTensor(t.Name, cancellationToken), StringComparer.Ordinal);
+        return Load(checkpoint, cancellationToken);
     }
+
+    /// <summary>Every tensor of an open checkpoint, in memory.</summary>
+    public static Dictionary<string, Tensor> Load(Checkpoints.Checkpoint checkpoint, CancellationToken cancellationToken) =>
+        checkpoint.Tensors.ToDictionary(t => t.Name, t => checkpoint.ReadTensor(t.Name, cancellationToken), StringComparer.Ordinal);
 }

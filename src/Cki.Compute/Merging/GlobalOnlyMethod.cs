@@ -10,7 +10,7 @@ namespace Cki.Compute.Merging;
 /// </summary>
 /// <remarks>
 /// <paramref name="entropies"/> gives the K entropies of tensors already profiled (a workflow's profile jobs, which
-/// use the same <see cref="GlobalInformation.Entropy"/>); other tensors get theirs computed here.
+/// use the same <see cref="GlobalInformation.Entropy(TorchSharp.torch.Tensor, HistogramMode)"/>); other tensors get theirs computed here.
 /// </remarks>
 public sealed class GlobalOnlyMethod(SpliceMode splice, HistogramMode histogram, double amplitude, double steepness,
     IReadOnlyDictionary<string, double[]>? entropies = null) : IMergeMethod

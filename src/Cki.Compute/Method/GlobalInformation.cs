@@ -28,11 +28,16 @@ public static class GlobalInformation
         using var flat = theta.reshape(-1);
         var work = FiniteChunks.NativeWork(theta.dtype);
         var (min, max, allFinite) = FiniteChunks.Range(flat, work);
-        if (double.IsNaN(min))
-        {
-            return 0.0;
-        }
+        return double.IsNaN(min) ? 0.0 : Entropy(flat, min, max, allFinite, mode);
+    }
 
+    /// <summary>
+    /// The histogram pass of <see cref="Entropy(Tensor, HistogramMode)"/> for a caller that already has the finite
+    /// range of <paramref name="flat"/> (a one-dimensional view): the same bins and arithmetic, so the same value.
+    /// </summary>
+    internal static double Entropy(Tensor flat, double min, double max, bool allFinite, HistogramMode mode)
+    {
+        var work = FiniteChunks.NativeWork(flat.dtype);
         var histogram = new EntropyHistogram(min, max, mode);
         foreach (var (start, length) in FiniteChunks.Of(flat.numel()))
         {

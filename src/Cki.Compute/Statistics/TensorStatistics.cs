@@ -56,14 +56,9 @@ public sealed record TensorStatistics(long Count, long NonFinite, double Min, do
             return new TensorStatistics(count, nonFinite, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
         }
 
-        var histogram = new EntropyHistogram(min, max, mode);
-        foreach (var (start, length) in FiniteChunks.Of(count))
-        {
-            using var scope = NewDisposeScope();
-            histogram.Add(FiniteChunks.Finite(flat, start, length, out _));
-        }
-
+        // The global term's own histogram pass on this range, so inspect, profile jobs and merges report one entropy.
+        var entropy = GlobalInformation.Entropy(flat, min, max, allFinite: nonFinite == 0, mode);
         var std = finite > 1 ? Math.Sqrt(m2 / (finite - 1)) : 0.0;
-        return new TensorStatistics(count, nonFinite, min, max, mean, std, histogram.Entropy(count));
+        return new TensorStatistics(count, nonFinite, min, max, mean, std, entropy);
     }
 }

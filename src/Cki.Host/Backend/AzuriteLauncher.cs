@@ -15,9 +15,6 @@ public sealed class AzuriteLauncher : IDisposable
 
     private AzuriteLauncher(Process? process) => _process = process;
 
-    /// <summary>Whether Azurite was started by this launcher.</summary>
-    public bool Started => _process is not null;
-
     /// <summary>
     /// Starts Azurite if needed for <paramref name="connectionString"/>, keeping its data in <paramref name="location"/>
     /// (in memory when null); otherwise does nothing.

@@ -113,8 +113,10 @@ public static class DemoRun
             }
         }
 
-        Directory.CreateDirectory(family);
-        Directory.Delete(family, recursive: true);
+        if (Directory.Exists(family))
+        {
+            Directory.Delete(family, recursive: true); // a family of another scenario must not leave sources behind
+        }
         Say(clock, scenario.Title);
         await RunAsync("dotnet", [dll, "demo", "family", "--out", family, .. scenario.FamilyArguments], root, cancellationToken).ConfigureAwait(false);
         var port = FreePortTriple();

@@ -46,9 +46,10 @@ public sealed class RunStarter(InputResolver resolver, DurableTaskClient client,
             await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), request,
                 new StartOrchestrationOptions(runId).WithDedupeStatuses(Enum.GetValues<OrchestrationRuntimeStatus>()), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is InvalidOperationException || e.GetType().Name == "RpcException")
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // Another trigger scheduled the same id between the check and here.
+            // Another trigger scheduled the same id between the check and here: the dedupe rejects it, with an error
+            // type that depends on the client's transport. Whatever failed, the instance existing is the answer.
             if (await client.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false) is not null)
             {
                 WorkflowLog.RunExists(logger, runId, family, trigger);

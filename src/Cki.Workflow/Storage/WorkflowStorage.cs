@@ -107,10 +107,6 @@ public sealed class WorkflowStorage
         }
     }
 
-    /// <summary>Deletes a blob if it exists.</summary>
-    public Task DeleteAsync(string container, string name, CancellationToken cancellationToken) =>
-        _service.GetBlobContainerClient(container).GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
-
     /// <summary>
     /// The validated safetensors header of a blob, read by two range reads (the length prefix, then the header)
     /// under the ETag <paramref name="etag"/>; errors name the blob.
