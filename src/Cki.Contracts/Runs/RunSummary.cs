@@ -39,7 +39,8 @@ public sealed record RunSummary
 /// <param name="Version">The version folder used.</param>
 /// <param name="Checkpoint">The checkpoint's blob name (a single file or a shard index).</param>
 /// <param name="ETags">The ETag of each of its files, as the run saw them.</param>
-public sealed record RunInput(string Source, string Version, string Checkpoint, IReadOnlyDictionary<string, string> ETags);
+/// <param name="LastModified">The newest Last-Modified time of its files, as the run saw them (orders two drops of one version folder).</param>
+public sealed record RunInput(string Source, string Version, string Checkpoint, IReadOnlyDictionary<string, string> ETags, DateTimeOffset LastModified = default);
 
 /// <summary>One job of a run.</summary>
 /// <param name="JobId">The job.</param>

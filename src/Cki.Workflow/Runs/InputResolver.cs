@@ -87,7 +87,7 @@ public sealed class InputResolver(WorkflowStorage storage)
             var inVersion = files.Where(f => f.Source == source && f.Version == version).ToDictionary(f => f.File, f => f.Blob, StringComparer.Ordinal);
             if (inVersion.TryGetValue(CheckpointFileNames.SingleFile, out var single))
             {
-                return new RunInput(source, version, Qualified(single.Name), new Dictionary<string, string> { [single.Name] = single.ETag });
+                return new RunInput(source, version, Qualified(single.Name), new Dictionary<string, string> { [single.Name] = single.ETag }, single.LastModified);
             }
 
             if (inVersion.TryGetValue(CheckpointFileNames.ShardIndex, out var index))
@@ -106,14 +106,14 @@ public sealed class InputResolver(WorkflowStorage storage)
                 catch (CheckpointFormatException)
                 {
                     // A broken index is the run's to report; it is still this version's checkpoint.
-                    return new RunInput(source, version, Qualified(index.Name), new Dictionary<string, string> { [index.Name] = read.Value.ETag });
+                    return new RunInput(source, version, Qualified(index.Name), new Dictionary<string, string> { [index.Name] = read.Value.ETag }, index.LastModified);
                 }
 
                 if (parsed.Shards.All(inVersion.ContainsKey))
                 {
                     var etags = parsed.Shards.ToDictionary(s => inVersion[s].Name, s => inVersion[s].ETag, StringComparer.Ordinal);
                     etags[index.Name] = read.Value.ETag;
-                    return new RunInput(source, version, Qualified(index.Name), etags);
+                    return new RunInput(source, version, Qualified(index.Name), etags, parsed.Shards.Select(s => inVersion[s].LastModified).Append(index.LastModified).Max());
                 }
             }
         }

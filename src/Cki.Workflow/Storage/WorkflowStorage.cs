@@ -12,7 +12,9 @@ namespace Cki.Workflow.Storage;
 /// <param name="Name">The name in its container.</param>
 /// <param name="ETag">Its ETag (the version the triggers and the run id use).</param>
 /// <param name="Length">Its size in bytes.</param>
-public sealed record BlobItemInfo(string Name, string ETag, long Length);
+/// <param name="LastModified">When it was last written (storage's clock).</param>
+/// <param name="ContentMd5">The MD5 of its content as storage keeps it (base64), when the writer or storage set one; identical bytes give the same value.</param>
+public sealed record BlobItemInfo(string Name, string ETag, long Length, DateTimeOffset LastModified = default, string? ContentMd5 = null);
 
 /// <summary>
 /// The workflow's access to the deployment's storage account: listings, small documents with ETag conditions, and
@@ -55,7 +57,8 @@ public sealed class WorkflowStorage
 
         await foreach (var item in client.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
         {
-            items.Add(new BlobItemInfo(item.Name, item.Properties.ETag is { } tag ? Quoted(tag) : "", item.Properties.ContentLength ?? 0));
+            items.Add(new BlobItemInfo(item.Name, item.Properties.ETag is { } tag ? Quoted(tag) : "", item.Properties.ContentLength ?? 0,
+                item.Properties.LastModified ?? default, item.Properties.ContentHash is { Length: > 0 } md5 ? Convert.ToBase64String(md5) : null));
         }
 
         return items;
