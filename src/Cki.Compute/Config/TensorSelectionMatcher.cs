@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Cki.Compute.Tasks;
 
 namespace Cki.Compute.Config;
@@ -22,12 +21,8 @@ public static class TensorSelectionMatcher
                     .HeadTensors.ToHashSet(StringComparer.Ordinal);
                 return head.Contains;
             default:
-                var patterns = selection.Patterns.Select(Glob).ToList();
-                return name => patterns.Any(p => p.IsMatch(name));
+                var patterns = selection.Patterns;
+                return name => patterns.Any(p => Contracts.Manifests.TensorSelection.PatternMatches(p, name));
         }
     }
-
-    private static Regex Glob(string pattern) =>
-        new("^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$",
-            RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 }

@@ -97,7 +97,7 @@ internal static class SpliceJob
             var outputs = new[] { result.ModelLocation, result.MapLocation, result.SummaryLocation }
                 .Where(l => l is not null).Select(l => folder + Uri.UnescapeDataString(l![(l!.LastIndexOf('/') + 1)..])).ToList();
             return new JobOutcome(
-                new Dictionary<string, double> { ["tensors"] = spec.Tensors.Count, ["bytes_read"] = result.BytesRead, ["bytes_written"] = result.BytesWritten },
+                new Dictionary<string, double> { ["tensors"] = spec.Tensors.Count, ["spliced"] = result.Summary.Tensors.Count, ["bytes_read"] = result.BytesRead, ["bytes_written"] = result.BytesWritten },
                 outputs);
         }
         finally

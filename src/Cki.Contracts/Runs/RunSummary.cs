@@ -12,11 +12,17 @@ public sealed record RunSummary
     /// <summary>The family.</summary>
     public required string Family { get; init; }
 
-    /// <summary><c>completed</c> or <c>failed</c>.</summary>
+    /// <summary><c>completed</c>, <c>superseded</c> (completed, but a run of newer inputs was published first) or <c>failed</c>.</summary>
     public required string Outcome { get; init; }
 
     /// <summary>Why the run failed; null when it completed.</summary>
     public string? Error { get; init; }
+
+    /// <summary>The published run of newer inputs that kept this one from being published; null otherwise.</summary>
+    public string? SupersededBy { get; init; }
+
+    /// <summary>What publishing did, source by source (newer, superseded).</summary>
+    public string? Publication { get; init; }
 
     /// <summary>The inputs, model A first.</summary>
     public IReadOnlyList<RunInput> Inputs { get; init; } = [];

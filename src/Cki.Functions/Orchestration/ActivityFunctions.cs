@@ -40,8 +40,8 @@ public sealed class ActivityFunctions(IServiceProvider services)
 
     /// <summary>Step 8: <c>latest.json</c>.</summary>
     [Function(nameof(PublishActivity))]
-    public Task<string> PublishAsync([ActivityTrigger] PublishRequest input, FunctionContext context) =>
-        RunAsync<PublishActivity, PublishRequest, string>(input, context);
+    public Task<PublishOutcome> PublishAsync([ActivityTrigger] PublishRequest input, FunctionContext context) =>
+        RunAsync<PublishActivity, PublishRequest, PublishOutcome>(input, context);
 
     private Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>

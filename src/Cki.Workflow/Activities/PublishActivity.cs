@@ -1,6 +1,9 @@
 using System.Text.Json;
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Storage;
+using Cki.Workflow.Termination;
 using Microsoft.DurableTask;
 
 namespace Cki.Workflow.Activities;
@@ -9,40 +12,88 @@ namespace Cki.Workflow.Activities;
 /// <param name="Family">The family.</param>
 /// <param name="RunId">The run whose outputs become the latest.</param>
 /// <param name="Model">The integrated model's blob name.</param>
-public sealed record PublishRequest(string Family, string RunId, string Model);
+/// <param name="Inputs">The run's inputs as it saw them (recorded in <c>latest.json</c> and compared with the published run's).</param>
+/// <param name="Manifest">The manifest version the run integrated under.</param>
+public sealed record PublishRequest(string Family, string RunId, string Model, IReadOnlyList<RunInput> Inputs, PublishedManifest? Manifest);
+
+/// <summary>What publishing did.</summary>
+/// <param name="Published">Whether <c>latest.json</c> now points at the run.</param>
+/// <param name="SupersededBy">The published run that is newer, when the run was not published.</param>
+/// <param name="Detail">Why, per source.</param>
+public sealed record PublishOutcome(bool Published, string? SupersededBy, string Detail);
 
 /// <summary>
 /// Step 8: points <c>integrated/{family}/latest.json</c> at the run, written last and with an ETag condition on the
-/// version read just before, so that concurrent publishers never interleave and readers never see a half-published run.
+/// version read just before. Publishing only moves forward: a run whose inputs are older than the published run's
+/// (source by source, see <see cref="InputRecency"/>), or newer in some sources and older in others, leaves
+/// <c>latest.json</c> alone and is reported as superseded; its outputs stay in its own folder.
 /// </summary>
-public sealed class PublishActivity(WorkflowStorage storage) : TaskActivity<PublishRequest, string>
+public sealed class PublishActivity(WorkflowStorage storage) : TaskActivity<PublishRequest, PublishOutcome>
 {
     private const int MaxConflicts = 8;
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private const int MaxPointerBytes = 1 << 20;
 
     /// <inheritdoc />
-    public override async Task<string> RunAsync(TaskActivityContext context, PublishRequest input)
+    public override async Task<PublishOutcome> RunAsync(TaskActivityContext context, PublishRequest input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = CancellationToken.None;
         var name = BlobLayout.LatestPointer(input.Family);
-        var document = JsonSerializer.SerializeToUtf8Bytes(new
+        var document = JobJson.Serialize(new PublishedRun
         {
-            family = input.Family,
-            run_id = input.RunId,
-            folder = BlobLayout.Qualified(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(input.Family, input.RunId)),
-            model = input.Model,
-            published_at = DateTimeOffset.UtcNow,
-        }, Indented);
+            Family = input.Family,
+            RunId = input.RunId,
+            Folder = BlobLayout.Qualified(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(input.Family, input.RunId)),
+            Model = input.Model,
+            PublishedAt = DateTimeOffset.UtcNow,
+            Manifest = input.Manifest,
+            Inputs = input.Inputs,
+        });
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
-            var current = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, name, 1 << 20, CancellationToken.None).ConfigureAwait(false);
-            var written = await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, name, document, current?.ETag ?? "", CancellationToken.None).ConfigureAwait(false);
-            if (written is not null)
+            await RunTermination.EnsureNotTerminatedAsync(storage, input.RunId, "publish", cancellationToken).ConfigureAwait(false);
+            var current = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, name, MaxPointerBytes, cancellationToken).ConfigureAwait(false);
+            if (current is { } read && Published(read.Content) is { } published && published.RunId != input.RunId)
             {
-                return written;
+                var (recency, detail) = InputRecency.Compare(input.Inputs, input.Manifest, published);
+                if (recency is Recency.Older or Recency.Mixed)
+                {
+                    return new PublishOutcome(false, published.RunId, detail);
+                }
+            }
+
+            if (await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, name, document, current?.ETag ?? "", cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return new PublishOutcome(true, null, $"{BlobLayout.IntegratedContainer}/{name} points at {input.RunId}");
             }
         }
 
         throw new InvalidOperationException($"{BlobLayout.IntegratedContainer}/{name}: changed by another publisher {MaxConflicts} times in a row; not published.");
+    }
+
+    // The published run as recorded; null for a pointer that records no run (written by hand or by an older version):
+    // there is nothing to be newer than, so it is replaced.
+    private static PublishedRun? Published(byte[] content)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(content);
+            if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("run_id", out var runId) || runId.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            var inputs = json.RootElement.TryGetProperty("inputs", out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.Deserialize<List<RunInput>>(JobJson.Options) ?? []
+                : [];
+            var manifest = json.RootElement.TryGetProperty("manifest", out var m) && m.ValueKind == JsonValueKind.Object
+                ? m.Deserialize<PublishedManifest>(JobJson.Options)
+                : null;
+            return new PublishedRun { Family = "", RunId = runId.GetString()!, Folder = "", Model = "", Inputs = inputs, Manifest = manifest };
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -32,6 +32,9 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
             throw new InvalidOperationException($"{qualifiedManifest}: changed since the run was started (ETag {input.ManifestETag}, now {read.ETag}); the new version starts its own run.");
         }
 
+        var manifestModified = (await storage.ListAsync(BlobLayout.CheckpointsContainer, manifestName, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(b => b.Name == manifestName && b.ETag == read.ETag)?.LastModified
+            ?? throw new InvalidOperationException($"{qualifiedManifest}: changed while the run was starting; the new version starts its own run.");
         var text = Encoding.UTF8.GetString(read.Content);
         var manifest = FamilyManifestParser.Parse(text, qualifiedManifest);
         var inputs = new List<Contracts.Runs.RunInput>();
@@ -65,6 +68,14 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
             layouts.Add((baseModel, await LayoutAsync(baseModel, new Dictionary<string, string> { [name] = etag }, cancellationToken).ConfigureAwait(false)));
         }
 
+        foreach (var (checkpoint, (name, tensors)) in inputs.Zip(layouts))
+        {
+            if (tensors.Count == 0)
+            {
+                throw new InvalidOperationException($"{name}: source '{checkpoint.Source}' has no tensors; an empty model cannot be integrated.");
+            }
+        }
+
         var differences = ArchitectureCheck.Differences(layouts);
         if (differences.Count > 0)
         {
@@ -73,6 +84,7 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
                 (differences.Count > MaxDifferencesShown ? $"{Environment.NewLine}  ... and {differences.Count - MaxDifferencesShown} more" : ""));
         }
 
+        EnsureSomethingSelected(manifest.Merge.Tensors, layouts[0].Tensors, qualifiedManifest);
         var snapshot = BlobLayout.RunManifest(input.RunId);
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, snapshot, read.Content, ifMatch: null, cancellationToken).ConfigureAwait(false);
         var layout = layouts[0].Tensors;
@@ -81,10 +93,12 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
             RunId = input.RunId,
             Family = input.Family,
             Manifest = BlobLayout.Qualified(BlobLayout.RunsContainer, snapshot),
+            ManifestVersion = new Contracts.Runs.PublishedManifest(read.ETag, manifestModified),
             Inputs = inputs.Select(i => i.Checkpoint).ToList(),
             Sources = inputs.Select(i => i.Source).ToList(),
             Task = manifest.Task,
             Method = manifest.Merge.Method,
+            Tensors = manifest.Merge.Tensors.Mode == TensorSelection.PatternsMode ? string.Join(", ", manifest.Merge.Tensors.Patterns) : manifest.Merge.Tensors.Mode,
             Learned = MergeMethodNames.Learned.Contains(manifest.Merge.Method),
             LearningRates = manifest.Candidates.LearningRates,
             Shards = ShardPlan.Split(layout, manifest.Shards),
@@ -93,6 +107,23 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
             AllowNonFinite = manifest.Merge.AllowNonFinite,
             RetrainEpochs = manifest.Task == ManifestTasks.None ? 0 : manifest.RetrainEpochs,
         };
+    }
+
+    // A selection that matches no tensor would publish model A unchanged under the name of an integration. The task's
+    // head is known only to the compute jobs: the orchestrator checks what the splice jobs selected instead.
+    private static void EnsureSomethingSelected(TensorSelection selection, IReadOnlyList<TensorSpec> layout, string manifest)
+    {
+        var floating = layout.Where(t => t.Dtype.IsFloatingPoint()).ToList();
+        if (selection.Mode != TensorSelection.HeadMode && floating.Count == 0)
+        {
+            throw new InvalidOperationException($"{manifest}: merge.tensors: the models have no floating-point tensor to integrate.");
+        }
+
+        if (selection.Mode == TensorSelection.PatternsMode && !floating.Any(t => selection.Matches(t.Name)))
+        {
+            throw new InvalidOperationException($"{manifest}: merge.tensors: no floating-point tensor matches {string.Join(", ", selection.Patterns)} " +
+                $"(the models' tensors start with {string.Join(", ", floating.Take(3).Select(t => t.Name))}).");
+        }
     }
 
     // Every tensor of a checkpoint, from headers only: the file's, or every shard's of an index.

@@ -4,13 +4,14 @@ using Cki.Contracts.Jobs;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Storage;
+using Cki.Workflow.Termination;
 using Microsoft.DurableTask;
 
 namespace Cki.Workflow.Activities;
 
 /// <summary>
-/// Writes a run's summary: <c>runs/{runId}/summary.json</c> always; for a completed run also <c>report.json</c> and
-/// <c>report.md</c> (the evaluation table) into its output folder.
+/// Writes a run's summary: <c>runs/{runId}/summary.json</c> always; for a completed (or superseded) run also
+/// <c>report.json</c> and <c>report.md</c> (the evaluation table) into its output folder, unless the run was terminated.
 /// </summary>
 public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<RunSummary, RunSummary>
 {
@@ -28,8 +29,9 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
     {
         ArgumentNullException.ThrowIfNull(input);
         var json = JobJson.Serialize(input);
-        if (input.Outcome == "completed")
+        if (input.Outcome is "completed" or "superseded")
         {
+            await RunTermination.EnsureNotTerminatedAsync(storage, input.RunId, "the report", CancellationToken.None).ConfigureAwait(false);
             var folder = BlobLayout.IntegratedRunPrefix(input.Family, input.RunId);
             await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportJson, json, null, CancellationToken.None).ConfigureAwait(false);
             await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportMarkdown, Encoding.UTF8.GetBytes(Markdown(input)), null, CancellationToken.None)
@@ -53,6 +55,12 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
         var text = new StringBuilder();
         text.AppendLine(c, $"# Run {summary.RunId} of {summary.Family}: {summary.Outcome}");
         text.AppendLine();
+        if (summary.SupersededBy is not null)
+        {
+            text.AppendLine(c, $"Not published: {summary.Publication}. `latest.json` keeps {summary.SupersededBy}; this run's outputs stay in its folder.");
+            text.AppendLine();
+        }
+
         if (summary.Evaluation.Any(r => r.Metrics.ContainsKey("test.auc")))
         {
             text.AppendLine(c, $"![test AUC per model]({ReportChartFile})");

@@ -50,12 +50,18 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
 
             jobs.Phase("splice");
             var outputFolder = BlobLayout.Qualified(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(plan.Family, plan.RunId));
-            await jobs.RunAllAsync(plan.Shards.Select((tensors, i) => (JobSpec)new SpliceJobSpec
+            var spliced = await jobs.RunAllAsync(plan.Shards.Select((tensors, i) => (JobSpec)new SpliceJobSpec
             {
                 RunId = plan.RunId, JobId = $"splice-{i + 1:D5}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs,
                 Shard = i + 1, ShardCount = plan.Shards.Count, Tensors = tensors, Weights = candidate?.Outputs[0], OutputFolder = outputFolder,
                 Profiles = profiles.Select(p => p.Outputs[0]).ToList(),
             }).ToList());
+
+            if (spliced.Sum(r => r.Figures.GetValueOrDefault("spliced", 1)) == 0)
+            {
+                // Model A under the name of an integration is worse than no model: say why instead of publishing it.
+                throw new RunFailedException($"merge.tensors ({plan.Tensors}) selects no tensor of the models: nothing would be integrated.");
+            }
 
             jobs.Phase("assemble");
             var model = await context.CallActivityAsync<string>(nameof(AssembleActivity), new AssembleRequest(plan, input.Inputs, profiles, candidate));
@@ -95,7 +101,16 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
                 LearningRate = candidate?.Figures["learning_rate"], Evaluation = evaluation, OutputFolder = outputFolder,
             });
             jobs.Phase("publish");
-            await context.CallActivityAsync<string>(nameof(PublishActivity), new PublishRequest(plan.Family, plan.RunId, model));
+            var publication = await context.CallActivityAsync<PublishOutcome>(nameof(PublishActivity),
+                new PublishRequest(plan.Family, plan.RunId, model, input.Inputs, plan.ManifestVersion));
+            if (!publication.Published)
+            {
+                // A late run of older inputs: its outputs stay in its folder, latest.json keeps the newer run.
+                jobs.Phase("superseded");
+                return await context.CallActivityAsync<RunSummary>(nameof(WriteReportActivity),
+                    summary with { Outcome = "superseded", SupersededBy = publication.SupersededBy, Publication = publication.Detail });
+            }
+
             jobs.Phase("completed");
             return summary;
         }

@@ -15,6 +15,9 @@ public sealed record RunPlan
     /// <summary>The manifest snapshot every job reads (<c>runs/{runId}/cki.yaml</c>).</summary>
     public required string Manifest { get; init; }
 
+    /// <summary>The manifest version the run integrates under (compared when publishing).</summary>
+    public required Contracts.Runs.PublishedManifest ManifestVersion { get; init; }
+
     /// <summary>Input checkpoints (<c>container/name</c>), model A first.</summary>
     public required IReadOnlyList<string> Inputs { get; init; }
 
@@ -26,6 +29,9 @@ public sealed record RunPlan
 
     /// <summary>The merge method.</summary>
     public required string Method { get; init; }
+
+    /// <summary>The tensor selection (<c>merge.tensors</c>) as written, for messages.</summary>
+    public required string Tensors { get; init; }
 
     /// <summary>Whether the method learns the local assessment (runs <c>assess</c> candidates).</summary>
     public required bool Learned { get; init; }

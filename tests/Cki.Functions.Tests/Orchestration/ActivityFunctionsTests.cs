@@ -28,10 +28,10 @@ public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixtu
         using var services = Services();
         var (functions, storage) = await BuildAsync(services);
 
-        var first = await functions.PublishAsync(new PublishRequest("pub", "pub-run1", "integrated/pub/pub-run1/model.safetensors"),
+        var first = await functions.PublishAsync(new PublishRequest("pub", "pub-run1", "integrated/pub/pub-run1/model.safetensors", [Input("a", "v1")], null),
             Context(nameof(PublishActivity), "pub-run1"));
         var (content1, etag1) = (await storage.ReadSmallAsync("integrated", "pub/latest.json", 1 << 20, CancellationToken.None))!.Value;
-        var second = await functions.PublishAsync(new PublishRequest("pub", "pub-run2", "integrated/pub/pub-run2/model.safetensors"),
+        var second = await functions.PublishAsync(new PublishRequest("pub", "pub-run2", "integrated/pub/pub-run2/model.safetensors", [Input("a", "v2")], null),
             Context(nameof(PublishActivity), "pub-run2"));
         var (content2, etag2) = (await storage.ReadSmallAsync("integrated", "pub/latest.json", 1 << 20, CancellationToken.None))!.Value;
 
@@ -40,12 +40,12 @@ public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Equal("pub-run1", latest1.GetProperty("run_id").GetString());
         Assert.Equal("integrated/pub/pub-run1/", latest1.GetProperty("folder").GetString());
         Assert.Equal("integrated/pub/pub-run1/model.safetensors", latest1.GetProperty("model").GetString());
-        Assert.Equal(etag1, first);
+        Assert.True(first.Published, first.Detail);
         var latest2 = JsonDocument.Parse(content2).RootElement;
         Assert.Equal("pub-run2", latest2.GetProperty("run_id").GetString());
         Assert.Equal("integrated/pub/pub-run2/", latest2.GetProperty("folder").GetString());
         Assert.Equal("integrated/pub/pub-run2/model.safetensors", latest2.GetProperty("model").GetString());
-        Assert.Equal(etag2, second);
+        Assert.True(second.Published, second.Detail);
         Assert.NotEqual(etag1, etag2);
     }
 
@@ -186,6 +186,9 @@ public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixtu
         Assert.True(inputs.Ready, inputs.Reason);
         return new RunRequest(inputs.RunId, family, inputs.ManifestETag, inputs.Inputs, "test", new RunSettings());
     }
+
+    private static RunInput Input(string source, string version) =>
+        new(source, version, $"checkpoints/pub/{source}/{version}/model.safetensors", new Dictionary<string, string>(), DateTimeOffset.UnixEpoch);
 
     private static StandInFunctionContext Context(string function, string instanceId) =>
         new(function, new Dictionary<string, object?> { ["instanceId"] = instanceId });
