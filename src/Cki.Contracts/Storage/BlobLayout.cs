@@ -56,6 +56,18 @@ public static class BlobLayout
     /// <summary><c>{runId}/jobs/{jobId}/</c> in <see cref="RunsContainer"/>: one job's specs, results and outputs.</summary>
     public static string JobFolder(string runId, string jobId) => $"{RunPrefix(runId)}jobs/{Segment(jobId, nameof(jobId))}/";
 
+    /// <summary>
+    /// <c>{runId}/jobs/{jobId}/started.json</c> in <see cref="RunsContainer"/>: written by a job as it begins, holding the
+    /// ETag of the spec it read, so that an attempt counts only when a job really started it.
+    /// </summary>
+    public static string JobStarted(string runId, string jobId) => $"{RunPrefix(runId)}jobs/{Segment(jobId, nameof(jobId))}/started.json";
+
+    /// <summary>
+    /// <c>{runId}/terminated.json</c> in <see cref="RunsContainer"/>: written before a run is terminated; no job of the run
+    /// starts and nothing is written under <see cref="IntegratedContainer"/> for it once it exists.
+    /// </summary>
+    public static string RunTerminated(string runId) => $"{RunPrefix(runId)}terminated.json";
+
     /// <summary>A file a job writes into its folder.</summary>
     public static string JobOutput(string runId, string jobId, string fileName) => JobFolder(runId, jobId) + Segment(fileName, nameof(fileName));
 

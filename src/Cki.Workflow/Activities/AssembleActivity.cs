@@ -8,6 +8,7 @@ using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Storage;
+using Cki.Workflow.Termination;
 using Microsoft.DurableTask;
 
 namespace Cki.Workflow.Activities;
@@ -95,6 +96,7 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
             ["cki.models"] = JsonSerializer.Serialize(plan.Inputs),
             ["cki.input_files"] = files.ToJsonString(),
         };
+        await RunTermination.EnsureNotTerminatedAsync(storage, plan.RunId, "assembly", cancellationToken).ConfigureAwait(false);
         await Write(folder + Provenance, Encoding.UTF8.GetBytes(provenance.ToJsonString(Indented)), cancellationToken).ConfigureAwait(false);
         await Write(folder + CheckpointFileNames.CompatibilitySummary, await MergedSummaryAsync(plan, folder, cancellationToken).ConfigureAwait(false), cancellationToken)
             .ConfigureAwait(false);

@@ -3,6 +3,7 @@ using Cki.Contracts.Storage;
 using Cki.Workflow.Dispatch;
 using Cki.Workflow.Logging;
 using Cki.Workflow.Storage;
+using Cki.Workflow.Termination;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,7 @@ namespace Cki.Workflow.Activities;
 /// <param name="Attempt">1 for the first start.</param>
 public sealed record JobStart(JobSpec Spec, int Attempt);
 
-/// <summary>Writes a job's spec to storage and hands the job to the dispatcher.</summary>
+/// <summary>Writes a job's spec to storage and hands the job to the dispatcher; false (and nothing started) when the run was terminated.</summary>
 public sealed class StartJobActivity(WorkflowStorage storage, IJobDispatcher dispatcher, ILogger<StartJobActivity> logger) : TaskActivity<JobStart, bool>
 {
     /// <inheritdoc />
@@ -21,6 +22,12 @@ public sealed class StartJobActivity(WorkflowStorage storage, IJobDispatcher dis
     {
         ArgumentNullException.ThrowIfNull(input);
         var spec = input.Spec;
+        if (await RunTermination.IsTerminatedAsync(storage, spec.RunId, CancellationToken.None).ConfigureAwait(false))
+        {
+            // Delivered after the run was terminated (the orchestration had scheduled it before): start nothing.
+            return false;
+        }
+
         var name = BlobLayout.JobSpec(spec.RunId, spec.JobId);
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, name, JobJson.Serialize(spec), ifMatch: null, CancellationToken.None).ConfigureAwait(false);
         await dispatcher.StartAsync(new JobLaunch(spec.RunId, spec.JobId, input.Attempt, storage.Url(BlobLayout.RunsContainer, name)), CancellationToken.None)

@@ -3,6 +3,7 @@ using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Dispatch;
 using Cki.Workflow.Storage;
+using Cki.Workflow.Termination;
 using Microsoft.DurableTask.Client;
 
 namespace Cki.Workflow.Api;
@@ -68,23 +69,12 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         return new RunDetail(View(instance), jobs, summary is null ? null : JsonDocument.Parse(summary.Value.Content).RootElement.Clone());
     }
 
-    /// <summary>Terminates a run and stops its jobs (when a dispatcher is given); false when there is no such run.</summary>
-    public async Task<bool> TerminateAsync(string runId, string reason, CancellationToken cancellationToken)
-    {
-        if (await client.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false) is null)
-        {
-            return false;
-        }
-
-        await client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = reason }, cancellationToken).ConfigureAwait(false);
-        if (dispatcher is not null)
-        {
-            // A terminated run waits for nothing: its jobs stop too instead of running to their end.
-            await dispatcher.CancelRunAsync(runId, cancellationToken).ConfigureAwait(false);
-        }
-
-        return true;
-    }
+    /// <summary>
+    /// Terminates a run: it starts no more jobs, its queued and running jobs stop, and it publishes nothing (see
+    /// <see cref="RunTerminator"/>); false when there is no such run.
+    /// </summary>
+    public async Task<bool> TerminateAsync(string runId, string reason, CancellationToken cancellationToken) =>
+        (await new RunTerminator(client, storage, dispatcher).TerminateAsync(runId, reason, cancellationToken).ConfigureAwait(false)).Found;
 
     /// <summary>Parses a status filter by name, in any case; an error listing the accepted names.</summary>
     public static OrchestrationRuntimeStatus ParseStatus(string status) =>

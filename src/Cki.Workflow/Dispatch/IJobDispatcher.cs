@@ -44,6 +44,9 @@ public interface IJobDispatcher
     /// <summary>What became of the job; a job running past <paramref name="timeout"/> is stopped and reported as timed out.</summary>
     Task<JobProbe> ProbeAsync(string runId, string jobId, TimeSpan timeout, CancellationToken cancellationToken);
 
-    /// <summary>Stops every job of a run that is queued or running (the run was terminated); returns how many.</summary>
+    /// <summary>
+    /// Stops every job of a run that is queued or running (the run was terminated), refuses later starts of its jobs, and
+    /// returns once the stopped jobs have ended (bounded); returns how many were stopped.
+    /// </summary>
     Task<int> CancelRunAsync(string runId, CancellationToken cancellationToken);
 }

@@ -17,7 +17,11 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<string, LocalJob> _jobs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, bool> _cancelledRuns = new(StringComparer.Ordinal);
     private long _processTicks;
+
+    // How long a cancel waits for the stopped processes to exit.
+    private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
 
     /// <summary>Creates the dispatcher.</summary>
     public LocalProcessDispatcher(LocalDispatcherOptions options, ILogger<LocalProcessDispatcher> logger)
@@ -36,6 +40,11 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
     public Task StartAsync(JobLaunch launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);
+        if (_cancelledRuns.ContainsKey(launch.RunId))
+        {
+            return Task.CompletedTask; // The run was terminated: a start that was already on its way starts nothing.
+        }
+
         var key = Key(launch.RunId, launch.JobId);
         var job = new LocalJob(launch);
         if (_jobs.TryGetValue(key, out var existing) && existing.Launch.Attempt == launch.Attempt)
@@ -87,9 +96,10 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
     }
 
     /// <inheritdoc />
-    public Task<int> CancelRunAsync(string runId, CancellationToken cancellationToken)
+    public async Task<int> CancelRunAsync(string runId, CancellationToken cancellationToken)
     {
-        var stopped = 0;
+        _cancelledRuns[runId] = true;
+        var stopped = new List<LocalJob>();
         foreach (var job in _jobs.Values.Where(j => j.Launch.RunId == runId))
         {
             lock (job)
@@ -97,12 +107,20 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
                 if (job.ExitCode is null && !job.Killed)
                 {
                     job.Kill();
-                    stopped++;
+                    stopped.Add(job);
                 }
             }
         }
 
-        return Task.FromResult(stopped);
+        // Wait until the stopped processes are gone, so that none of them writes after this returns.
+        var ended = Task.WhenAll(stopped.Select(j => j.Run ?? Task.CompletedTask));
+        await Task.WhenAny(ended, Task.Delay(CancelWait, cancellationToken)).ConfigureAwait(false);
+        foreach (var job in stopped)
+        {
+            _jobs.TryRemove(new KeyValuePair<string, LocalJob>(Key(job.Launch.RunId, job.Launch.JobId), job));
+        }
+
+        return stopped.Count;
     }
 
     private async Task RunAsync(LocalJob job)

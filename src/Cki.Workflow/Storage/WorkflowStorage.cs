@@ -110,6 +110,10 @@ public sealed class WorkflowStorage
         }
     }
 
+    /// <summary>Deletes a blob if it exists; true when it did.</summary>
+    public async Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken) =>
+        (await _service.GetBlobContainerClient(container).GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+
     /// <summary>
     /// The validated safetensors header of a blob, read by two range reads (the length prefix, then the header)
     /// under the ETag <paramref name="etag"/>; errors name the blob.

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Storage;
+using Cki.Workflow.Dispatch;
+using Cki.Workflow.Orchestration;
+using Cki.Workflow.Storage;
+using Microsoft.DurableTask.Client;
+
+namespace Cki.Workflow.Termination;
+
+/// <summary>What a termination did.</summary>
+/// <param name="Found">Whether the run exists.</param>
+/// <param name="Terminated">Whether it was still running and is now terminated (false: it had ended already).</param>
+/// <param name="JobsStopped">Queued or running jobs that were dropped or stopped.</param>
+/// <param name="OutputsRemoved">Partial outputs removed from <c>integrated/{family}/{runId}/</c>.</param>
+public sealed record TerminationOutcome(bool Found, bool Terminated, int JobsStopped, int OutputsRemoved);
+
+/// <summary>
+/// Terminates a run so that it starts nothing more and publishes nothing: marks it terminated (the mark that job starts
+/// and output writers look for, since the runtime still delivers work the orchestration had scheduled), stops its
+/// queued and running jobs and waits for them to end, terminates the orchestration, and removes the partial outputs
+/// under <c>integrated/{family}/{runId}/</c> (unless <c>latest.json</c> already points at the run: it had published).
+/// </summary>
+public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage storage, IJobDispatcher? dispatcher = null)
+{
+    /// <summary>Terminates <paramref name="runId"/> with <paramref name="reason"/>.</summary>
+    public async Task<TerminationOutcome> TerminateAsync(string runId, string reason, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            return new TerminationOutcome(false, false, 0, 0);
+        }
+
+        if (instance.IsCompleted)
+        {
+            return new TerminationOutcome(true, false, 0, 0);
+        }
+
+        var mark = JobJson.Serialize(new { run_id = runId, reason, terminated_at = DateTimeOffset.UtcNow });
+        await storage.WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunTerminated(runId), mark, ifMatch: null, cancellationToken).ConfigureAwait(false);
+        var stopped = dispatcher is null ? 0 : await dispatcher.CancelRunAsync(runId, cancellationToken).ConfigureAwait(false);
+        await client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = reason }, cancellationToken).ConfigureAwait(false);
+        var family = instance.ReadInputAs<RunRequest>()?.Family;
+        var removed = family is null ? 0 : await RemovePartialOutputsAsync(family, runId, cancellationToken).ConfigureAwait(false);
+        return new TerminationOutcome(true, true, stopped, removed);
+    }
+
+    private async Task<int> RemovePartialOutputsAsync(string family, string runId, CancellationToken cancellationToken)
+    {
+        var latest = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), 1 << 20, cancellationToken).ConfigureAwait(false);
+        if (latest is { } pointer && PointsAt(pointer.Content, runId))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var blob in await storage.ListAsync(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(family, runId), cancellationToken).ConfigureAwait(false))
+        {
+            removed += await storage.DeleteAsync(BlobLayout.IntegratedContainer, blob.Name, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        }
+
+        return removed;
+    }
+
+    private static bool PointsAt(byte[] content, string runId)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(content);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("run_id", out var id)
+                && id.ValueKind == JsonValueKind.String && id.GetString() == runId;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
