@@ -22,9 +22,10 @@ public static class JobRunner
         ArgumentNullException.ThrowIfNull(log);
         var storage = JobStorage.For(specLocation);
         JobSpec spec;
+        string? specETag;
         try
         {
-            spec = ReadSpec(specLocation, cancellationToken);
+            (spec, specETag) = ReadSpec(specLocation, cancellationToken);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or Azure.RequestFailedException && TrySpecBlob(specLocation, out _, out _))
         {
@@ -34,6 +35,13 @@ public static class JobRunner
             storage.WriteSmall(BlobLayout.Qualified(BlobLayout.RunsContainer, BlobLayout.JobResult(runId, jobId)), JobJson.Serialize(failed), cancellationToken);
             log($"[run {runId} job {jobId}] failed: {failed.Error}");
             return failed;
+        }
+
+        if (specETag is not null)
+        {
+            // The attempt has begun: the orchestrator counts an attempt only when this mark names the spec it wrote.
+            var started = new JobStartedMark(specETag, DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId);
+            storage.WriteSmall(BlobLayout.Qualified(BlobLayout.RunsContainer, BlobLayout.JobStarted(spec.RunId, spec.JobId)), JobJson.Serialize(started), cancellationToken);
         }
 
         var clock = Stopwatch.StartNew();
@@ -63,9 +71,11 @@ public static class JobRunner
         return result;
     }
 
-    private static JobSpec ReadSpec(string location, CancellationToken cancellationToken)
+    // The spec, and its blob's ETag when it is a blob (null for a local file).
+    private static (JobSpec Spec, string? ETag) ReadSpec(string location, CancellationToken cancellationToken)
     {
         byte[] bytes;
+        string? etag = null;
         if (BlobClients.IsUrl(location))
         {
             var source = CheckpointLocations.FromEnvironment().OpenRead(location, cancellationToken);
@@ -78,6 +88,7 @@ public static class JobRunner
 
                 bytes = new byte[source.Length];
                 source.ReadExactly(0, bytes, cancellationToken);
+                etag = source is BlobByteSource blob ? $"\"{blob.ETag.ToString().Trim('"')}\"" : null;
             }
         }
         else
@@ -96,7 +107,7 @@ public static class JobRunner
             bytes = File.ReadAllBytes(location);
         }
 
-        return JobJson.Deserialize<JobSpec>(bytes, location);
+        return (JobJson.Deserialize<JobSpec>(bytes, location), etag);
     }
 
     // runs/{runId}/jobs/{jobId}/spec.json in a blob URL.

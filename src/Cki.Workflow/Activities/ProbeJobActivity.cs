@@ -16,7 +16,8 @@ public sealed record JobProbeRequest(string RunId, string JobId, double TimeoutS
 /// <param name="Result">The result, when <c>result.json</c> exists.</param>
 /// <param name="State">The dispatcher's state of the job.</param>
 /// <param name="Detail">What a user reads.</param>
-public sealed record JobCheck(JobResult? Result, JobState State, string Detail);
+/// <param name="Started">Whether this attempt began running (false only for a lost job that never started: not an attempt).</param>
+public sealed record JobCheck(JobResult? Result, JobState State, string Detail, bool Started = true);
 
 /// <summary>Asks after a job whose event has not come: its result blob first, then the dispatcher.</summary>
 public sealed class ProbeJobActivity(WorkflowStorage storage, IJobDispatcher dispatcher) : TaskActivity<JobProbeRequest, JobCheck>
@@ -43,6 +44,33 @@ public sealed class ProbeJobActivity(WorkflowStorage storage, IJobDispatcher dis
             return new JobCheck(null, JobState.Exited, $"crashed without a result: {probe.Detail}");
         }
 
+        if (probe.State == JobState.Lost && !await StartedAsync(input.RunId, input.JobId).ConfigureAwait(false))
+        {
+            return new JobCheck(null, JobState.Lost, $"{probe.Detail}; it never started", Started: false);
+        }
+
         return new JobCheck(null, probe.State, probe.Detail);
+    }
+
+    // Whether the job wrote its started mark for the spec of this attempt (the spec is written anew for every attempt).
+    private async Task<bool> StartedAsync(string runId, string jobId)
+    {
+        var spec = await storage.ReadSmallAsync(BlobLayout.RunsContainer, BlobLayout.JobSpec(runId, jobId), JobJson.MaxDocumentBytes, CancellationToken.None)
+            .ConfigureAwait(false);
+        var name = BlobLayout.JobStarted(runId, jobId);
+        var mark = await storage.ReadSmallAsync(BlobLayout.RunsContainer, name, JobJson.MaxDocumentBytes, CancellationToken.None).ConfigureAwait(false);
+        if (spec is null || mark is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return JobJson.Deserialize<JobStartedMark>(mark.Value.Content, $"{BlobLayout.RunsContainer}/{name}").SpecETag == spec.Value.ETag;
+        }
+        catch (InvalidDataException)
+        {
+            return true; // Something wrote a mark: count the attempt rather than risk restarting a job forever.
+        }
     }
 }

@@ -14,6 +14,9 @@ namespace Cki.Workflow.Orchestration;
 /// </summary>
 internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings settings)
 {
+    // Lost jobs that never started are started again without using up an attempt, but not forever.
+    private const int MaxRestartsOfUnstarted = 10;
+
     private readonly List<JobRecord> _records = [];
     private string _phase = "validate";
     private int _started;
@@ -45,15 +48,24 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
         _started++;
         Publish(null);
         var reasons = new List<string>();
+        var restarts = 0;
         for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
         {
             await context.CallActivityAsync<bool>(nameof(StartJobActivity), new JobStart(spec, attempt));
-            var (result, reason) = await WaitAsync(spec);
+            var (result, reason, started) = await WaitAsync(spec);
             if (result is not null)
             {
                 _records.Add(new JobRecord(spec.JobId, spec.Kind, attempt, result.Seconds, result.Succeeded));
                 Publish(null);
                 return result.Succeeded ? result : throw new RunFailedException($"job {spec.JobId} ({spec.Kind}) failed: {result.Error}");
+            }
+
+            if (!started && restarts < MaxRestartsOfUnstarted)
+            {
+                // Lost before it began (queued on a host that went down): start the same attempt again.
+                restarts++;
+                attempt--;
+                continue;
             }
 
             reasons.Add($"attempt {attempt}: {reason}");
@@ -63,7 +75,7 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
         throw new RunFailedException($"job {spec.JobId} ({spec.Kind}) gave no result after {settings.MaxAttempts} attempt(s): {string.Join("; ", reasons)}");
     }
 
-    private async Task<(JobResult? Result, string? Reason)> WaitAsync(JobSpec spec)
+    private async Task<(JobResult? Result, string? Reason, bool Started)> WaitAsync(JobSpec spec)
     {
         while (true)
         {
@@ -78,13 +90,13 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
 #pragma warning restore CA1849
             if (winner == reported)
             {
-                return (await reported, null);
+                return (await reported, null, true);
             }
 
             var check = await context.CallActivityAsync<JobCheck>(nameof(ProbeJobActivity), new JobProbeRequest(spec.RunId, spec.JobId, settings.JobTimeoutSeconds));
             if (check.Result is not null)
             {
-                return (check.Result, null);
+                return (check.Result, null, true);
             }
 
             if (check.State is JobState.Queued or JobState.Running)
@@ -92,7 +104,7 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
                 continue;
             }
 
-            return (null, check.Detail);
+            return (null, check.Detail, check.Started);
         }
     }
 
