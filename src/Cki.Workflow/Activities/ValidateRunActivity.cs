@@ -72,7 +72,7 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
         {
             if (tensors.Count == 0)
             {
-                throw new InvalidOperationException($"{name}: source '{checkpoint.Source}' has no tensors; an empty model cannot be integrated.");
+                throw new InvalidOperationException($"{name}: source {checkpoint.Source} has no tensors; an empty model cannot be integrated.");
             }
         }
 

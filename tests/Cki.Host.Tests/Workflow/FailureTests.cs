@@ -89,6 +89,33 @@ public sealed class FailureTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ModelsWithNoTensors_RunFailsBeforeAnyJob_ErrorNamesTheSource_NothingPublished()
+    {
+        await using var harness = await HostHarness.StartAsync(HostHarness.Settings(azurite, "Empty"));
+        await HostHarness.DropAsync(harness.Storage, "empty", Manifest, ["a", "b"], layout: []);
+
+        var run = await harness.WaitForRunAsync("empty", TimeSpan.FromMinutes(2));
+
+        var error = await FailureAsync(harness, run);
+        Assert.Contains("checkpoints/empty/a/v1/model.safetensors: source a has no tensors", error, StringComparison.Ordinal);
+        Assert.Empty(await harness.Storage.ListAsync(BlobLayout.RunsContainer, $"{run.InstanceId}/jobs/", default));
+        Assert.Null(await harness.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer("empty"), 1 << 20, default));
+    }
+
+    [Fact]
+    public async Task TensorPatternsMatchingNothing_RunFailsBeforeAnyJob_ErrorNamesTheField()
+    {
+        await using var harness = await HostHarness.StartAsync(HostHarness.Settings(azurite, "NoMatch"));
+        await HostHarness.DropAsync(harness.Storage, "nomatch", "task: none\nsources: [a, b]\nmerge:\n  tensors: [\"decoder.*\"]\n", ["a", "b"]);
+
+        var run = await harness.WaitForRunAsync("nomatch", TimeSpan.FromMinutes(2));
+
+        var error = await FailureAsync(harness, run);
+        Assert.Contains("merge.tensors: no floating-point tensor matches decoder.*", error, StringComparison.Ordinal);
+        Assert.Empty(await harness.Storage.ListAsync(BlobLayout.RunsContainer, $"{run.InstanceId}/jobs/", default));
+    }
+
+    [Fact]
     public async Task JobCrashesWithoutResult_RetriedTwiceThenRunFails_LatestUnchanged()
     {
         using var scratch = new ScratchFolder();

@@ -7,12 +7,15 @@ using Cki.Workflow.Storage;
 
 namespace Cki.Host.Tests.Workflow;
 
-/// <summary>The host process killed in the middle of a run (with its jobs) and started again: the run finishes, no finished job re-runs.</summary>
+/// <summary>
+/// The host process killed in the middle of a run (with its jobs) and started again: the run finishes, no finished job
+/// re-runs, and only jobs that had started count a second attempt.
+/// </summary>
 [Collection(WorkflowTestGroup.Name)]
 public sealed class HostRestartTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task HostKilledMidRun_RestartedHostFinishesRun_FinishedJobsNotRerun()
+    public async Task HostKilledMidRun_RestartedHostFinishesRun_FinishedJobsNotRerun_QueuedJobsStillFirstAttempt()
     {
         const string family = "restart";
         var storage = new WorkflowStorage(azurite.ConnectionString);
@@ -23,8 +26,11 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
             await WaitAsync(async () => (await Results(storage)).Count >= 3, TimeSpan.FromMinutes(2), "3 finished jobs before the kill");
         }
 
-        // Killed (the process and its jobs, no graceful stop): what had finished is what must not run again.
+        // Killed (the process and its jobs, no graceful stop): what had finished is what must not run again; what had
+        // started is attempt 2 after the restart; what was still queued never started and is still attempt 1.
         var finished = await Results(storage);
+        var started = (await storage.ListAsync(BlobLayout.RunsContainer, "restart-", default)).Where(b => b.Name.EndsWith("/started.json", StringComparison.Ordinal))
+            .Select(b => b.Name.Split('/')[2]).ToHashSet(StringComparer.Ordinal);
         Assert.Null(await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), 1 << 20, default));
         using (HostProcess.Start(azurite))
         {
@@ -44,10 +50,22 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
         Assert.Equal("completed", summary.GetProperty("outcome").GetString());
         var jobs = summary.GetProperty("jobs").EnumerateArray().ToDictionary(j => j.GetProperty("job_id").GetString()!, j => j.GetProperty("attempts").GetInt32());
         Assert.Equal(7, jobs.Count); // 2 profiles + 5 splices
-        foreach (var name in finished.Keys)
+        var done = finished.Keys.Select(name => BlobLayout.TryParseJobResult(name, out _, out var jobId) ? jobId : throw new InvalidOperationException(name)).ToHashSet();
+        foreach (var jobId in done)
         {
-            Assert.True(BlobLayout.TryParseJobResult(name, out _, out var jobId));
             Assert.Equal(1, jobs[jobId]);
+        }
+
+        var neverStarted = jobs.Keys.Where(j => !started.Contains(j)).ToList();
+        Assert.True(neverStarted.Count >= 2, $"only {neverStarted.Count} job(s) were still queued at the kill; the test proves nothing");
+        foreach (var jobId in neverStarted)
+        {
+            Assert.True(jobs[jobId] == 1, $"{jobId} never started before the kill, yet its run counted {jobs[jobId]} attempts");
+        }
+
+        foreach (var jobId in started.Except(done))
+        {
+            Assert.Equal(2, jobs[jobId]);
         }
     }
 
@@ -79,7 +97,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
             {
                 Path.Combine(AppContext.BaseDirectory, "cki-host.dll"), "serve", $"--Cki:Storage={azurite.ConnectionString}", "--Cki:TaskHub=Restart",
                 "--Cki:Urls=http://127.0.0.1:0", $"--Cki:ComputeDll={HostHarness.ComputeDll}", "--Cki:ProbeIntervalSeconds=1", "--Cki:LeaseSeconds=6", "--Cki:QueueVisibilitySeconds=10",
-                "--Cki:PollSeconds=0.5", "--Cki:NightlySchedule=", "--Cki:AzuriteLocation=", "--Cki:MaxAttempts=3",
+                "--Cki:PollSeconds=0.5", "--Cki:NightlySchedule=", "--Cki:AzuriteLocation=", "--Cki:MaxAttempts=3", "--Cki:MaxConcurrentJobs=1",
                 $"--Cki:LogFolder={Path.Combine(Path.GetTempPath(), "cki-host-tests", "Restart")}", "--Logging:LogLevel:Default=Warning",
             })
             {
