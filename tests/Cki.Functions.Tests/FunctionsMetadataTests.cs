@@ -6,7 +6,7 @@ using Cki.Workflow.Orchestration;
 namespace Cki.Functions.Tests;
 
 /// <summary>
-/// The Azure Functions host cannot run here (STACK.md): the app is checked through the metadata the worker SDK
+/// The Azure Functions host cannot run here: the app is checked through the metadata the worker SDK
 /// generates for the host, which is what the host reads to bind triggers.
 /// </summary>
 public class FunctionsMetadataTests

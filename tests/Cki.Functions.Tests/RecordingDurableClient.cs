@@ -5,7 +5,7 @@ namespace Cki.Functions.Tests;
 
 /// <summary>
 /// A stand-in for the Durable client the Functions host injects through <c>[DurableClient]</c>: the host cannot run
-/// here (STACK.md), so this records what a function asks of it (events raised, orchestrations scheduled) and knows
+/// here, so this records what a function asks of it (events raised, orchestrations scheduled) and knows
 /// the instances it scheduled (listed, looked up and terminated as a real client would, but only in memory).
 /// Everything else is not supported.
 /// </summary>

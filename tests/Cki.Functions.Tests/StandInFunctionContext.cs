@@ -5,7 +5,7 @@ namespace Cki.Functions.Tests;
 
 /// <summary>
 /// A stand-in for the <see cref="FunctionContext"/> the Functions host builds for each invocation: the host cannot
-/// run here (STACK.md), so the tests call function bodies directly with this. It carries only what the functions
+/// run here, so the tests call function bodies directly with this. It carries only what the functions
 /// under test read: the function's name (<see cref="FunctionDefinition"/>.Name) and the trigger's binding data
 /// (e.g. <c>instanceId</c> of an activity trigger). Everything else is not supported.
 /// </summary>

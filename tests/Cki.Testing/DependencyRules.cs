@@ -1,7 +1,7 @@
 namespace Cki.Testing;
 
 /// <summary>
-/// DESIGN.md's dependency rule, checked on build output: the Functions app, the host and the workflow never ship
+/// The dependency rule of docs/architecture.md, checked on build output: the Functions app, the host and the workflow never ship
 /// TorchSharp or libtorch.
 /// </summary>
 public static class DependencyRules

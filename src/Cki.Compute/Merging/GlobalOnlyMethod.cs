@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Cki.Compute.Merging;
 
 /// <summary>
-/// CKI's data-free mode (METHOD.md, ablation <c>global-only</c>): per tensor, the global information weights
+/// CKI's data-free mode (docs/method.md, ablation <c>global-only</c>): per tensor, the global information weights
 /// g_k from the histogram entropies, normalised (<c>w_k = g_k / sum_j g_j</c>), then soft or hard splicing.
 /// Needs no data and no forward pass, so it works on any architecture.
 /// </summary>

@@ -187,7 +187,7 @@ public static class MergeRun
 
         if (models.Count > 2 && config.Method is "cki" or "global-only" or "local-only")
         {
-            metadata["cki.extension"] = "K-model extension of CKI (K > 2): this project's, not in the authors' code; see METHOD.md";
+            metadata["cki.extension"] = "K-model extension of CKI (K > 2): this project's, not in the authors' code; see docs/method.md";
         }
 
         return metadata;

@@ -33,7 +33,7 @@ public sealed record AssessmentResult(
 }
 
 /// <summary>
-/// The learned part of CKI (METHOD.md (a1), (a3)): trains P through the task's forward pass with the soft-spliced
+/// The learned part of CKI (docs/method.md: local uncertainty, forms): trains P through the task's forward pass with the soft-spliced
 /// weights in place, inputs frozen, and keeps the epoch with the best VALIDATION metric (never the test split).
 /// </summary>
 public static class Assessment

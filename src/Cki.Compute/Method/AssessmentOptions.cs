@@ -1,6 +1,6 @@
 namespace Cki.Compute.Method;
 
-/// <summary>Options of the learned local assessment (METHOD.md (a1)), with the defaults it states.</summary>
+/// <summary>Options of the learned local assessment (docs/method.md: local uncertainty), with the defaults it states.</summary>
 public sealed record AssessmentOptions
 {
     /// <summary>How local and global terms combine; <see cref="CompatibilityForm.GlobalOnly"/> needs no assessment.</summary>

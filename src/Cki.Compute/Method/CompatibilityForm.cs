@@ -1,6 +1,6 @@
 namespace Cki.Compute.Method;
 
-/// <summary>How local uncertainty and global information combine into per-model weights (METHOD.md (a3)).</summary>
+/// <summary>How local uncertainty and global information combine into per-model weights (docs/method.md: forms).</summary>
 public enum CompatibilityForm
 {
     /// <summary>

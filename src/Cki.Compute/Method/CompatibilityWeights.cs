@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Cki.Compute.Method;
 
 /// <summary>
-/// Per-model splicing weights of one tensor (METHOD.md (a3)): a tensor <c>[K, ...shape]</c> whose slices sum to 1
+/// Per-model splicing weights of one tensor (docs/method.md: forms): a tensor <c>[K, ...shape]</c> whose slices sum to 1
 /// element-wise. <c>global</c> holds g_k per model; <c>local</c> holds l_k per model and element
 /// (<c>[K, ...shape]</c>; for two models l_B = 1 - l_A).
 /// </summary>

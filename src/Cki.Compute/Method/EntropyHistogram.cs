@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Cki.Compute.Method;
 
 /// <summary>
-/// The 10-bin equal-width histogram behind the global information content H(theta) (METHOD.md (a2)), filled
+/// The 10-bin equal-width histogram behind the global information content H(theta) (docs/method.md: global information), filled
 /// chunk by chunk so a tensor of any size needs only one chunk in memory. Bin i (1-based) is
 /// <c>[min + (i-1)s, min + i s)</c> with <c>s = (max - min) / 10</c>: an element's bin is
 /// <c>floor((x - min) / s)</c> in the tensor's precision, one arithmetic pass. The scale is nudged so the maximum

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Cki.Compute.Method;
 
 /// <summary>
-/// The global information term (METHOD.md (a2)): one weight per model per tensor from the tensors' histogram
+/// The global information term (docs/method.md: global information): one weight per model per tensor from the tensors' histogram
 /// entropies, data-free. Two models: <c>w_g = (a/pi) atan(c (H_A - H_B)) + 1/2</c>. K models (our extension):
 /// <c>g_k = (a/pi) atan(c (H_k - mean_{j != k} H_j)) + 1/2</c>, which for K = 2 is exactly w_g for A and
 /// 1 - w_g for B (atan is odd).

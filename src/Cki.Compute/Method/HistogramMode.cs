@@ -1,6 +1,6 @@
 namespace Cki.Compute.Method;
 
-/// <summary>How the 10-bin histogram of the global information term treats its upper edge (METHOD.md (a2)).</summary>
+/// <summary>How the 10-bin histogram of the global information term treats its upper edge (docs/method.md: global information).</summary>
 public enum HistogramMode
 {
     /// <summary>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Cki.Compute.Method;
 
 /// <summary>
-/// The learnable local parameter uncertainty of one spliced tensor (METHOD.md (a1)). Two models:
+/// The learnable local parameter uncertainty of one spliced tensor (docs/method.md: local uncertainty). Two models:
 /// <c>w_l = sigmoid(s |theta_A - theta_B| P^T + b)</c> with one square P over the weight's input dimension, and
 /// model B's local value is <c>1 - w_l</c>. K models (our extension): <c>l_k = sigmoid(s |theta_k - mean_{j != k}
 /// theta_j| P_k^T + b_k)</c>, one P_k per model. P starts Xavier-uniform, b at zero.

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace Cki.Compute.Method;
 
-/// <summary>Soft or hard parameter splicing (METHOD.md (b)).</summary>
+/// <summary>Soft or hard parameter splicing (docs/method.md: splicing).</summary>
 public enum SpliceMode
 {
     /// <summary>(b2) <c>theta* = sum_k w_k theta_k</c>, element-wise.</summary>

@@ -6,7 +6,7 @@ namespace Cki.Compute.Statistics;
 /// <summary>
 /// Per-tensor statistics of a checkpoint: what <c>inspect</c> prints and what a profile job reports. Min, max,
 /// mean and std are over the finite elements; <see cref="NonFinite"/> counts NaN and infinities; the entropy is
-/// the global information content H of METHOD.md over the element count.
+/// the global information content H of docs/method.md over the element count.
 /// </summary>
 /// <param name="Count">Number of elements.</param>
 /// <param name="NonFinite">Elements that are NaN or infinite.</param>

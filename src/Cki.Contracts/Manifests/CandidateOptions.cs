@@ -1,6 +1,6 @@
 namespace Cki.Contracts.Manifests;
 
-/// <summary>The <c>candidates:</c> section: the sweep of the learned assessment (METHOD.md a1).</summary>
+/// <summary>The <c>candidates:</c> section: the sweep of the learned assessment (docs/method.md: local uncertainty).</summary>
 public sealed record CandidateOptions
 {
     /// <summary>Learning rates swept, each &gt; 0, 1 to 16 of them; the best on validation is kept.</summary>

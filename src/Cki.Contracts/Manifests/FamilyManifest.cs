@@ -1,6 +1,6 @@
 namespace Cki.Contracts.Manifests;
 
-/// <summary>A family manifest, <c>checkpoints/{family}/cki.yaml</c> (DESIGN.md), as <see cref="FamilyManifestParser"/> validated it.</summary>
+/// <summary>A family manifest, <c>checkpoints/{family}/cki.yaml</c> (docs/architecture.md), as <see cref="FamilyManifestParser"/> validated it.</summary>
 public sealed record FamilyManifest
 {
     /// <summary>One of <see cref="ManifestTasks.Names"/>.</summary>

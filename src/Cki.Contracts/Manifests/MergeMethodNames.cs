@@ -1,6 +1,6 @@
 namespace Cki.Contracts.Manifests;
 
-/// <summary>The merge method names a family manifest may give in <c>merge.method</c> (METHOD.md).</summary>
+/// <summary>The merge method names a family manifest may give in <c>merge.method</c> (docs/method.md).</summary>
 public static class MergeMethodNames
 {
     /// <summary>Full CKI: learned local uncertainty combined with the global information content.</summary>

@@ -1,6 +1,6 @@
 namespace Cki.Contracts.Manifests;
 
-/// <summary>The <c>merge:</c> section of a family manifest; the defaults are METHOD.md's.</summary>
+/// <summary>The <c>merge:</c> section of a family manifest; the defaults are those of docs/method.md.</summary>
 public sealed record MergeOptions
 {
     /// <summary>One of <see cref="MergeMethodNames.All"/>. The parser defaults it to <c>global-only</c> when the task is <c>none</c>.</summary>

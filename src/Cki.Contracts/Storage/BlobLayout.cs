@@ -1,7 +1,7 @@
 namespace Cki.Contracts.Storage;
 
 /// <summary>
-/// Every blob name of the storage layout (DESIGN.md) is built here and nowhere else.
+/// Every blob name of the storage layout (docs/architecture.md) is built here and nowhere else.
 /// </summary>
 public static class BlobLayout
 {

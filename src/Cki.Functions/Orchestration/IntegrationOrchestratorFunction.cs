@@ -7,7 +7,7 @@ namespace Cki.Functions.Orchestration;
 
 /// <summary>
 /// The orchestrator trigger of <see cref="IntegrationOrchestrator"/>. Written by hand because the Durable Task source
-/// generator that would emit it is not available (STACK.md); the name is the class name the starter schedules.
+/// generator that would emit it is not available; the name is the class name the starter schedules.
 /// </summary>
 public static class IntegrationOrchestratorFunction
 {

@@ -77,7 +77,7 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
             ["learning_rate"] = learningRate,
             ["tools"] = new JsonArray(input.Profiles.Concat(input.Candidate is null ? [] : [input.Candidate]).Select(r => r.Tool).Distinct().Select(t => (JsonNode?)t).ToArray()),
             ["extension"] = plan.Inputs.Count > 2 && plan.Method is "cki" or "global-only" or "local-only"
-                ? "K-model extension of CKI (K > 2): this project's, not in the authors' code; see METHOD.md" : null,
+                ? "K-model extension of CKI (K > 2): this project's, not in the authors' code; see docs/method.md" : null,
         };
         var folder = BlobLayout.IntegratedRunPrefix(plan.Family, plan.RunId);
         var weightMap = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -156,7 +156,7 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
 
         text.AppendLine();
         text.AppendLine(string.Create(c, $"Task: `{plan.Task}`. ") + (learningRate is { } lr ? string.Create(c, $"Learned assessment kept the candidate with learning rate {lr:G3} (best on VALIDATION). ") : "") +
-            (plan.Inputs.Count > 2 && plan.Method is "cki" or "global-only" or "local-only" ? "K > 2 uses this project's K-model extension of CKI (METHOD.md). " : ""));
+            (plan.Inputs.Count > 2 && plan.Method is "cki" or "global-only" or "local-only" ? "K > 2 uses this project's K-model extension of CKI (docs/method.md). " : ""));
         text.AppendLine();
         text.AppendLine("## Files");
         text.AppendLine();

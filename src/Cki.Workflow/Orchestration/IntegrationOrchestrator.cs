@@ -7,7 +7,7 @@ using Microsoft.DurableTask;
 namespace Cki.Workflow.Orchestration;
 
 /// <summary>
-/// One integration run (DESIGN.md): validate, profile, assess candidates (learned methods), splice shards,
+/// One integration run (docs/architecture.md): validate, profile, assess candidates (learned methods), splice shards,
 /// assemble, evaluate, optionally retrain, report, publish. Only blob names travel between steps. Replay-safe:
 /// no clocks, GUIDs or I/O here, only activities, timers and events.
 /// </summary>

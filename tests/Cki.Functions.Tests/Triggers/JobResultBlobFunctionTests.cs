@@ -11,7 +11,7 @@ namespace Cki.Functions.Tests.Triggers;
 
 /// <summary>
 /// The job-result trigger's body on real blobs in Azurite. The Durable client is a recording stand-in because the
-/// Functions host, which would inject the real one, cannot run here (STACK.md).
+/// Functions host, which would inject the real one, cannot run here.
 /// </summary>
 public sealed class JobResultBlobFunctionTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
