@@ -53,15 +53,23 @@ static async Task<int> RunAsync(string command, CkiHostOptions options, string[]
         case "bench":
             return await DemoRun.RunAsync(options with { MaxConcurrentJobs = configuration["Cki:MaxConcurrentJobs"] is null ? 1 : options.MaxConcurrentJobs },
                 overrides, DemoRun.Overhead, stopToken).ConfigureAwait(false);
+        case "soak":
+            var stepsText = args.Where(a => !a.StartsWith('-')).Skip(1).FirstOrDefault() ?? "300";
+            return int.TryParse(stepsText, System.Globalization.CultureInfo.InvariantCulture, out var steps) && steps > 0
+                ? await Cki.Host.Soak.SoakCommand.RunAsync(options, overrides, steps, stopToken).ConfigureAwait(false)
+                : throw new ArgumentException($"soak: '{stepsText}' is not a number of steps (a positive integer).");
         case "help":
             Console.WriteLine("""
-                usage: cki-host [serve|demo|bench] [--Cki:<setting>=<value> ...]
+                usage: cki-host [serve|demo|soak|bench] [--Cki:<setting>=<value> ...]
                   serve  the self-hosted workflow: blob triggers on checkpoints/{family}/, the nightly schedule and the HTTP API
                          (POST /api/runs/{family}, GET /api/runs?family=&status=&from=&to=, GET /api/runs/{runId}, POST /api/runs/{runId}/terminate)
                   demo   builds cki-compute, starts Azurite and the host, trains 2 DIN models of MovieLens (one per half of the
                          training period; the data is fetched from a Debian package first), drops them, the data and a manifest,
                          waits for the integration run, prints its report and copies its outputs to out/demo-run/
                   demo synthetic   the same with 4 models of a small synthetic task (no data to fetch; also the fallback)
+                  soak [steps]  a fresh Azurite and host pushed by an outside tester's mix (default 300 steps over 4 families):
+                         drops whole and file by file, truncated and empty models, identical re-uploads, terminations;
+                         checks latest.json only moves forward and ends on every family's last drop; prints counts and memory
                   bench  the same with 4 generated models, data-free, 16 splice shards, one job at a time: prints the
                          orchestration overhead (run wall time minus the jobs' own time)
                 settings: Storage (default UseDevelopmentStorage=true; Azurite is started when nothing answers), TaskHub, Urls,
@@ -70,7 +78,7 @@ static async Task<int> RunAsync(string command, CkiHostOptions options, string[]
                 """);
             return 0;
         default:
-            Console.Error.WriteLine($"cki-host: unknown command '{command}'; expected serve, demo or bench (--help lists them).");
+            Console.Error.WriteLine($"cki-host: unknown command '{command}'; expected serve, demo, soak or bench (--help lists them).");
             return 2;
     }
 }

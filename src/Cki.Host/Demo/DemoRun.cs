@@ -89,15 +89,7 @@ public static class DemoRun
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
         var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("cki-host demo runs inside the repository (no Cki.sln found above the working folder).");
-        Say(clock, "building cki-compute (Release)");
-        await RunAsync("dotnet", ["build", Path.Combine(root, "src", "Cki.Compute"), "-c", "Release", "--nologo", "-v", "q", "-clp:ErrorsOnly"], root, cancellationToken).ConfigureAwait(false);
-        if (!File.Exists(Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js")))
-        {
-            Say(clock, "installing Azurite (npm ci)");
-            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], root, cancellationToken).ConfigureAwait(false);
-        }
-
-        var dll = Path.Combine(root, "src", "Cki.Compute", "bin", "Release", "net10.0", "cki-compute.dll");
+        var dll = await PrepareAsync(root, clock, cancellationToken).ConfigureAwait(false);
         var family = Path.Combine(root, ".cache", "demo-family");
         if (scenario.Data.Count > 0 && !scenario.Data.All(d => File.Exists(Path.Combine(root, d.Local))))
         {
@@ -119,16 +111,7 @@ public static class DemoRun
         }
         Say(clock, scenario.Title);
         await RunAsync("dotnet", [dll, "demo", "family", "--out", family, .. scenario.FamilyArguments], root, cancellationToken).ConfigureAwait(false);
-        var port = FreePortTriple();
-        var storage = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
-            "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-            $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{port + 1}/devstoreaccount1;" +
-            $"TableEndpoint=http://127.0.0.1:{port + 2}/devstoreaccount1;";
-        var demoOptions = options with
-        {
-            Storage = storage, Urls = "http://127.0.0.1:0", ComputeDll = dll, ProbeIntervalSeconds = 5, NightlySchedule = "",
-            TaskHub = "CkiDemo", AzuriteLocation = "", LogFolder = Path.Combine(root, ".cache", "cki-host", "logs"),
-        };
+        var (demoOptions, port) = FreshLocal(options with { ProbeIntervalSeconds = 5 }, root, dll, "CkiDemo");
         Say(clock, $"starting Azurite (127.0.0.1:{port}) and the workflow host");
         await using var host = await WorkflowHost.StartAsync(demoOptions, [.. overrides, "--Logging:LogLevel:Default=Warning"], cancellationToken).ConfigureAwait(false);
         Say(clock, $"host up; HTTP API on {host.Url}; dropping the family into {BlobLayout.CheckpointsContainer}/{Family}/");
@@ -226,6 +209,35 @@ public static class DemoRun
         return await File.ReadAllTextAsync(Path.Combine(folder, WriteReportActivity.ReportMarkdown), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Builds cki-compute (Release) and installs Azurite when missing; returns the cki-compute DLL.</summary>
+    internal static async Task<string> PrepareAsync(string root, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        Say(clock, "building cki-compute (Release)");
+        await RunAsync("dotnet", ["build", Path.Combine(root, "src", "Cki.Compute"), "-c", "Release", "--nologo", "-v", "q", "-clp:ErrorsOnly"], root, cancellationToken).ConfigureAwait(false);
+        if (!File.Exists(Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js")))
+        {
+            Say(clock, "installing Azurite (npm ci)");
+            await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], root, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Path.Combine(root, "src", "Cki.Compute", "bin", "Release", "net10.0", "cki-compute.dll");
+    }
+
+    /// <summary>Options of a host on a fresh in-memory Azurite on free loopback ports (nothing of an earlier run is seen).</summary>
+    internal static (CkiHostOptions Options, int Port) FreshLocal(CkiHostOptions options, string root, string dll, string taskHub)
+    {
+        var port = FreePortTriple();
+        var storage = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+            "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+            $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{port + 1}/devstoreaccount1;" +
+            $"TableEndpoint=http://127.0.0.1:{port + 2}/devstoreaccount1;";
+        return (options with
+        {
+            Storage = storage, Urls = "http://127.0.0.1:0", ComputeDll = dll, NightlySchedule = "",
+            TaskHub = taskHub, AzuriteLocation = "", LogFolder = Path.Combine(root, ".cache", "cki-host", "logs"),
+        }, port);
+    }
+
     private static async Task RunAsync(string program, string[] arguments, string folder, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(program) { WorkingDirectory = folder, UseShellExecute = false };
@@ -274,7 +286,7 @@ public static class DemoRun
         }
     }
 
-    private static void Say(Stopwatch clock, string line) => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1}s] {line}");
+    internal static void Say(Stopwatch clock, string line) => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:F1}s] {line}");
 }
 
 /// <summary>What a demo run drops: how the family is made, its manifest and how many models it has.</summary>
