@@ -22,6 +22,9 @@ public sealed record BlobItemInfo(string Name, string ETag, long Length, DateTim
 /// </summary>
 public sealed class WorkflowStorage
 {
+    // Reads of a small blob that is being rewritten meanwhile, before giving up.
+    private const int MaxReadRaces = 5;
+
     private readonly BlobServiceClient _service;
 
     /// <summary>Storage from a connection string (Azurite, or an account key).</summary>
@@ -68,21 +71,28 @@ public sealed class WorkflowStorage
     public async Task<(byte[] Content, string ETag)?> ReadSmallAsync(string container, string name, long maxBytes, CancellationToken cancellationToken)
     {
         var blob = _service.GetBlobContainerClient(container).GetBlobClient(name);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            if (properties.ContentLength > maxBytes)
+            try
             {
-                throw new InvalidDataException($"{container}/{name}: {properties.ContentLength} bytes, over the limit of {maxBytes}.");
-            }
+                var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+                if (properties.ContentLength > maxBytes)
+                {
+                    throw new InvalidDataException($"{container}/{name}: {properties.ContentLength} bytes, over the limit of {maxBytes}.");
+                }
 
-            var content = await blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } },
-                cancellationToken).ConfigureAwait(false);
-            return (content.Value.Content.ToArray(), Quoted(properties.ETag));
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
+                var content = await blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } },
+                    cancellationToken).ConfigureAwait(false);
+                return (content.Value.Content.ToArray(), Quoted(properties.ETag));
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return null;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxReadRaces)
+            {
+                // Rewritten between the size check and the read (a publisher, a producer): read the new version.
+            }
         }
     }
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Dispatch;
-using Cki.Workflow.Orchestration;
 using Cki.Workflow.Storage;
 using Microsoft.DurableTask.Client;
 
@@ -26,7 +25,7 @@ public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage stor
     /// <summary>Terminates <paramref name="runId"/> with <paramref name="reason"/>.</summary>
     public async Task<TerminationOutcome> TerminateAsync(string runId, string reason, CancellationToken cancellationToken)
     {
-        var instance = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        var instance = await client.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false);
         if (instance is null)
         {
             return new TerminationOutcome(false, false, 0, 0);
@@ -41,8 +40,9 @@ public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage stor
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunTerminated(runId), mark, ifMatch: null, cancellationToken).ConfigureAwait(false);
         var stopped = dispatcher is null ? 0 : await dispatcher.CancelRunAsync(runId, cancellationToken).ConfigureAwait(false);
         await client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = reason }, cancellationToken).ConfigureAwait(false);
-        var family = instance.ReadInputAs<RunRequest>()?.Family;
-        var removed = family is null ? 0 : await RemovePartialOutputsAsync(family, runId, cancellationToken).ConfigureAwait(false);
+        // Run ids are {family}-{16 hex digits}: the family is everything before the last dash.
+        var dash = runId.LastIndexOf('-');
+        var removed = dash <= 0 ? 0 : await RemovePartialOutputsAsync(runId[..dash], runId, cancellationToken).ConfigureAwait(false);
         return new TerminationOutcome(true, true, stopped, removed);
     }
 
