@@ -34,10 +34,10 @@ public static class Dashboard
         async function refresh() {
           const runs = await (await fetch('/api/runs')).json();
           document.getElementById('runs').innerHTML = runs.map(r => {
-            const p = r.progress || {}, done = p.JobsDone ?? 0, total = p.JobsTotal ?? 0;
+            const p = r.progress || {}, done = p.jobsDone ?? 0, total = p.jobsTotal ?? 0;
             const width = total ? Math.round(100 * done / total) : 0;
             return `<tr class="run" data-id="${text(r.runId)}"><td>${text(r.runId)}</td><td>${text(r.family)}</td>
-              <td class="${text(r.status)}">${text(r.status)}</td><td>${text(p.Phase)}</td>
+              <td class="${text(r.status)}">${text(r.status)}</td><td>${text(p.phase)}</td>
               <td><span class="bar"><span style="width:${width}%"></span></span> ${done}/${total}</td>
               <td>${text(new Date(r.createdAt).toLocaleString())}</td></tr>`;
           }).join('');

@@ -54,6 +54,20 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
+    public async Task ListAsync_FamilyThatPrefixesAnother_Returns200ListingOnlyItsOwnRuns()
+    {
+        using var services = await ServicesAsync();
+        var client = new RecordingDurableClient();
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions("bad-0123456789abcdef"));
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions("bad-x-0123456789abcdef"));
+
+        var response = Response(await Queries(services).ListAsync(Get("runs?family=bad"), client, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["bad-0123456789abcdef"], response.Json().EnumerateArray().Select(r => r.GetProperty("runId").GetString()));
+    }
+
+    [Fact]
     public async Task GetAsync_UnknownRun_Returns404WithoutBody()
     {
         using var services = await ServicesAsync();
@@ -72,7 +86,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
         var client = new RecordingDurableClient();
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions(runId));
         await services.GetRequiredService<WorkflowStorage>().WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunSummary(runId),
-            Encoding.UTF8.GetBytes("{\"run_id\":\"got-0123456789abcdef\",\"outcome\":\"failed\"}"), null, CancellationToken.None);
+            Encoding.UTF8.GetBytes("{\"run_id\":\"got-0123456789abcdef\",\"family\":\"got\",\"outcome\":\"failed\"}"), null, CancellationToken.None);
 
         var response = Response(await Queries(services).GetAsync(Get("runs/" + runId), runId, client, CancellationToken.None));
 
