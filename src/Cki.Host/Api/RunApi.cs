@@ -3,15 +3,22 @@ using Cki.Workflow.Runs;
 
 namespace Cki.Host.Api;
 
-/// <summary>The HTTP API on 127.0.0.1, the same as the Functions app's: start, list, status with history, terminate.</summary>
+/// <summary>
+/// The HTTP API on 127.0.0.1, the same as the Functions app's: start, list, status with history, terminate. Every
+/// response carries the security headers, and requests pass the guard first (Host header, and for state-changing
+/// calls the Origin header and the API token).
+/// </summary>
 public static class RunApi
 {
-    /// <summary>Maps the endpoints under <c>/api</c>.</summary>
+    /// <summary>Adds the API's middleware and maps the endpoints under <c>/api</c> and the dashboard at <c>/</c>.</summary>
     public static void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var token = ApiToken.LoadOrCreate(app.Services.GetRequiredService<CkiHostOptions>().ApiTokenFile);
+        SecurityHeaders.Use(app);
+        RequestGuard.Use(app, token);
         app.MapGet("/api/health", () => "ok");
-        Dashboard.Map(app);
+        Dashboard.Map(app, token);
         app.MapPost("/api/runs/{family}", async (string family, RunStarter starter, CancellationToken cancellationToken) =>
         {
             var outcome = await starter.StartAsync(family, "http", evenIfIncomplete: true, cancellationToken).ConfigureAwait(false);
