@@ -59,6 +59,12 @@ public sealed record CkiHostOptions
     /// <summary>Folder of job logs.</summary>
     public string LogFolder { get; init; } = Path.Combine(".cache", "cki-host", "logs");
 
+    /// <summary>
+    /// The file holding the HTTP API's bearer token (made at first start, readable by this user only): state-changing
+    /// calls send it as <c>Authorization: Bearer</c>.
+    /// </summary>
+    public string ApiTokenFile { get; init; } = Path.Combine(".cache", "cki-host", "api-token");
+
     /// <summary>The run settings the orchestrations get.</summary>
     public RunSettings RunSettings => new(JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts);
 }

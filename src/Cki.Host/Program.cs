@@ -31,7 +31,7 @@ static async Task<int> RunAsync(string command, CkiHostOptions options, string[]
         case "serve":
             await using (var host = await WorkflowHost.StartAsync(options, overrides, stopToken).ConfigureAwait(false))
             {
-                Console.WriteLine($"cki-host: API on {host.Url}; drop checkpoints into checkpoints/{{family}}/ of {host.Storage.AccountUrl}. Ctrl+C stops.");
+                Console.WriteLine($"cki-host: API and dashboard on {host.Url} (POST calls need 'Authorization: Bearer <token>', the token is in {Path.GetFullPath(options.ApiTokenFile)}); drop checkpoints into checkpoints/{{family}}/ of {host.Storage.AccountUrl}. Ctrl+C stops.");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, stopToken).ConfigureAwait(false);

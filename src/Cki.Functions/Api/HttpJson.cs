@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Cki.Workflow.Api;
 using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Cki.Functions.Api;
 
@@ -23,7 +25,39 @@ public static class HttpJson
         return response;
     }
 
-    /// <summary>400 with <c>{ "error": message }</c>.</summary>
-    public static Task<HttpResponseData> BadRequestAsync(HttpRequestData request, string message, CancellationToken cancellationToken) =>
-        RespondAsync(request, HttpStatusCode.BadRequest, new { error = message }, cancellationToken);
+    /// <summary><paramref name="error"/>'s status with <c>{ "error": message }</c>.</summary>
+    public static Task<HttpResponseData> ErrorAsync(HttpRequestData request, ApiError error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return RespondAsync(request, (HttpStatusCode)error.Status, new { error = error.Message }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a function's <paramref name="body"/>; whatever it throws becomes its <see cref="ApiError"/> answer (a JSON
+    /// body with a fitting status, never an empty 500 or a stack trace), logged with the exception when it is a fault.
+    /// </summary>
+    public static async Task<HttpResponseData> AnswerAsync(HttpRequestData request, ILogger logger, Func<Task<HttpResponseData>> body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var call = $"{request.Method.ToUpperInvariant()} {request.Url.AbsolutePath}";
+            var error = ApiError.From(e, call);
+            if (error.IsFault)
+            {
+                ApiLog.Fault(logger, call, error.Status, error.Message, e);
+            }
+            else
+            {
+                ApiLog.Rejected(logger, call, error.Status, error.Message);
+            }
+
+            return await ErrorAsync(request, error, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

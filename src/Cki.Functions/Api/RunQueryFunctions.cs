@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Cki.Workflow.Api;
 using Cki.Workflow.Dispatch;
@@ -6,11 +5,15 @@ using Cki.Workflow.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace Cki.Functions.Api;
 
-/// <summary>The read and terminate side of the HTTP API, over <see cref="RunQueries"/> as in the self-hosted host.</summary>
-public sealed class RunQueryFunctions(WorkflowStorage storage, IJobDispatcher dispatcher)
+/// <summary>
+/// The read and terminate side of the HTTP API, over <see cref="RunQueries"/> as in the self-hosted host. Every error
+/// answers with <c>{ "error": "..." }</c>. In Azure a function key (or App Service authentication in front) protects them.
+/// </summary>
+public sealed class RunQueryFunctions(WorkflowStorage storage, IJobDispatcher dispatcher, ILogger<RunQueryFunctions> logger)
 {
     /// <summary>Name of the list function.</summary>
     public const string List = "ListRuns";
@@ -22,59 +25,52 @@ public sealed class RunQueryFunctions(WorkflowStorage storage, IJobDispatcher di
     public const string Terminate = "TerminateRun";
 
     /// <summary>
-    /// <c>GET /api/runs?family=&amp;status=&amp;from=&amp;to=</c>: runs, newest first, with status, times and progress;
-    /// 400 naming a bad filter.
+    /// <c>GET /api/runs?family=&amp;status=&amp;from=&amp;to=</c>: runs, newest first, with status, times, progress and
+    /// failure reason; 400 naming a bad filter.
     /// </summary>
     [Function(List)]
-    public async Task<HttpResponseData> ListAsync(
+    public Task<HttpResponseData> ListAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var query = request.Query;
-        try
+        return HttpJson.AnswerAsync(request, logger, async () =>
         {
-            var runs = await new RunQueries(client, storage).ListAsync(Filter(query["family"]), Filter(query["status"]),
-                Time(query["from"], "from"), Time(query["to"], "to"), cancellationToken).ConfigureAwait(false);
+            var query = request.Query;
+            var runs = await new RunQueries(client, storage).ListAsync(query["family"], query["status"],
+                RunQueries.ParseTime(query["from"], "from"), RunQueries.ParseTime(query["to"], "to"), cancellationToken).ConfigureAwait(false);
             return await HttpJson.RespondAsync(request, HttpStatusCode.OK, runs, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ArgumentException e)
-        {
-            return await HttpJson.BadRequestAsync(request, e.Message, cancellationToken).ConfigureAwait(false);
-        }
+        }, cancellationToken);
     }
 
-    /// <summary><c>GET /api/runs/{runId}</c>: the run with its custom status, failure, job results and summary; 404 when unknown.</summary>
+    /// <summary><c>GET /api/runs/{runId}</c>: the run with its progress, failure reason, job results and summary; 404 when unknown.</summary>
     [Function(Status)]
-    public async Task<HttpResponseData> GetAsync(
+    public Task<HttpResponseData> GetAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{runId}")] HttpRequestData request,
         string runId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var detail = await new RunQueries(client, storage).GetAsync(runId, cancellationToken).ConfigureAwait(false);
-        return await HttpJson.RespondAsync(request, detail is null ? HttpStatusCode.NotFound : HttpStatusCode.OK, detail, cancellationToken).ConfigureAwait(false);
+        return HttpJson.AnswerAsync(request, logger, async () =>
+            await new RunQueries(client, storage).GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } detail
+                ? await HttpJson.RespondAsync(request, HttpStatusCode.OK, detail, cancellationToken).ConfigureAwait(false)
+                : await HttpJson.ErrorAsync(request, ApiError.UnknownRun(runId), cancellationToken).ConfigureAwait(false), cancellationToken);
     }
 
     /// <summary><c>POST /api/runs/{runId}/terminate</c>: 202 when the run was asked to stop; 404 when unknown.</summary>
     [Function(Terminate)]
-    public async Task<HttpResponseData> TerminateAsync(
+    public Task<HttpResponseData> TerminateAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{runId}/terminate")] HttpRequestData request,
         string runId,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var terminated = await new RunQueries(client, storage, dispatcher).TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false);
-        return await HttpJson.RespondAsync(request, terminated ? HttpStatusCode.Accepted : HttpStatusCode.NotFound, null, cancellationToken).ConfigureAwait(false);
+        return HttpJson.AnswerAsync(request, logger, async () =>
+            await new RunQueries(client, storage, dispatcher).TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false)
+                ? await HttpJson.RespondAsync(request, HttpStatusCode.Accepted, null, cancellationToken).ConfigureAwait(false)
+                : await HttpJson.ErrorAsync(request, ApiError.UnknownRun(runId), cancellationToken).ConfigureAwait(false), cancellationToken);
     }
-
-    private static string? Filter(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    private static DateTimeOffset? Time(string? value, string name) =>
-        string.IsNullOrWhiteSpace(value) ? null
-        : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
-        : throw new ArgumentException($"{name}: '{value}' is not a date and time (ISO 8601, e.g. 2025-01-31T00:00:00Z).", name);
 }

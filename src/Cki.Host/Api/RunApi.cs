@@ -3,34 +3,37 @@ using Cki.Workflow.Runs;
 
 namespace Cki.Host.Api;
 
-/// <summary>The HTTP API on 127.0.0.1, the same as the Functions app's: start, list, status with history, terminate.</summary>
+/// <summary>
+/// The HTTP API on 127.0.0.1, the same as the Functions app's: start, list, status with history, terminate. Every
+/// response carries the security headers, every error a JSON body, and requests pass the guard first (Host header,
+/// and for state-changing calls the Origin header and the API token).
+/// </summary>
 public static class RunApi
 {
-    /// <summary>Maps the endpoints under <c>/api</c>.</summary>
+    /// <summary>Adds the API's middleware and maps the endpoints under <c>/api</c> and the dashboard at <c>/</c>.</summary>
     public static void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var token = ApiToken.LoadOrCreate(app.Services.GetRequiredService<CkiHostOptions>().ApiTokenFile);
+        SecurityHeaders.Use(app);
+        ApiErrors.Use(app);
+        RequestGuard.Use(app, token);
         app.MapGet("/api/health", () => "ok");
-        Dashboard.Map(app);
+        Dashboard.Map(app, token);
         app.MapPost("/api/runs/{family}", async (string family, RunStarter starter, CancellationToken cancellationToken) =>
         {
             var outcome = await starter.StartAsync(family, "http", evenIfIncomplete: true, cancellationToken).ConfigureAwait(false);
-            return outcome.RunId is null ? Results.NotFound(outcome) : outcome.Started ? Results.Accepted($"/api/runs/{outcome.RunId}", outcome) : Results.Ok(outcome);
+            return outcome.RunId is null
+                ? Results.NotFound(new { error = outcome.Detail, outcome.Family, outcome.RunId, outcome.Started, outcome.Detail })
+                : outcome.Started ? Results.Accepted($"/api/runs/{Uri.EscapeDataString(outcome.RunId)}", outcome) : Results.Ok(outcome);
         });
-        app.MapGet("/api/runs", async (string? family, string? status, DateTimeOffset? from, DateTimeOffset? to, RunQueries queries, CancellationToken cancellationToken) =>
-        {
-            try
-            {
-                return Results.Ok(await queries.ListAsync(family, status, from, to, cancellationToken).ConfigureAwait(false));
-            }
-            catch (ArgumentException e)
-            {
-                return Results.BadRequest(new { error = e.Message });
-            }
-        });
+        app.MapGet("/api/runs", async (string? family, string? status, string? from, string? to, RunQueries queries, CancellationToken cancellationToken) =>
+            Results.Ok(await queries.ListAsync(family, status, RunQueries.ParseTime(from, nameof(from)), RunQueries.ParseTime(to, nameof(to)), cancellationToken)
+                .ConfigureAwait(false)));
         app.MapGet("/api/runs/{runId}", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
-            await queries.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } detail ? Results.Ok(detail) : Results.NotFound());
+            await queries.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } detail ? Results.Ok(detail) : ApiResponses.Error(ApiError.UnknownRun(runId)));
         app.MapPost("/api/runs/{runId}/terminate", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
-            await queries.TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false) ? Results.Accepted() : Results.NotFound());
+            await queries.TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false)
+                ? Results.Accepted() : ApiResponses.Error(ApiError.UnknownRun(runId)));
     }
 }

@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Text.Json;
 using Cki.Contracts.Jobs;
+using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Dispatch;
+using Cki.Workflow.Orchestration;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Termination;
 using Microsoft.DurableTask.Client;
@@ -10,37 +13,45 @@ namespace Cki.Workflow.Api;
 
 /// <summary>One run as the HTTP API lists it.</summary>
 /// <param name="RunId">The run id.</param>
-/// <param name="Family">The family (the id's prefix).</param>
+/// <param name="Family">The family (the id without its last <c>-{hash}</c>).</param>
 /// <param name="Status">The orchestration status (Running, Completed, Failed, Terminated, ...).</param>
 /// <param name="CreatedAt">When it was started.</param>
 /// <param name="LastUpdatedAt">When it last changed.</param>
-/// <param name="Progress">The custom status: phase and jobs done/total.</param>
-/// <param name="Error">Why it failed, when it did.</param>
-public sealed record RunView(string RunId, string Family, string Status, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, JsonElement? Progress, string? Error);
+/// <param name="Progress">The custom status: phase, jobs done/total and the error, typed so that the API writes it in its own casing.</param>
+/// <param name="Error">Why it failed, when it did: the custom status's reason, else the orchestration's failure, else the summary's.</param>
+public sealed record RunView(string RunId, string Family, string Status, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, RunStatus? Progress, string? Error);
 
 /// <summary>A run with its history: every job's result so far and the summary when the run has ended.</summary>
 /// <param name="Run">The run.</param>
 /// <param name="Jobs">The job results written so far.</param>
 /// <param name="Summary">The run summary, when written.</param>
-public sealed record RunDetail(RunView Run, IReadOnlyList<JobResult> Jobs, JsonElement? Summary);
+public sealed record RunDetail(RunView Run, IReadOnlyList<JobResult> Jobs, RunSummary? Summary);
 
 /// <summary>The queries of the HTTP API, shared by both hosts: list runs, a run with its history, terminate.</summary>
 public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage, IJobDispatcher? dispatcher = null)
 {
-    /// <summary>Runs, newest first, filtered by family, status and creation time.</summary>
+    // The orchestrator's custom status as the Durable Task data converter wrote it (its default: PascalCase names).
+    private static readonly JsonSerializerOptions StatusJson = new() { PropertyNameCaseInsensitive = true };
+
+    /// <summary>Runs, newest first, filtered by family (exactly), status and creation time; empty filters are none.</summary>
     public async Task<IReadOnlyList<RunView>> ListAsync(string? family, string? status, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
+        family = string.IsNullOrWhiteSpace(family) ? null : family;
         var query = new OrchestrationQuery
         {
+            // The prefix narrows the query; the family compare below drops longer families ("bad-" also prefixes "bad-x-...").
             InstanceIdPrefix = family is null ? null : family + "-",
             CreatedFrom = from,
             CreatedTo = to,
-            Statuses = status is null ? null : [ParseStatus(status)],
+            Statuses = string.IsNullOrWhiteSpace(status) ? null : [ParseStatus(status)],
         };
         var runs = new List<RunView>();
         await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            runs.Add(View(instance));
+            if (family is null || string.Equals(FamilyOf(instance.InstanceId), family, StringComparison.Ordinal))
+            {
+                runs.Add(await ViewAsync(instance, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         return runs.OrderByDescending(r => r.CreatedAt).ToList();
@@ -65,8 +76,8 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
             }
         }
 
-        var summary = await storage.ReadSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunSummary(runId), JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
-        return new RunDetail(View(instance), jobs, summary is null ? null : JsonDocument.Parse(summary.Value.Content).RootElement.Clone());
+        var summary = await SummaryAsync(runId, cancellationToken).ConfigureAwait(false);
+        return new RunDetail(View(instance, summary), jobs, summary);
     }
 
     /// <summary>
@@ -83,11 +94,60 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
             ? Enum.Parse<OrchestrationRuntimeStatus>(name)
             : throw new ArgumentException($"status: '{status}' is not one of {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}.", nameof(status));
 
-    private static RunView View(OrchestrationMetadata instance)
+    /// <summary>Parses a time filter (ISO 8601; UTC unless it says otherwise); an error naming the parameter.</summary>
+    public static DateTimeOffset? ParseTime(string? value, string name) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
+        : throw new ArgumentException($"{name}: '{value}' is not a date and time (ISO 8601, e.g. 2025-01-31T00:00:00Z).", name);
+
+    /// <summary>The family of a run id: everything before its last dash (run ids are <c>{family}-{16 hex}</c>).</summary>
+    public static string FamilyOf(string runId)
     {
-        JsonElement? progress = instance.SerializedCustomStatus is { } custom ? JsonDocument.Parse(custom).RootElement.Clone() : null;
-        var dash = instance.InstanceId.LastIndexOf('-');
-        return new RunView(instance.InstanceId, dash > 0 ? instance.InstanceId[..dash] : instance.InstanceId, instance.RuntimeStatus.ToString(),
-            instance.CreatedAt, instance.LastUpdatedAt, progress, instance.FailureDetails?.ErrorMessage);
+        ArgumentNullException.ThrowIfNull(runId);
+        var dash = runId.LastIndexOf('-');
+        return dash > 0 ? runId[..dash] : runId;
     }
+
+    // A listed run: a failed run whose reason is neither in its status nor in its failure details takes its summary's.
+    private async Task<RunView> ViewAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
+    {
+        var view = View(instance, summary: null);
+        return view.Error is null && instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed
+            ? View(instance, await SummaryAsync(instance.InstanceId, cancellationToken).ConfigureAwait(false))
+            : view;
+    }
+
+    private async Task<RunSummary?> SummaryAsync(string runId, CancellationToken cancellationToken)
+    {
+        var name = BlobLayout.RunSummary(runId);
+        var read = await storage.ReadSmallAsync(BlobLayout.RunsContainer, name, JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
+        return read is null ? null : JobJson.Deserialize<RunSummary>(read.Value.Content, $"{BlobLayout.RunsContainer}/{name}");
+    }
+
+    private static RunView View(OrchestrationMetadata instance, RunSummary? summary)
+    {
+        var progress = Progress(instance.SerializedCustomStatus);
+        var error = progress?.Error ?? NullIfEmpty(instance.FailureDetails?.ErrorMessage) ?? summary?.Error;
+        return new RunView(instance.InstanceId, FamilyOf(instance.InstanceId), instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt, progress, error);
+    }
+
+    private static RunStatus? Progress(string? serialized)
+    {
+        if (string.IsNullOrEmpty(serialized))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<RunStatus>(serialized, StatusJson);
+        }
+        catch (JsonException)
+        {
+            // Not a status this orchestrator wrote: the run is still listed, without progress.
+            return null;
+        }
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

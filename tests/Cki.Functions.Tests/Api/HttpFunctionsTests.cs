@@ -54,14 +54,43 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
-    public async Task GetAsync_UnknownRun_Returns404WithoutBody()
+    public async Task ListAsync_FamilyThatPrefixesAnother_Returns200ListingOnlyItsOwnRuns()
+    {
+        using var services = await ServicesAsync();
+        var client = new RecordingDurableClient();
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions("bad-0123456789abcdef"));
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions("bad-x-0123456789abcdef"));
+
+        var response = Response(await Queries(services).ListAsync(Get("runs?family=bad"), client, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["bad-0123456789abcdef"], response.Json().EnumerateArray().Select(r => r.GetProperty("runId").GetString()));
+    }
+
+    [Fact]
+    public async Task ListAsync_ClientFails_Returns500WithJsonErrorNamingTheCallAndNoStackTrace()
+    {
+        using var services = await ServicesAsync();
+
+        // The recording client does not filter by time: it throws, as a real client does when its backend fails.
+        var response = Response(await Queries(services).ListAsync(Get("runs?from=2025-01-31T00:00:00Z"), new RecordingDurableClient(), CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var error = response.Json().GetProperty("error").GetString()!;
+        Assert.StartsWith("GET /api/runs failed: ", error, StringComparison.Ordinal);
+        Assert.Contains("not by time", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetAsync_UnknownRun_Returns404WithJsonErrorNamingTheRun()
     {
         using var services = await ServicesAsync();
 
         var response = Response(await Queries(services).GetAsync(Get("runs/nope-0123456789abcdef"), "nope-0123456789abcdef", new RecordingDurableClient(), CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("", response.Text());
+        Assert.Contains("nope-0123456789abcdef", response.Json().GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,7 +101,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
         var client = new RecordingDurableClient();
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions(runId));
         await services.GetRequiredService<WorkflowStorage>().WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunSummary(runId),
-            Encoding.UTF8.GetBytes("{\"run_id\":\"got-0123456789abcdef\",\"outcome\":\"failed\"}"), null, CancellationToken.None);
+            Encoding.UTF8.GetBytes("{\"run_id\":\"got-0123456789abcdef\",\"family\":\"got\",\"outcome\":\"failed\"}"), null, CancellationToken.None);
 
         var response = Response(await Queries(services).GetAsync(Get("runs/" + runId), runId, client, CancellationToken.None));
 
@@ -96,7 +125,29 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
         var body = response.Json();
         Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("runId").ValueKind);
         Assert.Contains("no manifest checkpoints/nomanifest/cki.yaml", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("no manifest checkpoints/nomanifest/cki.yaml", body.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Empty(client.Scheduled);
+    }
+
+    [Fact]
+    public async Task StartRunAsync_ManifestOver64KB_RespondsWithJsonNotAnException()
+    {
+        using var services = await ServicesAsync();
+        await services.GetRequiredService<WorkflowStorage>().WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.FamilyManifest("huge"),
+            Encoding.UTF8.GetBytes("# padding\n" + new string('#', 70 * 1024) + "\ntask: none\nsources: [a, b]\n"), null, CancellationToken.None);
+        var client = new RecordingDurableClient();
+
+        var response = Response(await Start(services).RunAsync(Post("runs/huge"), "huge", client, CancellationToken.None));
+
+        // Rejected here (422 naming the manifest), or, once the starter turns it into a failed run, started: never a bare fault.
+        Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
+        var body = response.Json();
+        if ((int)response.StatusCode >= 400)
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Contains("checkpoints/huge/cki.yaml", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.Empty(client.Scheduled);
+        }
     }
 
     [Fact]
@@ -132,6 +183,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
         var response = Response(await Queries(services).TerminateAsync(Post("runs/nope-0123456789abcdef/terminate"), "nope-0123456789abcdef", client, CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("nope-0123456789abcdef", response.Json().GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Empty(client.Terminated);
     }
 

@@ -31,6 +31,17 @@ internal sealed class HostHarness : IAsyncDisposable
     /// <summary>The Durable Task client.</summary>
     public DurableTaskClient Client => Host.Client;
 
+    /// <summary>The HTTP API's token, as the host wrote it to its token file.</summary>
+    public string ApiToken => File.ReadAllText(Options.ApiTokenFile).Trim();
+
+    /// <summary>A client of the host's HTTP API that sends the token (as the dashboard and any caller must for state-changing calls).</summary>
+    public HttpClient Http()
+    {
+        var http = new HttpClient { BaseAddress = new Uri(Host.Url) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiToken);
+        return http;
+    }
+
     /// <summary>The cki-compute DLL built beside the tests' configuration.</summary>
     public static string ComputeDll
     {
@@ -55,6 +66,7 @@ internal sealed class HostHarness : IAsyncDisposable
         NightlySchedule = "",
         LeaseSeconds = 6,
         LogFolder = Path.Combine(Path.GetTempPath(), "cki-host-tests", taskHub),
+        ApiTokenFile = Path.Combine(Path.GetTempPath(), "cki-host-tests", taskHub, "api-token"),
         AzuriteLocation = "",
     };
 

@@ -39,7 +39,7 @@ public sealed class FailureTests(AzuriteFixture azurite)
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Empty(await harness.RunsAsync("missing")); // the trigger waits for the family to be complete
 
-        using var http = new HttpClient { BaseAddress = new Uri(harness.Host.Url) };
+        using var http = harness.Http();
         using var response = await http.PostAsync(new Uri("/api/runs/missing", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var run = await harness.WaitForRunAsync("missing", TimeSpan.FromMinutes(2));
@@ -157,7 +157,7 @@ public sealed class FailureTests(AzuriteFixture azurite)
         }
 
         var runId = (await harness.RunsAsync("terminate")).Single().InstanceId;
-        using var http = new HttpClient { BaseAddress = new Uri(harness.Host.Url) };
+        using var http = harness.Http();
         using var response = await http.PostAsync(new Uri($"/api/runs/{runId}/terminate", UriKind.Relative), null);
         var run = await harness.WaitForRunAsync("terminate", TimeSpan.FromMinutes(1));
 
