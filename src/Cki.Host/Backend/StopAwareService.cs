@@ -11,6 +11,9 @@ namespace Cki.Host.Backend;
 /// </summary>
 public class StopAwareService : DispatchProxy
 {
+    // How long a stop waits for a start in progress.
+    private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(30);
+
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Core.IOrchestrationService _target = null!;
@@ -33,17 +36,11 @@ public class StopAwareService : DispatchProxy
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
-        object? result;
-        try
-        {
-            result = targetMethod.Invoke(_target, args);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            ExceptionDispatchInfo.Throw(e.InnerException);
-            throw;
-        }
-
+        // A stop that comes while the provider is still starting (a host stopped within a second of its start) would
+        // stop a half-started provider, which throws on a thread nobody observes: stop it once it has started.
+        var result = targetMethod.Name == "StopAsync" && targetMethod.ReturnType == typeof(Task)
+            ? StopOnceStartedAsync(targetMethod, args)
+            : Call(targetMethod, args);
         if (result is Task task && targetMethod.Name is "StartAsync" or "StopAsync")
         {
             var done = targetMethod.Name == "StartAsync" ? _started : _stopped;
@@ -51,5 +48,24 @@ public class StopAwareService : DispatchProxy
         }
 
         return result;
+    }
+
+    private async Task StopOnceStartedAsync(MethodInfo stop, object?[]? args)
+    {
+        await Task.WhenAny(Started, Task.Delay(StartWait)).ConfigureAwait(false);
+        await ((Task)Call(stop, args)!).ConfigureAwait(false);
+    }
+
+    private object? Call(MethodInfo method, object?[]? args)
+    {
+        try
+        {
+            return method.Invoke(_target, args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
     }
 }
