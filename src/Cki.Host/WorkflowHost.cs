@@ -96,6 +96,8 @@ public sealed class WorkflowHost : IAsyncDisposable
                     r.AddActivity<AssembleActivity>();
                     r.AddActivity<WriteReportActivity>();
                     r.AddActivity<PublishActivity>();
+                    r.AddOrchestrator<SettleOrchestrator>();
+                    r.AddActivity<SettleActivity>();
                 });
             });
             builder.Services.AddDurableTaskClient(b => b.UseGrpc(backend.Channel));
