@@ -109,6 +109,7 @@ public sealed class WorkflowHost : IAsyncDisposable
             builder.Services.AddHostedService<NightlyScheduler>();
             var app = builder.Build();
             RunApi.Map(app);
+            FamilyApi.Map(app);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             return new WorkflowHost(azurite, backend, app);
         }
