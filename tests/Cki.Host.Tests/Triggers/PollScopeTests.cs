@@ -7,12 +7,13 @@ using Cki.Host.Triggers;
 using Cki.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Xunit.Abstractions;
 
 namespace Cki.Host.Tests.Triggers;
 
 /// <summary>The poller lists only what can change, and keeps receipts only of blobs that can still trigger.</summary>
 [Collection(WorkflowTestGroup.Name)]
-public sealed class PollScopeTests(AzuriteFixture azurite)
+public sealed class PollScopeTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private const int EndedRuns = 100;
 
@@ -48,6 +49,7 @@ public sealed class PollScopeTests(AzuriteFixture azurite)
 
         // The checkpoints container (every test's families share this Azurite) and the job folders of runs in flight, nothing of ended runs.
         var checkpoints = (await storage.ListAsync(BlobLayout.CheckpointsContainer, null, default)).Count;
+        output.WriteLine($"{poller.BlobsListed} blobs listed in one poll ({checkpoints} in the checkpoints container), {EndedRuns} ended runs in storage");
         Assert.True(poller.BlobsListed - checkpoints < 10, $"{poller.BlobsListed} blobs listed in one poll, {checkpoints} of them checkpoints");
         foreach (var trigger in new[] { "job-results", "checkpoints" })
         {
