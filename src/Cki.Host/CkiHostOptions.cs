@@ -44,6 +44,9 @@ public sealed record CkiHostOptions
     /// <summary>How often the blob poller lists the containers.</summary>
     public double PollSeconds { get; init; } = 1;
 
+    /// <summary>How long a family must be quiet before a blob-triggered run starts (a <c>_READY</c> marker starts it at once; 0: no wait).</summary>
+    public double SettleSeconds { get; init; } = 5;
+
     /// <summary>The nightly schedule (cron, 5 fields, UTC); empty turns it off.</summary>
     public string NightlySchedule { get; init; } = "0 2 * * *";
 

@@ -96,6 +96,8 @@ public sealed class WorkflowHost : IAsyncDisposable
                     r.AddActivity<AssembleActivity>();
                     r.AddActivity<WriteReportActivity>();
                     r.AddActivity<PublishActivity>();
+                    r.AddOrchestrator<SettleOrchestrator>();
+                    r.AddActivity<SettleActivity>();
                 });
             });
             builder.Services.AddDurableTaskClient(b => b.UseGrpc(backend.Channel));
@@ -107,6 +109,7 @@ public sealed class WorkflowHost : IAsyncDisposable
             builder.Services.AddHostedService<NightlyScheduler>();
             var app = builder.Build();
             RunApi.Map(app);
+            FamilyApi.Map(app);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             return new WorkflowHost(azurite, backend, app);
         }

@@ -1,13 +1,17 @@
 using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 
 namespace Cki.Compute.Checkpoints;
 
 /// <summary>
 /// Writes a block blob as staged blocks and commits the block list on <see cref="Commit"/>: until then the
-/// blob keeps its previous content (or does not exist), so a failed write publishes nothing.
+/// blob keeps its previous content (or does not exist), so a failed write publishes nothing. The commit sets the
+/// blob's Content-MD5 (its content identity: identical bytes, identical value), hashed in blob order while writing;
+/// a header patched after its block was hashed leaves the hash unknown, and then none is set.
 /// </summary>
 public sealed class BlobCheckpointSink : ICheckpointSink
 {
@@ -22,6 +26,9 @@ public sealed class BlobCheckpointSink : ICheckpointSink
     // The first block is staged only at commit, so the header it holds can still be patched.
     private byte[]? _firstBlock;
     private int _firstFilled;
+    // MD5 of the bytes in blob order: the first block is hashed when the second one starts, the rest as staged.
+    private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+    private bool _md5Valid = true;
 
     /// <summary>Starts writing <paramref name="blob"/>.</summary>
     public BlobCheckpointSink(BlockBlobClient blob)
@@ -63,6 +70,7 @@ public sealed class BlobCheckpointSink : ICheckpointSink
         }
 
         bytes.CopyTo(block.AsSpan((int)offset));
+        _md5Valid &= _blocks.Count == 0;
     }
 
     /// <inheritdoc />
@@ -75,10 +83,16 @@ public sealed class BlobCheckpointSink : ICheckpointSink
 
         if (_firstBlock is not null)
         {
+            if (_blocks.Count == 0)
+            {
+                _md5.AppendData(_firstBlock, 0, _firstFilled);
+            }
+
             _blocks.Insert(0, Stage(_firstBlock, _firstFilled, "first", cancellationToken));
         }
 
-        _blob.CommitBlockList(_blocks, cancellationToken: cancellationToken);
+        var headers = new BlobHttpHeaders { ContentHash = _md5Valid ? _md5.GetHashAndReset() : null };
+        _blob.CommitBlockList(_blocks, headers, cancellationToken: cancellationToken);
         Dispose();
     }
 
@@ -92,6 +106,13 @@ public sealed class BlobCheckpointSink : ICheckpointSink
         }
         else
         {
+            if (_blocks.Count == 0)
+            {
+                // From here on the first block's bytes count as final: a later patch voids the hash.
+                _md5.AppendData(_firstBlock, 0, _firstFilled);
+            }
+
+            _md5.AppendData(_buffer!, 0, _filled);
             _blocks.Add(Stage(_buffer!, _filled, _blocks.Count.ToString("D8", CultureInfo.InvariantCulture), cancellationToken));
         }
 
@@ -109,6 +130,7 @@ public sealed class BlobCheckpointSink : ICheckpointSink
     /// <inheritdoc />
     public void Dispose()
     {
+        _md5.Dispose();
         if (_buffer is not null)
         {
             ArrayPool<byte>.Shared.Return(_buffer);

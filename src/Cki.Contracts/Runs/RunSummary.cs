@@ -46,7 +46,12 @@ public sealed record RunSummary
 /// <param name="Checkpoint">The checkpoint's blob name (a single file or a shard index).</param>
 /// <param name="ETags">The ETag of each of its files, as the run saw them.</param>
 /// <param name="LastModified">The newest Last-Modified time of its files, as the run saw them (orders two drops of one version folder).</param>
-public sealed record RunInput(string Source, string Version, string Checkpoint, IReadOnlyDictionary<string, string> ETags, DateTimeOffset LastModified = default);
+/// <param name="ContentIds">
+/// The content identity of each of its files (<c>md5:{base64}</c> when storage holds a Content-MD5, else <c>etag:{etag}</c>):
+/// the run id derives from these, so identical bytes uploaded again are no change. Null: the ETags stand in.
+/// </param>
+public sealed record RunInput(string Source, string Version, string Checkpoint, IReadOnlyDictionary<string, string> ETags, DateTimeOffset LastModified = default,
+    IReadOnlyDictionary<string, string>? ContentIds = null);
 
 /// <summary>One job of a run.</summary>
 /// <param name="JobId">The job.</param>

@@ -20,6 +20,12 @@ public static class BlobLayout
     /// <summary><c>{family}/cki.yaml</c> in <see cref="CheckpointsContainer"/>.</summary>
     public static string FamilyManifest(string family) => $"{Segment(family, nameof(family))}/cki.yaml";
 
+    /// <summary>
+    /// <c>{family}/_READY</c> in <see cref="CheckpointsContainer"/>: written by a producer after a drop, it marks the family
+    /// settled at once (no settle period) while it is newer than every other blob of the family.
+    /// </summary>
+    public static string ReadyMarker(string family) => $"{Segment(family, nameof(family))}/_READY";
+
     /// <summary><c>{family}/{source}/</c> in <see cref="CheckpointsContainer"/>: every version of one source.</summary>
     public static string SourcePrefix(string family, string source) => $"{Segment(family, nameof(family))}/{Segment(source, nameof(source))}/";
 

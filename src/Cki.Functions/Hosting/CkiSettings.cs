@@ -27,6 +27,9 @@ public static class CkiSettings
     /// <summary>NCRONTAB (six fields) of the nightly re-integration; the timer trigger reads it as <c>%CKI_NIGHTLY_SCHEDULE%</c>.</summary>
     public const string NightlySchedule = "CKI_NIGHTLY_SCHEDULE";
 
+    /// <summary>Seconds a family must be quiet before a blob-triggered run starts (a <c>_READY</c> marker starts it at once).</summary>
+    public const string SettleSeconds = "CKI_SETTLE_SECONDS";
+
     /// <summary>Running time in seconds after which a job counts as hung.</summary>
     public const string JobTimeoutSeconds = "CKI_JOB_TIMEOUT_SECONDS";
 
@@ -67,6 +70,14 @@ public static class CkiSettings
         }
 
         return settings;
+    }
+
+    /// <summary>The settle period in seconds (<see cref="SettleSeconds"/>; 30 when unset, 0 turns it off).</summary>
+    public static double Settle(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var seconds = Number(configuration, SettleSeconds, 30);
+        return seconds >= 0 ? seconds : throw new InvalidOperationException($"{SettleSeconds} must not be negative (got {seconds}).");
     }
 
     /// <summary>The local dispatcher's options; an error naming <see cref="ComputeCommand"/> when it is unset.</summary>

@@ -1,16 +1,21 @@
 using Azure.Storage.Blobs;
 using Cki.Contracts.Storage;
 using Cki.Functions.Hosting;
+using Cki.Workflow.Storage;
+using Cki.Workflow.Triggers;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
 
 namespace Cki.Functions.Triggers;
 
 /// <summary>
-/// A new or changed blob under <c>checkpoints/{family}/</c> starts a run of the family's current inputs; the run id
-/// derives from the input versions, so a burst of events for one drop starts at most one run.
+/// A new or changed blob under <c>checkpoints/{family}/</c> starts a run of the family's current inputs once the family
+/// has settled (quiet for <c>CKI_SETTLE_SECONDS</c>, or marked by <c>_READY</c>): the body is
+/// <see cref="CheckpointTrigger"/>, shared with the self-hosted host. The run id derives from the inputs' content, so
+/// a burst of events for one drop starts at most one run.
 /// </summary>
-public sealed class CheckpointBlobFunction(RunStarterFactory starters)
+public sealed class CheckpointBlobFunction(RunStarterFactory starters, WorkflowStorage storage, IConfiguration configuration)
 {
     /// <summary>The function's name.</summary>
     public const string Name = "CheckpointChanged";
@@ -33,6 +38,7 @@ public sealed class CheckpointBlobFunction(RunStarterFactory starters)
             return; // A blob at the container's root belongs to no family.
         }
 
-        await starters.Create(client).StartAsync(name[..slash], "blob", evenIfIncomplete: false, cancellationToken).ConfigureAwait(false);
+        await new CheckpointTrigger(storage, starters.Create(client), client, CkiSettings.Settle(configuration))
+            .FireAsync(name[..slash], cancellationToken).ConfigureAwait(false);
     }
 }

@@ -132,6 +132,8 @@ public static class DemoRun
 
         await host.Storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.FamilyManifest(Family), Encoding.UTF8.GetBytes(scenario.Manifest), null, cancellationToken)
             .ConfigureAwait(false);
+        // The drop is complete: the marker starts the run at once instead of after the settle period.
+        await host.Storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.ReadyMarker(Family), [], null, cancellationToken).ConfigureAwait(false);
         var run = await WaitForRunAsync(host.Client, clock, cancellationToken).ConfigureAwait(false);
         var wall = dropped.Elapsed.TotalSeconds;
         if (run.RuntimeStatus != OrchestrationRuntimeStatus.Completed)

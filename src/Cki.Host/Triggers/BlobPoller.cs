@@ -1,33 +1,44 @@
 using Cki.Contracts.Storage;
+using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Triggers;
+using Microsoft.DurableTask.Client;
 
 namespace Cki.Host.Triggers;
 
 /// <summary>
 /// The self-hosted blob triggers, with the semantics of the Functions BlobTriggers: a new or changed blob under
-/// <c>checkpoints/{family}/</c> asks the run starter for a run of that family (one run per input set, however many
-/// blobs a drop has, in whatever order); a new job <c>result.json</c> raises the job's event on its run. Each blob
-/// version triggers once; the receipts survive restarts.
+/// <c>checkpoints/{family}/</c> goes to the <see cref="CheckpointTrigger"/> (the run starts once the family has settled;
+/// one run per input set, however many blobs a drop has, in whatever order); a new job <c>result.json</c> raises the
+/// job's event on its run. Each blob version triggers once; the receipts survive restarts. A poll lists only what can
+/// change: the checkpoints container and the job folders of runs in flight, so its cost does not grow with run history;
+/// receipts of blobs that are gone and of runs that have ended are dropped.
 /// </summary>
-public sealed partial class BlobPoller(WorkflowStorage storage, RunStarter starter, JobResultEvents results, CkiHostOptions options, PollSignal signal,
-    ILogger<BlobPoller> logger)
+public sealed partial class BlobPoller(WorkflowStorage storage, RunStarter starter, JobResultEvents results, DurableTaskClient client, CkiHostOptions options,
+    PollSignal signal, ILogger<BlobPoller> logger)
     : BackgroundService
 {
+    private int _blobsListed;
+
+    /// <summary>How many blobs the last poll listed (both containers), for measurements and tests.</summary>
+    public int BlobsListed => Volatile.Read(ref _blobsListed);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var checkpoints = new TriggerReceipts(storage, "checkpoints");
         var jobResults = new TriggerReceipts(storage, "job-results");
+        var trigger = new CheckpointTrigger(storage, starter, client, options.SettleSeconds);
         await checkpoints.LoadAsync(stoppingToken).ConfigureAwait(false);
         await jobResults.LoadAsync(stoppingToken).ConfigureAwait(false);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await PollResultsAsync(jobResults, stoppingToken).ConfigureAwait(false);
-                await PollCheckpointsAsync(checkpoints, stoppingToken).ConfigureAwait(false);
+                var listed = await PollResultsAsync(jobResults, stoppingToken).ConfigureAwait(false);
+                listed += await PollCheckpointsAsync(checkpoints, trigger, stoppingToken).ConfigureAwait(false);
+                Volatile.Write(ref _blobsListed, listed);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -38,12 +49,17 @@ public sealed partial class BlobPoller(WorkflowStorage storage, RunStarter start
         }
     }
 
-    private async Task PollResultsAsync(TriggerReceipts receipts, CancellationToken cancellationToken)
+    private async Task<int> PollResultsAsync(TriggerReceipts receipts, CancellationToken cancellationToken)
     {
-        var fresh = (await storage.ListAsync(BlobLayout.RunsContainer, null, cancellationToken).ConfigureAwait(false))
-            .Where(b => b.Name.EndsWith("/result.json", StringComparison.Ordinal) && !receipts.Handled(b)).ToList();
+        var inFlight = await RunsInFlightAsync(cancellationToken).ConfigureAwait(false);
+        var listing = new List<BlobItemInfo>();
+        foreach (var runId in inFlight)
+        {
+            listing.AddRange(await storage.ListAsync(BlobLayout.RunsContainer, BlobLayout.RunPrefix(runId) + "jobs/", cancellationToken).ConfigureAwait(false));
+        }
+
         var done = new List<BlobItemInfo>();
-        foreach (var blob in fresh)
+        foreach (var blob in listing.Where(b => BlobLayout.TryParseJobResult(b.Name, out _, out _) && !receipts.Handled(b)))
         {
             try
             {
@@ -56,22 +72,36 @@ public sealed partial class BlobPoller(WorkflowStorage storage, RunStarter start
             }
         }
 
-        if (done.Count > 0)
-        {
-            await receipts.RecordAsync(done, cancellationToken).ConfigureAwait(false);
-        }
+        // Receipts of runs that have ended are dropped: their results are never listed again.
+        await receipts.RecordAsync(done, name => BlobLayout.TryParseJobResult(name, out var runId, out _) && inFlight.Contains(runId), cancellationToken)
+            .ConfigureAwait(false);
+        return listing.Count;
     }
 
-    private async Task PollCheckpointsAsync(TriggerReceipts receipts, CancellationToken cancellationToken)
+    private async Task<HashSet<string>> RunsInFlightAsync(CancellationToken cancellationToken)
     {
-        var fresh = (await storage.ListAsync(BlobLayout.CheckpointsContainer, null, cancellationToken).ConfigureAwait(false))
-            .Where(b => !receipts.Handled(b)).ToList();
+        var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running] };
+        var runs = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (!SettleOrchestrator.IsSettleInstance(instance.InstanceId))
+            {
+                runs.Add(instance.InstanceId);
+            }
+        }
+
+        return runs;
+    }
+
+    private async Task<int> PollCheckpointsAsync(TriggerReceipts receipts, CheckpointTrigger trigger, CancellationToken cancellationToken)
+    {
+        var listing = await storage.ListAsync(BlobLayout.CheckpointsContainer, null, cancellationToken).ConfigureAwait(false);
         var done = new List<BlobItemInfo>();
-        foreach (var family in fresh.GroupBy(b => b.Name.Split('/')[0], StringComparer.Ordinal))
+        foreach (var family in listing.Where(b => !receipts.Handled(b)).GroupBy(b => b.Name.Split('/')[0], StringComparer.Ordinal))
         {
             try
             {
-                await starter.StartAsync(family.Key, "blob", evenIfIncomplete: false, cancellationToken).ConfigureAwait(false);
+                await trigger.FireAsync(family.Key, cancellationToken).ConfigureAwait(false);
                 done.AddRange(family);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -80,10 +110,10 @@ public sealed partial class BlobPoller(WorkflowStorage storage, RunStarter start
             }
         }
 
-        if (done.Count > 0)
-        {
-            await receipts.RecordAsync(done, cancellationToken).ConfigureAwait(false);
-        }
+        // Receipts of blobs that are gone are dropped.
+        var names = listing.Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        await receipts.RecordAsync(done, names.Contains, cancellationToken).ConfigureAwait(false);
+        return listing.Count;
     }
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "blob poll failed: {Reason}")]

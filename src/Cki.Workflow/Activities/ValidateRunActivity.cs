@@ -42,7 +42,8 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
         {
             inputs.Add(input.Inputs.FirstOrDefault(i => i.Source == source) ?? throw new InvalidOperationException(
                 $"{BlobLayout.CheckpointsContainer}/{BlobLayout.SourcePrefix(input.Family, source)}: source '{source}' of sources: " +
-                $"has no complete checkpoint (expected {{version}}/{CheckpointFileNames.SingleFile}, or {{version}}/{CheckpointFileNames.ShardIndex} with all its shards)."));
+                $"has no complete checkpoint (expected {{version}}/{CheckpointFileNames.SingleFile}, or {{version}}/{CheckpointFileNames.ShardIndex} with all its shards): " +
+                await new Runs.InputResolver(storage).LackingAsync(input.Family, source, cancellationToken).ConfigureAwait(false) + "."));
         }
 
         foreach (var (key, reference) in manifest.Data)

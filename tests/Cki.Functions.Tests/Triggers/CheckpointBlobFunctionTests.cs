@@ -7,6 +7,7 @@ using Cki.Testing;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cki.Functions.Tests.Triggers;
@@ -20,13 +21,14 @@ public sealed class CheckpointBlobFunctionTests(AzuriteFixture azurite) : IClass
     private const string Manifest = "task: synthetic\nsources: [a, b]\n";
 
     [Fact]
-    public async Task RunAsync_CompleteFamilyFiredTwiceWithRecordingDurableClientSinceNoFunctionsHost_SchedulesOneIntegrationRun()
+    public async Task RunAsync_CompleteFamilyMarkedReadyFiredTwiceWithRecordingDurableClientSinceNoFunctionsHost_SchedulesOneIntegrationRunAtOnce()
     {
         var (storage, blobs) = await StorageAsync();
         await PutAsync(storage, BlobLayout.FamilyManifest("complete"), Manifest);
         await PutAsync(storage, BlobLayout.CheckpointFile("complete", "a", "v1", "model.safetensors"), "not read by the trigger");
-        var last = BlobLayout.CheckpointFile("complete", "b", "v1", "model.safetensors");
-        await PutAsync(storage, last, "not read by the trigger");
+        await PutAsync(storage, BlobLayout.CheckpointFile("complete", "b", "v1", "model.safetensors"), "not read by the trigger");
+        var last = BlobLayout.ReadyMarker("complete");
+        await PutAsync(storage, last, "");
         var client = new RecordingDurableClient();
         var function = Function(storage);
 
@@ -42,12 +44,34 @@ public sealed class CheckpointBlobFunctionTests(AzuriteFixture azurite) : IClass
     }
 
     [Fact]
+    public async Task RunAsync_CompleteFamilyWithoutMarkerFiredTwiceWithRecordingDurableClientSinceNoFunctionsHost_SchedulesOneSettleOrchestration()
+    {
+        var (storage, blobs) = await StorageAsync();
+        await PutAsync(storage, BlobLayout.FamilyManifest("unmarked"), Manifest);
+        await PutAsync(storage, BlobLayout.CheckpointFile("unmarked", "a", "v1", "model.safetensors"), "not read by the trigger");
+        var last = BlobLayout.CheckpointFile("unmarked", "b", "v1", "model.safetensors");
+        await PutAsync(storage, last, "not read by the trigger");
+        var client = new RecordingDurableClient();
+        var function = Function(storage);
+
+        await function.RunAsync(blobs.GetBlobClient(last), last, client, CancellationToken.None);
+        await function.RunAsync(blobs.GetBlobClient(last), last, client, CancellationToken.None);
+
+        var scheduled = Assert.Single(client.Scheduled);
+        Assert.Equal(nameof(SettleOrchestrator), scheduled.Name.Name);
+        var request = Assert.IsType<SettleRequest>(scheduled.Input);
+        Assert.Equal(("unmarked", 30.0), (request.Family, request.Seconds));
+        Assert.Equal(SettleOrchestrator.InstanceId("unmarked", request.StateKey), scheduled.InstanceId);
+    }
+
+    [Fact]
     public async Task RunAsync_SourceWithoutCheckpointWithRecordingDurableClientSinceNoFunctionsHost_StartsNothing()
     {
         var (storage, blobs) = await StorageAsync();
         await PutAsync(storage, BlobLayout.FamilyManifest("partial"), Manifest);
-        var only = BlobLayout.CheckpointFile("partial", "a", "v1", "model.safetensors");
-        await PutAsync(storage, only, "not read by the trigger");
+        await PutAsync(storage, BlobLayout.CheckpointFile("partial", "a", "v1", "model.safetensors"), "not read by the trigger");
+        var only = BlobLayout.ReadyMarker("partial");
+        await PutAsync(storage, only, "");
         var client = new RecordingDurableClient();
 
         await Function(storage).RunAsync(blobs.GetBlobClient(only), only, client, CancellationToken.None);
@@ -67,7 +91,8 @@ public sealed class CheckpointBlobFunctionTests(AzuriteFixture azurite) : IClass
     }
 
     private static CheckpointBlobFunction Function(WorkflowStorage storage) =>
-        new(new RunStarterFactory(new InputResolver(storage), new RunSettings(), NullLogger<RunStarter>.Instance));
+        new(new RunStarterFactory(new InputResolver(storage), new RunSettings(), NullLogger<RunStarter>.Instance), storage,
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [CkiSettings.SettleSeconds] = "30" }).Build());
 
     private static Task<string?> PutAsync(WorkflowStorage storage, string name, string content) =>
         storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, name, Encoding.UTF8.GetBytes(content), ifMatch: null, CancellationToken.None);

@@ -63,6 +63,7 @@ internal sealed class HostHarness : IAsyncDisposable
         JobTimeoutSeconds = 300,
         MaxAttempts = 2,
         PollSeconds = 0.5,
+        SettleSeconds = 1,
         NightlySchedule = "",
         LeaseSeconds = 6,
         LogFolder = Path.Combine(Path.GetTempPath(), "cki-host-tests", taskHub),
@@ -78,9 +79,12 @@ internal sealed class HostHarness : IAsyncDisposable
     public static async Task PutAsync(WorkflowStorage storage, string container, string name, byte[] content) =>
         await storage.WriteSmallAsync(container, name, content, null, CancellationToken.None);
 
-    /// <summary>Drops a family: one model per source (seeded values) and its manifest, in the given order.</summary>
+    /// <summary>
+    /// Drops a family: one model per source (seeded values) and its manifest, in the given order, then (unless
+    /// <paramref name="markReady"/> is false) the <c>_READY</c> marker, so that the run starts without a settle period.
+    /// </summary>
     public static async Task DropAsync(WorkflowStorage storage, string family, string manifest, IReadOnlyList<string> sources,
-        IReadOnlyList<(string Name, long[] Shape)>? layout = null, bool manifestFirst = false)
+        IReadOnlyList<(string Name, long[] Shape)>? layout = null, bool manifestFirst = false, bool markReady = true)
     {
         if (manifestFirst)
         {
@@ -96,6 +100,11 @@ internal sealed class HostHarness : IAsyncDisposable
         if (!manifestFirst)
         {
             await PutAsync(storage, BlobLayout.CheckpointsContainer, BlobLayout.FamilyManifest(family), Encoding.UTF8.GetBytes(manifest));
+        }
+
+        if (markReady)
+        {
+            await PutAsync(storage, BlobLayout.CheckpointsContainer, BlobLayout.ReadyMarker(family), []);
         }
     }
 

@@ -80,4 +80,15 @@ public class FamilyInputsTests
     [Fact]
     public void RunId_ReadinessAndSchedule_DoNotChangeIt() =>
         Assert.Equal(Baseline.RunId, (Baseline with { Ready = false, Reason = "waiting", Nightly = false }).RunId);
+
+    [Fact]
+    public void RunId_SameContentIdsUnderNewETags_IsTheSame()
+    {
+        static FamilyInputs Uploaded(string etag, string manifestETag) =>
+            Inputs(manifestETag, Single("early", "v1", etag) with { ContentIds = new Dictionary<string, string> { ["movies/early/v1/model.safetensors"] = "md5:AAA=" } })
+                with { ManifestContentId = "md5:MMM=" };
+
+        Assert.Equal(Uploaded("\"0x1\"", "\"0xM\"").RunId, Uploaded("\"0x2\"", "\"0xN\"").RunId);
+        Assert.NotEqual(Uploaded("\"0x1\"", "\"0xM\"").RunId, (Uploaded("\"0x1\"", "\"0xM\"") with { ManifestContentId = "md5:NNN=" }).RunId);
+    }
 }

@@ -130,7 +130,7 @@ public sealed class InputResolverTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
-    public async Task ResolveAsync_IndexWithAShardMissing_IsNotReadyNamingTheSource()
+    public async Task ResolveAsync_IndexWithAShardMissing_IsNotReadyNamingTheSourceAndTheMissingShardFile()
     {
         var resolver = await Resolver();
         await Put("partial/a/v1/model.safetensors", "weights");
@@ -143,7 +143,8 @@ public sealed class InputResolverTests(AzuriteFixture azurite) : IClassFixture<A
         var inputs = await Resolve(resolver, "partial");
 
         Assert.False(inputs.Ready);
-        Assert.Equal("waiting for a complete checkpoint (model.safetensors, or an index with all its shards) of checkpoints/partial/b/", inputs.Reason);
+        Assert.Equal("waiting for a complete checkpoint (model.safetensors, or an index with all its shards) of checkpoints/partial/b/ " +
+            "(checkpoints/partial/b/v1/model-00002-of-00002.safetensors listed in checkpoints/partial/b/v1/model.safetensors.index.json but absent)", inputs.Reason);
         Assert.Equal(["a"], inputs.Inputs.Select(i => i.Source));
     }
 
@@ -156,7 +157,7 @@ public sealed class InputResolverTests(AzuriteFixture azurite) : IClassFixture<A
         var inputs = await Resolve(resolver, "empty");
 
         Assert.False(inputs.Ready);
-        Assert.EndsWith(" of checkpoints/empty/a/, checkpoints/empty/b/", inputs.Reason, StringComparison.Ordinal);
+        Assert.EndsWith(" of checkpoints/empty/a/ (no version folder yet), checkpoints/empty/b/ (no version folder yet)", inputs.Reason, StringComparison.Ordinal);
         Assert.Empty(inputs.Inputs);
     }
 
@@ -216,6 +217,61 @@ public sealed class InputResolverTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal("checkpoints/invalid/a/v1/" + IndexFile, inputs.Inputs[0].Checkpoint);
         Assert.Equal(3, inputs.Inputs[0].ETags.Count);
         Assert.Equal(Bare(("invalid/b/v1/" + SingleFile, b)), Bare(inputs.Inputs[1].ETags));
+    }
+
+    [Fact]
+    public async Task LackingAsync_NoCompleteVersion_NamesWhatTheNewestVersionLacksDownToTheShardFile()
+    {
+        var resolver = await Resolver();
+        await Put("lacking/a/v1/model.safetensors", "weights");
+        await Put("lacking/b/v1/notes.txt", "no checkpoint in this version");
+        await Put("lacking/b/v2/" + IndexFile, Index);
+        await Put("lacking/b/v2/" + Shard2, "shard 2");
+
+        var lacking = await resolver.LackingAsync("lacking", "b", CancellationToken.None);
+
+        Assert.Equal("complete", await resolver.LackingAsync("lacking", "a", CancellationToken.None));
+        Assert.Equal("checkpoints/lacking/b/v2/model-00001-of-00002.safetensors listed in checkpoints/lacking/b/v2/model.safetensors.index.json but absent", lacking);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_ManifestOverTheSizeLimit_IsReadyForTheRunToReportTheLimit()
+    {
+        var resolver = await Resolver();
+        await Put("oversize/a/v1/model.safetensors", "weights");
+        var manifest = await Put("oversize/cki.yaml", "task: none\nsources: [a]\n# " + new string('x', 65 * 1024) + "\n");
+
+        var inputs = await Resolve(resolver, "oversize");
+
+        Assert.True(inputs.Ready, inputs.Reason);
+        Assert.Equal(manifest.Trim('"'), inputs.ManifestETag.Trim('"'));
+        Assert.Equal(["a"], inputs.Inputs.Select(i => i.Source));
+        Assert.Equal(inputs.RunId, (await Resolve(resolver, "oversize")).RunId);
+    }
+
+    [Fact]
+    public async Task ResolveAsync_SameBytesUploadedAgain_SameRunIdThoughEveryETagChanged()
+    {
+        var resolver = await Resolver();
+        async Task<string> DropAsync()
+        {
+            await Put("again/a/v1/model.safetensors", "weights a");
+            await Put("again/b/v1/" + IndexFile, Index);
+            await Put("again/b/v1/" + Shard1, "shard 1");
+            await Put("again/b/v1/" + Shard2, "shard 2");
+            await Put("again/cki.yaml", "task: synthetic\nsources: [a, b]\n");
+            return (await Resolve(resolver, "again")).RunId;
+        }
+
+        var first = await DropAsync();
+        var etags = (await Resolve(resolver, "again")).Inputs.SelectMany(i => i.ETags.Values).ToList();
+        var second = await DropAsync();
+        var changed = await Put("again/b/v1/" + Shard2, "shard 2, changed");
+
+        Assert.Equal(first, second);
+        Assert.Empty(etags.Intersect((await Resolve(resolver, "again")).Inputs.SelectMany(i => i.ETags.Values)));
+        Assert.NotEqual(first, (await Resolve(resolver, "again")).RunId);
+        Assert.NotNull(changed);
     }
 
     [Fact]

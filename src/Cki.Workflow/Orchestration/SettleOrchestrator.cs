@@ -1,0 +1,39 @@
+using Cki.Workflow.Triggers;
+using Microsoft.DurableTask;
+
+namespace Cki.Workflow.Orchestration;
+
+/// <summary>What a settle orchestration waits on: a family and the state of its blobs when the trigger fired.</summary>
+/// <param name="Family">The family.</param>
+/// <param name="StateKey">The <see cref="SettleState.Key"/> the trigger saw.</param>
+/// <param name="Seconds">The settle period.</param>
+public sealed record SettleRequest(string Family, string StateKey, double Seconds);
+
+/// <summary>
+/// The settle period of a drop, the same in both hosts: started by the checkpoint trigger once per state of a family's
+/// blobs (instance <c>settle-{family}-{state}</c>), it waits the settle period on a durable timer, then
+/// <see cref="SettleActivity"/> starts the run only if the family's blobs are still in that state. A write during the
+/// wait makes a new state with its own settle orchestration, so the run starts once the family has been quiet for the
+/// settle period, on the final versions of every source.
+/// </summary>
+public sealed class SettleOrchestrator : TaskOrchestrator<SettleRequest, string>
+{
+    /// <summary>The prefix of every settle instance of <paramref name="family"/>.</summary>
+    public static string InstancePrefix(string family) => $"settle-{family}-";
+
+    /// <summary>The instance id of the settle orchestration of one state of a family.</summary>
+    public static string InstanceId(string family, string stateKey) => InstancePrefix(family) + stateKey;
+
+    /// <summary>Whether an instance id is a settle orchestration's rather than a run's.</summary>
+    public static bool IsSettleInstance(string instanceId) => instanceId?.StartsWith("settle-", StringComparison.Ordinal) == true;
+
+    /// <inheritdoc />
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, SettleRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        await context.CreateTimer(TimeSpan.FromSeconds(input.Seconds), CancellationToken.None);
+        // A storage hiccup must not lose the drop: the check is retried before the settle orchestration gives up.
+        return await context.CallActivityAsync<string>(nameof(SettleActivity), input, TaskOptions.FromRetryPolicy(new RetryPolicy(4, TimeSpan.FromSeconds(5))));
+    }
+}
