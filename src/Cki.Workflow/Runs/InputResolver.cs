@@ -126,7 +126,7 @@ public sealed class InputResolver(WorkflowStorage storage)
         List<(string Source, string Version, string File, BlobItemInfo Blob)> files, CancellationToken cancellationToken)
     {
         string? lacking = null;
-        foreach (var version in files.Where(f => f.Source == source).Select(f => f.Version).Distinct(StringComparer.Ordinal).OrderDescending(StringComparer.Ordinal))
+        foreach (var version in files.Where(f => f.Source == source).Select(f => f.Version).Distinct(StringComparer.Ordinal).OrderDescending(VersionOrder.Instance))
         {
             var inVersion = files.Where(f => f.Source == source && f.Version == version).ToDictionary(f => f.File, f => f.Blob, StringComparer.Ordinal);
             var folder = Qualified(BlobLayout.CheckpointVersionPrefix(family, source, version));

@@ -93,6 +93,21 @@ public sealed class InputResolverTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
+    public async Task ResolveAsync_VersionsV9AndV10_TakesV10_NumbersComparedAsNumbers()
+    {
+        var resolver = await Resolver();
+        await Put("numbered/a/v1/model.safetensors", "weights");
+        await Put("numbered/b/v10/model.safetensors", "weights b10");
+        await Put("numbered/b/v9/model.safetensors", "weights b9");
+        await Put("numbered/cki.yaml", "task: synthetic\nsources: [a, b]\n");
+
+        var inputs = await Resolve(resolver, "numbered");
+
+        Assert.True(inputs.Ready, inputs.Reason);
+        Assert.Equal("v10", inputs.Inputs[1].Version); // ordinal order would take v9
+    }
+
+    [Fact]
     public async Task ResolveAsync_TwoCompleteVersions_TakesTheNewestByName()
     {
         var resolver = await Resolver();
