@@ -48,7 +48,9 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         var runs = new List<RunView>();
         await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (family is null || string.Equals(FamilyOf(instance.InstanceId), family, StringComparison.Ordinal))
+            // Settle orchestrations are the trigger's waiting, not runs.
+            if (!SettleOrchestrator.IsSettleInstance(instance.InstanceId)
+                && (family is null || string.Equals(FamilyOf(instance.InstanceId), family, StringComparison.Ordinal)))
             {
                 runs.Add(await ViewAsync(instance, cancellationToken).ConfigureAwait(false));
             }

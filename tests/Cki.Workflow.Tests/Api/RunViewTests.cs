@@ -37,6 +37,19 @@ public sealed class RunViewTests(AzuriteFixture azurite) : IClassFixture<Azurite
     }
 
     [Fact]
+    public async Task ListAsync_SettleOrchestrationBesideARun_ListsOnlyTheRun()
+    {
+        var client = new PresetDurableClient(
+            PresetDurableClient.Instance("demo-0123456789abcdef", OrchestrationRuntimeStatus.Completed),
+            PresetDurableClient.Instance(Cki.Workflow.Orchestration.SettleOrchestrator.InstanceId("demo", "0123456789abcdef"), OrchestrationRuntimeStatus.Running));
+        var queries = new RunQueries(client, await StorageAsync());
+
+        var all = await queries.ListAsync(null, null, null, null, CancellationToken.None);
+
+        Assert.Equal(["demo-0123456789abcdef"], all.Select(r => r.RunId));
+    }
+
+    [Fact]
     public async Task ListAsync_FailedRunWithReasonOnlyInCustomStatus_ErrorIsTheReasonAndProgressIsCamelCase()
     {
         var status = JsonDataConverter.Default.Serialize(new RunStatus("failed", 1, 2, "checkpoints/f/c/: no version folder"));
