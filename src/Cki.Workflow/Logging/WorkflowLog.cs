@@ -17,6 +17,10 @@ public static partial class WorkflowLog
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "[family {Family}] not ready: {Reason}")]
     public static partial void FamilyNotReady(ILogger logger, string family, string reason);
 
+    /// <summary>The nightly pass could not start a family; the other families still get theirs.</summary>
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "[family {Family}] nightly pass could not start it: {Reason}")]
+    public static partial void NightlyFamilyFailed(ILogger logger, string family, string reason);
+
     /// <summary>A job process started.</summary>
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "[run {RunId} job {JobId}] attempt {Attempt} started as pid {Pid}")]
     public static partial void JobStarted(ILogger logger, string runId, string jobId, int attempt, int pid);

@@ -69,10 +69,19 @@ public sealed class RunStarter(InputResolver resolver, DurableTaskClient client,
         var outcomes = new List<StartOutcome>();
         foreach (var family in await resolver.FamiliesAsync(cancellationToken).ConfigureAwait(false))
         {
-            var inputs = await resolver.ResolveAsync(family, cancellationToken).ConfigureAwait(false);
-            if (inputs.Ready && inputs.Nightly)
+            try
             {
-                outcomes.Add(await StartAsync(family, "schedule", evenIfIncomplete: false, cancellationToken).ConfigureAwait(false));
+                var inputs = await resolver.ResolveAsync(family, cancellationToken).ConfigureAwait(false);
+                if (inputs.Ready && inputs.Nightly)
+                {
+                    outcomes.Add(await StartAsync(family, "schedule", evenIfIncomplete: false, cancellationToken).ConfigureAwait(false));
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One family that cannot start (storage trouble, a broken blob) must not cost every other family its run.
+                WorkflowLog.NightlyFamilyFailed(logger, family, e.Message);
+                outcomes.Add(new StartOutcome(family, null, false, e.Message));
             }
         }
 

@@ -28,7 +28,7 @@ public sealed class FamilyApiTests(AzuriteFixture azurite)
         }
 
         await HostHarness.DropAsync(harness.Storage, "shardless", "task: none\nsources: [a, b]\n", ["a"]);
-        using var http = new HttpClient { BaseAddress = new Uri(harness.Host.Url) };
+        using var http = harness.Http();
 
         using var families = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/families", UriKind.Relative)));
 
