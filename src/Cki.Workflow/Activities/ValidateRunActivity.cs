@@ -27,7 +27,7 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
         var qualifiedManifest = BlobLayout.Qualified(BlobLayout.CheckpointsContainer, manifestName);
         var read = await storage.ReadSmallAsync(BlobLayout.CheckpointsContainer, manifestName, FamilyManifestParser.MaxManifestBytes, cancellationToken)
             .ConfigureAwait(false) ?? throw new InvalidOperationException($"{qualifiedManifest}: no such blob (the family has no manifest).");
-        if (read.ETag != input.ManifestETag)
+        if (read.ETag != input.ManifestETag && (input.ManifestContentId is null || Runs.ContentIds.Of(read.Content) != input.ManifestContentId))
         {
             throw new InvalidOperationException($"{qualifiedManifest}: changed since the run was started (ETag {input.ManifestETag}, now {read.ETag}); the new version starts its own run.");
         }
@@ -58,7 +58,8 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
         var layouts = new List<(string Name, IReadOnlyList<TensorSpec> Tensors)>();
         foreach (var checkpoint in inputs)
         {
-            layouts.Add((checkpoint.Checkpoint, await LayoutAsync(checkpoint.Checkpoint, checkpoint.ETags, cancellationToken).ConfigureAwait(false)));
+            layouts.Add((checkpoint.Checkpoint, await LayoutAsync(checkpoint.Checkpoint, await CurrentETagsAsync(checkpoint, cancellationToken).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false)));
         }
 
         if (manifest.Merge.Base is { } baseModel)
@@ -125,6 +126,25 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
             throw new InvalidOperationException($"{manifest}: merge.tensors: no floating-point tensor matches {string.Join(", ", selection.Patterns)} " +
                 $"(the models' tensors start with {string.Join(", ", floating.Take(3).Select(t => t.Name))}).");
         }
+    }
+
+    // The ETags to read an input's headers under: the ones the run was started with, except for a file uploaded again
+    // since with the same content (same Content-MD5): the run id is the same, so no other run would pick it up.
+    private async Task<IReadOnlyDictionary<string, string>> CurrentETagsAsync(Contracts.Runs.RunInput input, CancellationToken cancellationToken)
+    {
+        if (input.ContentIds is null)
+        {
+            return input.ETags;
+        }
+
+        var (container, name) = BlobLayout.Split(input.Checkpoint);
+        var folder = name[..(name.LastIndexOf('/') + 1)];
+        var current = (await storage.ListAsync(container, folder, cancellationToken).ConfigureAwait(false)).ToDictionary(b => b.Name, StringComparer.Ordinal);
+        return input.ETags.ToDictionary(e => e.Key, e =>
+            current.TryGetValue(e.Key, out var now) && now.ETag != e.Value && input.ContentIds.TryGetValue(e.Key, out var id)
+                && id.StartsWith("md5:", StringComparison.Ordinal) && Runs.ContentIds.Of(now) == id
+                ? now.ETag
+                : e.Value, StringComparer.Ordinal);
     }
 
     // Every tensor of a checkpoint, from headers only: the file's, or every shard's of an index.

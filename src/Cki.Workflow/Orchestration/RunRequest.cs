@@ -18,4 +18,6 @@ public sealed record RunSettings(double JobTimeoutSeconds = 3600, double ProbeIn
 /// <param name="Inputs">The inputs found for the manifest's sources (model A first when the manifest parsed).</param>
 /// <param name="Trigger">What started it: <c>blob</c>, <c>schedule</c> or <c>http</c>.</param>
 /// <param name="Settings">Job waiting settings.</param>
-public sealed record RunRequest(string RunId, string Family, string ManifestETag, IReadOnlyList<RunInput> Inputs, string Trigger, RunSettings Settings);
+/// <param name="ManifestContentId">The manifest's content identity (<c>md5:...</c>): a manifest uploaded again with the same bytes is the same manifest.</param>
+public sealed record RunRequest(string RunId, string Family, string ManifestETag, IReadOnlyList<RunInput> Inputs, string Trigger, RunSettings Settings,
+    string? ManifestContentId = null);

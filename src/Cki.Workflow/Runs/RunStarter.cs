@@ -40,7 +40,7 @@ public sealed class RunStarter(InputResolver resolver, DurableTaskClient client,
             return new StartOutcome(family, runId, false, "a run of these inputs exists already");
         }
 
-        var request = new RunRequest(runId, family, inputs.ManifestETag, inputs.Inputs, trigger, settings);
+        var request = new RunRequest(runId, family, inputs.ManifestETag, inputs.Inputs, trigger, settings, inputs.ManifestContentId);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), request,

@@ -1,0 +1,74 @@
+using System.Buffers.Binary;
+using System.Text;
+using Cki.Contracts.Storage;
+using Cki.Testing;
+using Cki.Workflow.Activities;
+using Cki.Workflow.Orchestration;
+using Cki.Workflow.Runs;
+using Cki.Workflow.Storage;
+
+namespace Cki.Workflow.Tests.Activities;
+
+/// <summary>
+/// Validation reads headers under the versions the run was started with. The same bytes uploaded again meanwhile
+/// (same run id, so no other run would pick them up) must not fail the run; different bytes must.
+/// </summary>
+public sealed class ValidateReuploadTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task RunAsync_SameBytesUploadedAgainAfterTheStart_Validates()
+    {
+        var (storage, request) = await StartedAsync("reup");
+        await PutAsync(storage, "reup/a/v1/model.safetensors", Model(1));
+        await PutAsync(storage, "reup/cki.yaml", Encoding.UTF8.GetBytes(Manifest));
+
+        var plan = await new ValidateRunActivity(storage).RunAsync(null!, request);
+
+        Assert.Equal(["a", "b"], plan.Sources);
+        Assert.Equal(request.RunId, (await new InputResolver(storage).ResolveAsync("reup", CancellationToken.None)).RunId);
+    }
+
+    [Fact]
+    public async Task RunAsync_OtherBytesUploadedAfterTheStart_FailsNamingTheBlob()
+    {
+        var (storage, request) = await StartedAsync("reother");
+        await PutAsync(storage, "reother/a/v1/model.safetensors", Model(9));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => new ValidateRunActivity(storage).RunAsync(null!, request));
+
+        Assert.Contains("checkpoints/reother/a/v1/model.safetensors: changed", error.Message, StringComparison.Ordinal);
+    }
+
+    private const string Manifest = "task: none\nsources: [a, b]\n";
+
+    private async Task<(WorkflowStorage Storage, RunRequest Request)> StartedAsync(string family)
+    {
+        var storage = new WorkflowStorage(azurite.ConnectionString);
+        await storage.EnsureContainersAsync(CancellationToken.None);
+        await PutAsync(storage, $"{family}/a/v1/model.safetensors", Model(1));
+        await PutAsync(storage, $"{family}/b/v1/model.safetensors", Model(2));
+        await PutAsync(storage, $"{family}/cki.yaml", Encoding.UTF8.GetBytes(Manifest));
+        var inputs = await new InputResolver(storage).ResolveAsync(family, CancellationToken.None);
+        Assert.True(inputs.Ready, inputs.Reason);
+        Assert.All(inputs.Inputs, i => Assert.StartsWith("md5:", i.ContentIds!.Values.Single(), StringComparison.Ordinal));
+        return (storage, new RunRequest(inputs.RunId, family, inputs.ManifestETag, inputs.Inputs, "test", new RunSettings(), inputs.ManifestContentId));
+    }
+
+    private static async Task PutAsync(WorkflowStorage storage, string name, byte[] content) =>
+        await storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, name, content, null, CancellationToken.None);
+
+    // One F32 tensor of four values, all equal to the seed.
+    private static byte[] Model(int seed)
+    {
+        var header = Encoding.UTF8.GetBytes("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}");
+        var file = new byte[8 + header.Length + 16];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
+        header.CopyTo(file, 8);
+        for (var i = 0; i < 4; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(file.AsSpan(8 + header.Length + 4 * i), seed);
+        }
+
+        return file;
+    }
+}
