@@ -135,7 +135,7 @@ public sealed class MergeCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         File.WriteAllText(_scratch.File("merge.yaml"), "models: [a.safetensors, b.safetensors]\noutput: out/m.safetensors\n");
         var (exit, _, stderr) = CkiComputeProcess.Run(null, "merge", "--config", _scratch.File("merge.yaml"));
         Assert.NotEqual(0, exit);
-        Assert.Contains(_scratch.File("a.safetensors"), stderr, StringComparison.Ordinal);
+        Assert.Contains("merge.yaml:1:10: models[0]: a.safetensors: no such file", stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_scratch.File("out")));
     }
 }
