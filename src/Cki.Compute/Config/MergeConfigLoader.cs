@@ -125,6 +125,7 @@ public static class MergeConfigLoader
         return new MergeConfig
         {
             Models = models.Select(m => Anchor(m, baseFolder)).ToList(),
+            ConfigFolder = baseFolder,
             Method = method,
             Splice = reader.Enum("splice", SpliceMode.Soft, ("soft", SpliceMode.Soft), ("hard", SpliceMode.Hard)),
             Form = form,

@@ -35,6 +35,8 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(DemoFamily.Layout.Count, firstResult.Figures["tensors"]);
         Assert.Equal(model, await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.safetensors"));
         Assert.Contains("integrated/splice/splice-run/model-00001-of-00001.safetensors", firstResult.Outputs);
+        using var shard = SafetensorsReader.Open(new Checkpoints.MemoryByteSource("shard", model));
+        Assert.Equal("pt", shard.Header.Metadata["format"]);
     }
 
     [Fact]
