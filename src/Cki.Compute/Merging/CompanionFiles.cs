@@ -11,11 +11,10 @@ namespace Cki.Compute.Merging;
 public static class CompanionFiles
 {
     /// <summary>The largest file copied; a larger one is left out with a log line.</summary>
-    public const long MaxBytes = 64L << 20;
+    public const long MaxBytes = CheckpointFileNames.MaxCompanionBytes;
 
     /// <summary>The names copied, when model A has them.</summary>
-    public static IReadOnlyList<string> Names { get; } =
-        ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt"];
+    public static IReadOnlyList<string> Names => CheckpointFileNames.Companions;
 
     /// <summary>
     /// Copies the companions found beside the model at <paramref name="modelA"/> (a file or shard index, local or
