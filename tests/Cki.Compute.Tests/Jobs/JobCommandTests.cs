@@ -37,6 +37,8 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Contains("integrated/splice/splice-run/model-00001-of-00001.safetensors", firstResult.Outputs);
         using var shard = SafetensorsReader.Open(new Checkpoints.MemoryByteSource("shard", model));
         Assert.Equal("pt", shard.Header.Metadata["format"]);
+        var summary = Cki.Compute.Merging.CompatibilitySummary.Parse(await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.compatibility.json"))!;
+        Assert.Equal(["checkpoints/splice/a/v1/model.safetensors", "checkpoints/splice/b/v1/model.safetensors"], summary.Models);
     }
 
     [Fact]
