@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cki.Compute.Config;
 
 namespace Cki.Compute.Cli;
 
@@ -28,7 +29,7 @@ internal static class CommandRunner
             }
         });
 
-    private static bool IsUserError(Exception e) => e is CheckpointFormatException or IOException or UnauthorizedAccessException
+    private static bool IsUserError(Exception e) => e is ConfigException or CheckpointFormatException or IOException or UnauthorizedAccessException
         or ArgumentException or InvalidOperationException or Azure.RequestFailedException or Azure.Identity.AuthenticationFailedException
         or NotSupportedException or FormatException;
 }

@@ -27,7 +27,14 @@ internal static class MergeCommand
             }
 
             var result = Run(loaded, cancellationToken);
+            var companions = CompanionFiles.Copy(loaded.Models[0], MergeOutputLocation.From(loaded.Output),
+                line => Console.Error.WriteLine($"merge: {line}"), cancellationToken);
             Print(Console.Out, result);
+            foreach (var copied in companions)
+            {
+                Console.Out.WriteLine($"copied:  {copied}");
+            }
+
             return Task.FromResult(0);
         });
         return command;

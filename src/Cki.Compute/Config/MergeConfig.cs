@@ -60,6 +60,9 @@ public sealed record MergeConfig
     /// <summary>The global term's histogram.</summary>
     public HistogramMode Histogram { get; init; } = HistogramMode.Reference;
 
+    /// <summary>The config file's folder: provenance names local inputs relative to it (the current folder when null).</summary>
+    public string? ConfigFolder { get; init; }
+
     /// <summary>Where the merged model goes.</summary>
     public string Output { get; init; } = "merged.safetensors";
 

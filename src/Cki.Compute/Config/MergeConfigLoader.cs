@@ -35,11 +35,14 @@ public static class MergeConfigLoader
             throw new ConfigException($"{path}: {info.Length} bytes; a merge config is at most {MaxConfigBytes}.");
         }
 
-        return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!, p => File.Exists(p) || Directory.Exists(p));
     }
 
-    /// <summary>Parses config text; <paramref name="baseFolder"/> anchors relative paths.</summary>
-    public static MergeConfig Parse(string text, string file, string baseFolder)
+    /// <summary>
+    /// Parses config text; <paramref name="baseFolder"/> anchors relative paths. With <paramref name="exists"/>, every
+    /// local model path (and <c>base:</c>) must exist, or the error names its entry.
+    /// </summary>
+    public static MergeConfig Parse(string text, string file, string baseFolder, Func<string, bool>? exists = null)
     {
         var stream = new YamlStream();
         try
@@ -50,10 +53,16 @@ public static class MergeConfigLoader
         {
             throw new ConfigException($"{file}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            var (line, column, problem) = YamlErrorLocator.Locate(text);
+            throw new ConfigException($"{file}:{line}:{column}: not valid YAML: {problem}.", e);
+        }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            throw new ConfigException($"{file}: expected one YAML mapping of merge options.");
+            var at = stream.Documents.Count switch { 0 => "1:1", 1 => Position(stream.Documents[0].RootNode), _ => Position(stream.Documents[1].RootNode) };
+            throw new ConfigException($"{file}:{at}: expected one YAML mapping of merge options{(stream.Documents.Count > 1 ? ", not several documents" : "")}.");
         }
 
         var reader = new Fields(file, root, TopKeys);
@@ -98,7 +107,7 @@ public static class MergeConfigLoader
 
         if (MergeMethods.IsLearned(method) && task is null)
         {
-            throw reader.Error(root, "task", $"method '{method}' learns the local assessment and needs a 'task:' section");
+            throw reader.Error(reader.Node("method")!, "task", $"is required: method '{method}' learns the local assessment and needs a 'task:' section");
         }
 
         var @base = reader.String("base");
@@ -107,9 +116,16 @@ public static class MergeConfigLoader
             throw reader.Error(root, "base", $"method '{method}' needs 'base:', the model the task vectors are taken against");
         }
 
+        if (exists is not null)
+        {
+            EnsureExist(reader, "models", exists, baseFolder);
+            EnsureExist(reader, "base", exists, baseFolder);
+        }
+
         return new MergeConfig
         {
             Models = models.Select(m => Anchor(m, baseFolder)).ToList(),
+            ConfigFolder = baseFolder,
             Method = method,
             Splice = reader.Enum("splice", SpliceMode.Soft, ("soft", SpliceMode.Soft), ("hard", SpliceMode.Hard)),
             Form = form,
@@ -142,6 +158,27 @@ public static class MergeConfigLoader
             _ => throw reader.Error(node, "tensors", "must be 'all', 'head' or a list of glob patterns"),
         };
     }
+
+    // Every local path of a key (a list or one value) must exist; the error names the entry as written.
+    private static void EnsureExist(Fields reader, string key, Func<string, bool> exists, string baseFolder)
+    {
+        var entries = reader.Node(key) switch
+        {
+            YamlSequenceNode seq => seq.Children.Select((node, i) => (Node: node, Name: $"{key}[{i}]")).ToList(),
+            { } node => [(node, key)],
+            null => [],
+        };
+        foreach (var (node, name) in entries)
+        {
+            var given = ((YamlScalarNode)node).Value!;
+            if (!given.Contains("://", StringComparison.Ordinal) && !exists(Anchor(given, baseFolder)))
+            {
+                throw reader.EntryError(node, name, $"{given}: no such file or folder");
+            }
+        }
+    }
+
+    private static string Position(YamlNode node) => $"{node.Start.Line}:{node.Start.Column}";
 
     private static string Anchor(string location, string baseFolder) =>
         location.Contains("://", StringComparison.Ordinal) || Path.IsPathRooted(location) ? location : Path.GetFullPath(Path.Combine(baseFolder, location));
@@ -176,6 +213,9 @@ public static class MergeConfigLoader
 
         public ConfigException Error(YamlNode node, string key, string problem) =>
             new($"{_file}:{node.Start.Line}:{node.Start.Column}: {_prefix}{key} {problem}.");
+
+        public ConfigException EntryError(YamlNode node, string entry, string problem) =>
+            new($"{_file}:{node.Start.Line}:{node.Start.Column}: {_prefix}{entry}: {problem}.");
 
         public string? String(string key) => Node(key) switch
         {

@@ -90,6 +90,7 @@ internal static class SpliceJob
                 Include = shard.Contains,
                 Output = MergeOutputLocation.From(output),
                 Metadata = metadata,
+                InputNames = context.InputUrls.Select(url => ProvenanceNames.Of(url, null)).ToList(),
                 Base = baseModel,
                 AllowNonFinite = config.AllowNonFinite,
             }, context.CancellationToken);

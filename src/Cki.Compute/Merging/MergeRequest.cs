@@ -24,6 +24,9 @@ public sealed record MergeRequest
     /// <summary>Provenance written into every output's <c>__metadata__</c>.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>How the compatibility summary names the inputs, model A first; their locations when null.</summary>
+    public IReadOnlyList<string>? InputNames { get; init; }
+
     /// <summary>The base model, for methods that need one.</summary>
     public Checkpoint? Base { get; init; }
 

@@ -77,6 +77,7 @@ public static class MergeRun
                     Selected = selected,
                     Output = MergeOutputLocation.From(config.Output),
                     Metadata = Provenance(config, models, baseModel, assessment),
+                    InputNames = models.Select(m => ProvenanceNames.Of(m.Location, config.ConfigFolder)).ToList(),
                     Base = baseModel,
                     Replacements = assessment?.Trunk ?? new Dictionary<string, Tensor>(),
                     AllowNonFinite = config.AllowNonFinite,
@@ -165,19 +166,20 @@ public static class MergeRun
             ["best_epoch"] = assessment?.BestEpoch,
             ["best_validation"] = assessment?.BestValidation,
         };
-        var files = models.SelectMany(m => m.Files).Concat(baseModel?.Files ?? []).ToList();
+        string Name(string location) => ProvenanceNames.Of(location, config.ConfigFolder);
+        var files = models.SelectMany(m => m.Files).Concat(baseModel?.Files ?? []).Select(Name).ToList();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["cki.method"] = config.Method,
             ["cki.options"] = JsonSerializer.Serialize(options.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value)),
-            ["cki.models"] = JsonSerializer.Serialize(models.Select(m => m.Location)),
+            ["cki.models"] = JsonSerializer.Serialize(models.Select(m => Name(m.Location))),
             ["cki.input_files"] = JsonSerializer.Serialize(files),
             ["cki.seed"] = config.Seed.ToString(CultureInfo.InvariantCulture),
             ["cki.tool"] = $"cki-compute {ToolVersion}",
         };
         if (baseModel is not null)
         {
-            metadata["cki.base"] = baseModel.Location;
+            metadata["cki.base"] = Name(baseModel.Location);
         }
 
         if (!config.HashInputs)

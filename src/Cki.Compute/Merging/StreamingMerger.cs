@@ -25,6 +25,12 @@ public static class StreamingMerger
     /// <summary>The metadata key of input file <paramref name="index"/>'s SHA-256.</summary>
     public static string DigestKey(int index) => $"cki.input.{index}.sha256";
 
+    /// <summary>The <c>__metadata__</c> key Hugging Face transformers checks before it loads a safetensors file.</summary>
+    public const string FormatKey = "format";
+
+    /// <summary>The value of <see cref="FormatKey"/> for PyTorch tensors, written into every output.</summary>
+    public const string PyTorchFormat = "pt";
+
     /// <summary>Read-ahead is used when one step's inputs take at most this much memory.</summary>
     internal const long PrefetchBudget = 256L << 20;
 
@@ -60,10 +66,13 @@ public static class StreamingMerger
         var inputFiles = hashed ? everyInput.Sum(m => m.Files.Count) : 0;
         var deferred = Enumerable.Range(0, inputFiles).ToDictionary(DigestKey, _ => 64, StringComparer.Ordinal);
         var output = request.Output;
+        // transformers refuses a file without format: pt; the map holds PyTorch tensors too and carries it as well.
+        var metadata = new Dictionary<string, string>(request.Metadata, StringComparer.Ordinal);
+        metadata.TryAdd(FormatKey, PyTorchFormat);
         using var modelWriter = ShardedCheckpointWriter.Create(output.Folder, layout, output.Sharded ? request.MaxShardBytes : long.MaxValue,
-            request.Metadata, deferred: deferred, singleFileName: output.ModelFileName);
+            metadata, deferred: deferred, singleFileName: output.ModelFileName);
         using var mapWriter = mapLayout is null ? null : ShardedCheckpointWriter.Create(output.Folder, mapLayout, long.MaxValue,
-            request.Metadata, deferred: deferred, singleFileName: output.MapFileName);
+            metadata, deferred: deferred, singleFileName: output.MapFileName);
         var largest = layout.Select(s => s.ByteCount).DefaultIfEmpty(0).Max();
         var readers = models.Count + (method.NeedsBase ? 1 : 0);
         // Reading the next tensor while this one merges needs a second set of input buffers: only within the
@@ -129,7 +138,7 @@ public static class StreamingMerger
 
         var digests = hashed ? everyInput.SelectMany(m => m.FileDigests(cancellationToken)).ToList() : [];
         var values = digests.Select((d, i) => (Key: DigestKey(i), d.Sha256)).ToDictionary(p => p.Key, p => p.Sha256, StringComparer.Ordinal);
-        var summary = new CompatibilitySummary(method.Name, models.Select(m => m.Location).ToList(), compatibility);
+        var summary = new CompatibilitySummary(method.Name, request.InputNames ?? models.Select(m => m.Location).ToList(), compatibility);
         var summaryLocation = output.Resolve(output.SummaryFileName);
         mapWriter?.Commit(values, cancellationToken);
         using (var sink = CheckpointLocations.FromEnvironment().OpenWrite(summaryLocation))

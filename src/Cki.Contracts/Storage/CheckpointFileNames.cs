@@ -20,6 +20,16 @@ public static class CheckpointFileNames
     /// <summary>The per-tensor compatibility summary of a merged model written as a folder.</summary>
     public const string CompatibilitySummary = "compatibility.json";
 
+    /// <summary>
+    /// The files beside a model that Hugging Face tools read with it (model config, tokenizer, generation config);
+    /// a merge copies model A's into its output.
+    /// </summary>
+    public static IReadOnlyList<string> Companions { get; } =
+        ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt"];
+
+    /// <summary>The largest companion file copied with a model.</summary>
+    public const long MaxCompanionBytes = 64L << 20;
+
     /// <summary>The compatibility map beside a merged model written as one named file: <c>{stem}.compatibility.safetensors</c>.</summary>
     public static string CompatibilityMapBeside(string modelFileName) => $"{Stem(modelFileName)}.{CompatibilityMap}";
 

@@ -22,8 +22,9 @@ public sealed record AssembleRequest(RunPlan Plan, IReadOnlyList<RunInput> Input
 
 /// <summary>
 /// Step 5: turns the splice shards into one model: the shard index (with provenance: input URIs, ETags, SHA-256,
-/// options, seed, tool versions), the compatibility summary of all shards, <c>provenance.json</c> and the model card.
-/// Returns the index's blob name.
+/// options, seed, tool versions), the compatibility summary of all shards, <c>provenance.json</c>, model A's
+/// config and tokenizer files (<see cref="CheckpointFileNames.Companions"/>) and the model card with the Hub's front
+/// matter. Returns the index's blob name.
 /// </summary>
 public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<AssembleRequest, string>
 {
@@ -97,10 +98,11 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
             ["cki.input_files"] = files.ToJsonString(),
         };
         await RunTermination.EnsureNotTerminatedAsync(storage, plan.RunId, "assembly", cancellationToken).ConfigureAwait(false);
+        var companions = await CopyCompanionsAsync(input.Inputs[0].Checkpoint, folder, cancellationToken).ConfigureAwait(false);
         await Write(folder + Provenance, Encoding.UTF8.GetBytes(provenance.ToJsonString(Indented)), cancellationToken).ConfigureAwait(false);
         await Write(folder + CheckpointFileNames.CompatibilitySummary, await MergedSummaryAsync(plan, folder, cancellationToken).ConfigureAwait(false), cancellationToken)
             .ConfigureAwait(false);
-        await Write(folder + ModelCard, Encoding.UTF8.GetBytes(Card(plan, input, learningRate)), cancellationToken).ConfigureAwait(false);
+        await Write(folder + ModelCard, Encoding.UTF8.GetBytes(Card(plan, input, learningRate, companions)), cancellationToken).ConfigureAwait(false);
         // The index last: it is what makes the shards one model.
         var index = new ShardIndex(weightMap, plan.ModelBytes, metadata);
         await Write(folder + CheckpointFileNames.ShardIndex, index.ToJson(), cancellationToken).ConfigureAwait(false);
@@ -109,6 +111,35 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
 
     private Task<string?> Write(string name, byte[] content, CancellationToken cancellationToken) =>
         storage.WriteSmallAsync(BlobLayout.IntegratedContainer, name, content, ifMatch: null, cancellationToken);
+
+    // Model A's config, tokenizer and generation files from its version folder, beside the model: known names only,
+    // each within the bound (a larger one is left out; the model is whole without it).
+    private async Task<List<string>> CopyCompanionsAsync(string modelA, string folder, CancellationToken cancellationToken)
+    {
+        var (container, name) = BlobLayout.Split(modelA);
+        var version = name[..(name.LastIndexOf('/') + 1)];
+        var copied = new List<string>();
+        foreach (var file in CheckpointFileNames.Companions)
+        {
+            (byte[] Content, string ETag)? read;
+            try
+            {
+                read = await storage.ReadSmallAsync(container, version + file, CheckpointFileNames.MaxCompanionBytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException)
+            {
+                continue;
+            }
+
+            if (read is not null)
+            {
+                await Write(folder + file, read.Value.Content, cancellationToken).ConfigureAwait(false);
+                copied.Add(file);
+            }
+        }
+
+        return copied;
+    }
 
     // One summary for the whole model: the per-shard summaries' tensors, in shard order.
     private async Task<byte[]> MergedSummaryAsync(RunPlan plan, string folder, CancellationToken cancellationToken)
@@ -137,10 +168,12 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
         return Encoding.UTF8.GetBytes(merged.ToJsonString(Indented));
     }
 
-    private static string Card(RunPlan plan, AssembleRequest input, double? learningRate)
+    private static string Card(RunPlan plan, AssembleRequest input, double? learningRate, List<string> companions)
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
+        // transformers loads it when model A came with its config; otherwise it is PyTorch tensors in safetensors.
+        text.Append(ModelCardFrontMatter.Render(companions.Contains("config.json") ? "transformers" : "pytorch", input.Inputs.Select(i => i.Checkpoint)));
         text.AppendLine(c, $"# {plan.Family}: integrated model of run {plan.RunId}");
         text.AppendLine();
         text.AppendLine(c, $"One model of the inputs' architecture, integrated by CKI (Compatibility-aware Knowledge Integration) with method `{plan.Method}`; its inference cost is that of one input.");
@@ -162,6 +195,11 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
         text.AppendLine();
         text.AppendLine(c, $"- `{CheckpointFileNames.ShardIndex}` and {plan.Shards.Count} shard(s): the model.");
         text.AppendLine("- `*.compatibility.safetensors`: the compatibility map (per element, or per tensor for global-only); `compatibility.json`: each model's share per tensor.");
+        if (companions.Count > 0)
+        {
+            text.AppendLine(c, $"- {string.Join(", ", companions.Select(f => $"`{f}`"))}: copied from model A, for Hugging Face tools.");
+        }
+
         text.AppendLine(c, $"- `{Provenance}`: inputs with ETags and SHA-256, the manifest as the run saw it, tool versions.");
         text.AppendLine("- `report.json` / `report.md`: the evaluation (integrated model, inputs, baselines) on validation and test.");
         return text.ToString();

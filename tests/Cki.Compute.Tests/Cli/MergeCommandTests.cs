@@ -82,6 +82,7 @@ public sealed class MergeCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         var b = DemoFamily.Write(_scratch.File("b"), seed: 1);
         Copy(a, $"{container.Uri}/family/a/v1", locations);
         Copy(b, $"{container.Uri}/family/b/v1", locations);
+        container.GetBlobClient("family/a/v1/config.json").Upload(BinaryData.FromString("{\"model_type\": \"demo\"}"));
 
         File.WriteAllText(_scratch.File("merge.yaml"), $"""
             models: ["{container.Uri}/family/a/v1/model.safetensors", "{container.Uri}/family/b/v1/model.safetensors"]
@@ -104,6 +105,8 @@ public sealed class MergeCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         }
 
         Assert.Contains(container.GetBlobs(), blob => blob.Name == "integrated/run1/model.compatibility.json");
+        Assert.Equal("{\"model_type\": \"demo\"}", container.GetBlobClient("integrated/run1/config.json").DownloadContent().Value.Content.ToString());
+        Assert.Equal($"[\"{container.Name}/family/a/v1/model.safetensors\",\"{container.Name}/family/b/v1/model.safetensors\"]", remote.Metadata["cki.models"]);
     }
 
     private static void Copy(string from, string folder, CheckpointLocations locations)
@@ -135,7 +138,7 @@ public sealed class MergeCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         File.WriteAllText(_scratch.File("merge.yaml"), "models: [a.safetensors, b.safetensors]\noutput: out/m.safetensors\n");
         var (exit, _, stderr) = CkiComputeProcess.Run(null, "merge", "--config", _scratch.File("merge.yaml"));
         Assert.NotEqual(0, exit);
-        Assert.Contains(_scratch.File("a.safetensors"), stderr, StringComparison.Ordinal);
+        Assert.Contains("merge.yaml:1:10: models[0]: a.safetensors: no such file", stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(_scratch.File("out")));
     }
 }

@@ -35,6 +35,10 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(DemoFamily.Layout.Count, firstResult.Figures["tensors"]);
         Assert.Equal(model, await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.safetensors"));
         Assert.Contains("integrated/splice/splice-run/model-00001-of-00001.safetensors", firstResult.Outputs);
+        using var shard = SafetensorsReader.Open(new Checkpoints.MemoryByteSource("shard", model));
+        Assert.Equal("pt", shard.Header.Metadata["format"]);
+        var summary = Cki.Compute.Merging.CompatibilitySummary.Parse(await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.compatibility.json"))!;
+        Assert.Equal(["checkpoints/splice/a/v1/model.safetensors", "checkpoints/splice/b/v1/model.safetensors"], summary.Models);
     }
 
     [Fact]

@@ -151,6 +151,37 @@ public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Empty(await storage.ListAsync("runs", $"{request.RunId}/", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task AssembleAsync_ModelAWithConfigAndTokenizer_CardHasHubFrontMatterAndTheFilesAreCopied()
+    {
+        using var services = Services();
+        var (functions, storage) = await BuildAsync(services);
+        await DropFamilyAsync(storage, "asm", [2, 2]);
+        await storage.WriteSmallAsync("checkpoints", "asm/a/v1/config.json", Encoding.UTF8.GetBytes("{\"model_type\": \"demo\"}"), null, CancellationToken.None);
+        await storage.WriteSmallAsync("checkpoints", "asm/a/v1/tokenizer.json", Encoding.UTF8.GetBytes("{}"), null, CancellationToken.None);
+        await storage.WriteSmallAsync("checkpoints", "asm/a/v1/notes.txt", Encoding.UTF8.GetBytes("not copied"), null, CancellationToken.None);
+        var request = await RunRequestAsync(services, "asm");
+        var plan = await functions.ValidateRunAsync(request, Context(nameof(ValidateRunActivity), request.RunId));
+
+        await functions.AssembleAsync(new AssembleRequest(plan, request.Inputs, [], null), Context(nameof(AssembleActivity), request.RunId));
+
+        var folder = $"asm/{request.RunId}/";
+        Assert.Equal("{\"model_type\": \"demo\"}", await TextAsync(storage, "integrated", folder + "config.json"));
+        Assert.Equal("{}", await TextAsync(storage, "integrated", folder + "tokenizer.json"));
+        Assert.Null(await storage.ReadSmallAsync("integrated", folder + "notes.txt", 1 << 20, CancellationToken.None));
+        var card = await TextAsync(storage, "integrated", folder + AssembleActivity.ModelCard);
+        var lines = card.Split('\n');
+        Assert.Equal("---", lines[0]);
+        var end = Array.IndexOf(lines, "---", 1);
+        Assert.Equal(
+            [
+                "library_name: \"transformers\"", "tags:", "- \"cki\"", "- \"merge\"", "- \"model-merging\"", "base_model:",
+                "- \"checkpoints/asm/a/v1/model.safetensors\"", "- \"checkpoints/asm/b/v1/model.safetensors\"",
+            ],
+            lines[1..end]);
+        Assert.StartsWith("# asm: integrated model", lines[end + 2], StringComparison.Ordinal);
+    }
+
     /// <summary>A safetensors file with one F32 tensor "w" of shape [<paramref name="rows"/>, <paramref name="columns"/>]: the 8-byte little-endian header length, the JSON header, the data.</summary>
     internal static byte[] Safetensors(int rows, int columns)
     {
