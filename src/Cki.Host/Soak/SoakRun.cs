@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Cki.Contracts.Storage;
-using Cki.Workflow.Api;
+using Cki.Workflow.Dispatch;
+using Cki.Workflow.Termination;
 using Microsoft.DurableTask.Client;
 
 namespace Cki.Host.Soak;
@@ -131,16 +132,20 @@ public sealed class SoakRun(WorkflowHost host, SoakOptions options, Action<strin
 
     private async Task TerminateRunningAsync(string family, CancellationToken cancellationToken)
     {
-        var queries = host.App.Services.GetRequiredService<RunQueries>();
+        var terminator = new RunTerminator(host.Client, host.Storage, host.App.Services.GetRequiredService<IJobDispatcher>());
         await foreach (var run in host.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = family + "-", Statuses = [OrchestrationRuntimeStatus.Running] })
             .WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            lock (_terminated)
+            // A run that had published before the terminate came is done and left alone; one that was terminated must
+            // never be named by latest.json from now on.
+            if ((await terminator.TerminateAsync(run.InstanceId, "terminated by the soak", cancellationToken).ConfigureAwait(false)).Terminated)
             {
-                _terminated.Add(run.InstanceId);
+                lock (_terminated)
+                {
+                    _terminated.Add(run.InstanceId);
+                }
             }
 
-            await queries.TerminateAsync(run.InstanceId, "terminated by the soak", cancellationToken).ConfigureAwait(false);
             return;
         }
     }

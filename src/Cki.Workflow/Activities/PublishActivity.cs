@@ -62,13 +62,32 @@ public sealed class PublishActivity(WorkflowStorage storage) : TaskActivity<Publ
                 }
             }
 
-            if (await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, name, document, current?.ETag ?? "", cancellationToken).ConfigureAwait(false) is not null)
+            if (await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, name, document, current?.ETag ?? "", cancellationToken).ConfigureAwait(false) is { } written)
             {
+                if (await RunTermination.IsTerminatedAsync(storage, input.RunId, cancellationToken).ConfigureAwait(false))
+                {
+                    // A terminate came between the check above and the write: put the pointer back as it was.
+                    await RestoreAsync(name, current, written, cancellationToken).ConfigureAwait(false);
+                    throw new InvalidOperationException($"run {input.RunId} was terminated while it published; {BlobLayout.IntegratedContainer}/{name} is as it was.");
+                }
+
                 return new PublishOutcome(true, null, $"{BlobLayout.IntegratedContainer}/{name} points at {input.RunId}");
             }
         }
 
         throw new InvalidOperationException($"{BlobLayout.IntegratedContainer}/{name}: changed by another publisher {MaxConflicts} times in a row; not published.");
+    }
+
+    private async Task RestoreAsync(string name, (byte[] Content, string ETag)? previous, string written, CancellationToken cancellationToken)
+    {
+        if (previous is { } before)
+        {
+            await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, name, before.Content, written, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await storage.DeleteAsync(BlobLayout.IntegratedContainer, name, written, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     // The published run as recorded; null for a pointer that records no run (written by hand or by an older version):

@@ -120,9 +120,19 @@ public sealed class WorkflowStorage
         }
     }
 
-    /// <summary>Deletes a blob if it exists; true when it did.</summary>
-    public async Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken) =>
-        (await _service.GetBlobContainerClient(container).GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+    /// <summary>Deletes a blob if it exists (and, given <paramref name="ifMatch"/>, only that version); true when it did.</summary>
+    public async Task<bool> DeleteAsync(string container, string name, string? ifMatch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _service.GetBlobContainerClient(container).GetBlobClient(name).DeleteIfExistsAsync(
+                conditions: ifMatch is null ? null : new BlobRequestConditions { IfMatch = new ETag(ifMatch) }, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// The validated safetensors header of a blob, read by two range reads (the length prefix, then the header)

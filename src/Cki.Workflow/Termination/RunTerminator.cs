@@ -18,7 +18,8 @@ public sealed record TerminationOutcome(bool Found, bool Terminated, int JobsSto
 /// Terminates a run so that it starts nothing more and publishes nothing: marks it terminated (the mark that job starts
 /// and output writers look for, since the runtime still delivers work the orchestration had scheduled), stops its
 /// queued and running jobs and waits for them to end, terminates the orchestration, and removes the partial outputs
-/// under <c>integrated/{family}/{runId}/</c> (unless <c>latest.json</c> already points at the run: it had published).
+/// under <c>integrated/{family}/{runId}/</c>. A run that has already published (<c>latest.json</c> points at it) is
+/// done and is left alone.
 /// </summary>
 public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage storage, IJobDispatcher? dispatcher = null)
 {
@@ -36,20 +37,25 @@ public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage stor
             return new TerminationOutcome(true, false, 0, 0);
         }
 
+        // Run ids are {family}-{16 hex digits}: the family is everything before the last dash.
+        var dash = runId.LastIndexOf('-');
+        var family = dash > 0 ? runId[..dash] : null;
+        if (family is not null && await PublishedAsync(family, runId, cancellationToken).ConfigureAwait(false))
+        {
+            return new TerminationOutcome(true, false, 0, 0); // It published before the terminate came: it is done.
+        }
+
         var mark = JobJson.Serialize(new { run_id = runId, reason, terminated_at = DateTimeOffset.UtcNow });
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunTerminated(runId), mark, ifMatch: null, cancellationToken).ConfigureAwait(false);
         var stopped = dispatcher is null ? 0 : await dispatcher.CancelRunAsync(runId, cancellationToken).ConfigureAwait(false);
         await client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = reason }, cancellationToken).ConfigureAwait(false);
-        // Run ids are {family}-{16 hex digits}: the family is everything before the last dash.
-        var dash = runId.LastIndexOf('-');
-        var removed = dash <= 0 ? 0 : await RemovePartialOutputsAsync(runId[..dash], runId, cancellationToken).ConfigureAwait(false);
+        var removed = family is null ? 0 : await RemovePartialOutputsAsync(family, runId, cancellationToken).ConfigureAwait(false);
         return new TerminationOutcome(true, true, stopped, removed);
     }
 
     private async Task<int> RemovePartialOutputsAsync(string family, string runId, CancellationToken cancellationToken)
     {
-        var latest = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), 1 << 20, cancellationToken).ConfigureAwait(false);
-        if (latest is { } pointer && PointsAt(pointer.Content, runId))
+        if (await PublishedAsync(family, runId, cancellationToken).ConfigureAwait(false))
         {
             return 0;
         }
@@ -57,11 +63,15 @@ public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage stor
         var removed = 0;
         foreach (var blob in await storage.ListAsync(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(family, runId), cancellationToken).ConfigureAwait(false))
         {
-            removed += await storage.DeleteAsync(BlobLayout.IntegratedContainer, blob.Name, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+            removed += await storage.DeleteAsync(BlobLayout.IntegratedContainer, blob.Name, ifMatch: null, cancellationToken).ConfigureAwait(false) ? 1 : 0;
         }
 
         return removed;
     }
+
+    private async Task<bool> PublishedAsync(string family, string runId, CancellationToken cancellationToken) =>
+        await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), 1 << 20, cancellationToken).ConfigureAwait(false) is { } pointer
+            && PointsAt(pointer.Content, runId);
 
     private static bool PointsAt(byte[] content, string runId)
     {

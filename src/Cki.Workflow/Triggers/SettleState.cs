@@ -8,8 +8,10 @@ namespace Cki.Workflow.Triggers;
 /// <summary>
 /// A family's blobs as one listing sees them, for the settle rule: <see cref="Key"/> changes with any write under
 /// <c>checkpoints/{family}/</c> (names and ETags), and <see cref="MarkedReady"/> says the producer's
-/// <c>_READY</c> marker is at least as new as every other blob of the family (storage's times, compared only with
-/// each other; they have one-second resolution, so a tie counts as marked).
+/// <c>_READY</c> marker is newer than every other blob of the family (storage's times, compared only with each
+/// other). They have one-second resolution: a blob written in the same second as the marker may have come after it
+/// (a soak caught a next drop's first file doing just that and a run starting on half a drop), so a tie is not a
+/// mark and the family waits for the settle period instead.
 /// </summary>
 /// <param name="Key">16 hex digits of SHA-256 over every blob's name and ETag.</param>
 /// <param name="MarkedReady">Whether the marker is the newest blob.</param>
@@ -27,7 +29,7 @@ public sealed record SettleState(string Key, bool MarkedReady)
         }
 
         var ready = listing.FirstOrDefault(b => b.Name == marker) is { } found
-            && listing.Where(b => b.Name != marker).All(b => b.LastModified <= found.LastModified);
+            && listing.Where(b => b.Name != marker).All(b => b.LastModified < found.LastModified);
         return new SettleState(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16], ready);
     }
 }

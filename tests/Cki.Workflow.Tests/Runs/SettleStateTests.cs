@@ -24,8 +24,12 @@ public class SettleStateTests
     public void Of_NoMarker_NotMarkedReady() => Assert.False(SettleState.Of("f", Drop).MarkedReady);
 
     [Fact]
-    public void Of_MarkerInTheSameSecondAsTheNewestBlob_MarkedReady() =>
-        Assert.True(SettleState.Of("f", [.. Drop, Blob("f/_READY", "\"0x9\"", 1)]).MarkedReady);
+    public void Of_MarkerInTheSameSecondAsTheNewestBlob_NotMarkedReady_ItMayHaveComeFirst() =>
+        Assert.False(SettleState.Of("f", [.. Drop, Blob("f/_READY", "\"0x9\"", 1)]).MarkedReady);
+
+    [Fact]
+    public void Of_MarkerASecondAfterTheNewestBlob_MarkedReady() =>
+        Assert.True(SettleState.Of("f", [.. Drop, Blob("f/_READY", "\"0x9\"", 2)]).MarkedReady);
 
     [Fact]
     public void Of_BlobWrittenAfterTheMarker_NotMarkedReady() =>
