@@ -132,7 +132,9 @@ public static class DemoRun
 
         await host.Storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.FamilyManifest(Family), Encoding.UTF8.GetBytes(scenario.Manifest), null, cancellationToken)
             .ConfigureAwait(false);
-        // The drop is complete: the marker starts the run at once instead of after the settle period.
+        // The drop is complete: the marker starts the run at once instead of after the settle period. Storage times have
+        // one-second resolution, and a marker in the same second as the last file is not trusted: write it a second later.
+        await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken).ConfigureAwait(false);
         await host.Storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.ReadyMarker(Family), [], null, cancellationToken).ConfigureAwait(false);
         var run = await WaitForRunAsync(host.Client, clock, cancellationToken).ConfigureAwait(false);
         var wall = dropped.Elapsed.TotalSeconds;

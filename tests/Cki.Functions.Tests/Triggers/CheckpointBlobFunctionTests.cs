@@ -27,6 +27,7 @@ public sealed class CheckpointBlobFunctionTests(AzuriteFixture azurite) : IClass
         await PutAsync(storage, BlobLayout.FamilyManifest("complete"), Manifest);
         await PutAsync(storage, BlobLayout.CheckpointFile("complete", "a", "v1", "model.safetensors"), "not read by the trigger");
         await PutAsync(storage, BlobLayout.CheckpointFile("complete", "b", "v1", "model.safetensors"), "not read by the trigger");
+        await Task.Delay(TimeSpan.FromSeconds(1.1)); // a marker in the same second as the last blob is not trusted
         var last = BlobLayout.ReadyMarker("complete");
         await PutAsync(storage, last, "");
         var client = new RecordingDurableClient();
@@ -70,6 +71,7 @@ public sealed class CheckpointBlobFunctionTests(AzuriteFixture azurite) : IClass
         var (storage, blobs) = await StorageAsync();
         await PutAsync(storage, BlobLayout.FamilyManifest("partial"), Manifest);
         await PutAsync(storage, BlobLayout.CheckpointFile("partial", "a", "v1", "model.safetensors"), "not read by the trigger");
+        await Task.Delay(TimeSpan.FromSeconds(1.1)); // a marker in the same second as the last blob is not trusted
         var only = BlobLayout.ReadyMarker("partial");
         await PutAsync(storage, only, "");
         var client = new RecordingDurableClient();

@@ -104,6 +104,8 @@ internal sealed class HostHarness : IAsyncDisposable
 
         if (markReady)
         {
+            // Storage times have one-second resolution: a marker in the same second as the last file is not trusted.
+            await Task.Delay(TimeSpan.FromSeconds(1.1));
             await PutAsync(storage, BlobLayout.CheckpointsContainer, BlobLayout.ReadyMarker(family), []);
         }
     }
