@@ -74,7 +74,9 @@ static async Task<int> RunAsync(string command, CkiHostOptions options, string[]
                          orchestration overhead (run wall time minus the jobs' own time)
                 settings: Storage (default UseDevelopmentStorage=true; Azurite is started when nothing answers), TaskHub, Urls,
                           ComputeCommand, ComputeDll, MaxConcurrentJobs, JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts,
-                          BlobTriggers, PollSeconds, NightlySchedule (cron, UTC), LeaseSeconds, QueueVisibilitySeconds, AzuriteLocation, LogFolder
+                          BlobTriggers, PollSeconds, SettleSeconds (5; a drop starts once its family is quiet this long, or at once
+                          when checkpoints/{family}/_READY is newer than all its other blobs), NightlySchedule (cron, UTC), LeaseSeconds,
+                          QueueVisibilitySeconds, AzuriteLocation, LogFolder, ApiTokenFile (the bearer token the POST routes need)
                 """);
             return 0;
         default:

@@ -126,6 +126,8 @@ public sealed class SoakRun(WorkflowHost host, SoakOptions options, Action<strin
 
         if (step != SoakStep.Trickle)
         {
+            // As a producer must: the marker a second after the last file (storage times have one-second resolution).
+            await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken).ConfigureAwait(false);
             await PutAsync($"{family}/{Ready}", [], cancellationToken).ConfigureAwait(false);
         }
     }

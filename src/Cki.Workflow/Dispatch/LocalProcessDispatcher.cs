@@ -20,6 +20,9 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
     private readonly ConcurrentDictionary<string, bool> _cancelledRuns = new(StringComparer.Ordinal);
     private long _processTicks;
 
+    // How long an exited job is remembered.
+    private static readonly TimeSpan RetainExited = TimeSpan.FromMinutes(10);
+
     // How long a cancel waits for the stopped processes to exit.
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
 
@@ -53,6 +56,7 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
         }
 
         existing?.Kill();
+        ForgetLongExited();
         _jobs[key] = job;
         job.Run = Task.Run(() => RunAsync(job), CancellationToken.None);
         return Task.CompletedTask;
@@ -183,6 +187,7 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
             lock (job)
             {
                 job.ExitCode = process.ExitCode;
+                job.Exited = Stopwatch.StartNew();
             }
 
             Interlocked.Add(ref _processTicks, job.Clock.Elapsed.Ticks);
@@ -210,6 +215,19 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
 
     private static string Key(string runId, string jobId) => $"{runId}/{jobId}";
 
+    // A long-lived host would otherwise keep every job it ever ran. An exited job is remembered long enough for its
+    // run to ask after it (a probe interval or a few); after that a probe finds its result, or reports it lost.
+    private void ForgetLongExited()
+    {
+        foreach (var (key, job) in _jobs)
+        {
+            if (job.Exited is { } exited && exited.Elapsed > RetainExited)
+            {
+                _jobs.TryRemove(new KeyValuePair<string, LocalJob>(key, job));
+            }
+        }
+    }
+
     /// <summary>Stops every job this host started (on shutdown; their runs retry them after the restart).</summary>
     public void Dispose()
     {
@@ -232,6 +250,7 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
         public bool TimedOut { get; set; }
         public bool Killed { get; private set; }
         public Stopwatch Clock { get; } = Stopwatch.StartNew();
+        public Stopwatch? Exited { get; set; }
 
         public void Kill()
         {
