@@ -71,9 +71,28 @@ internal sealed class HostHarness : IAsyncDisposable
         AzuriteLocation = "",
     };
 
-    /// <summary>Starts a host.</summary>
-    public static async Task<HostHarness> StartAsync(CkiHostOptions options) =>
-        new(await WorkflowHost.StartAsync(options, ["--Logging:LogLevel:Default=Warning"], CancellationToken.None), options);
+    /// <summary>Starts a host on an empty checkpoints container (see <see cref="ClearCheckpointsAsync"/>).</summary>
+    public static async Task<HostHarness> StartAsync(CkiHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        await ClearCheckpointsAsync(new WorkflowStorage(options.Storage));
+        return new(await WorkflowHost.StartAsync(options, ["--Logging:LogLevel:Default=Warning"], CancellationToken.None), options);
+    }
+
+    /// <summary>
+    /// Deletes every blob under <c>checkpoints/</c>. The workflow tests share one Azurite, and a host rightly picks up
+    /// any drop that no host has handled yet: without this, a family an earlier test left behind would run in the
+    /// next test's host, with that test's job command.
+    /// </summary>
+    public static async Task ClearCheckpointsAsync(WorkflowStorage storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        await storage.EnsureContainersAsync(CancellationToken.None);
+        foreach (var blob in await storage.ListAsync(BlobLayout.CheckpointsContainer, null, CancellationToken.None))
+        {
+            await storage.DeleteAsync(BlobLayout.CheckpointsContainer, blob.Name, ifMatch: null, CancellationToken.None);
+        }
+    }
 
     /// <summary>Uploads a blob.</summary>
     public static async Task PutAsync(WorkflowStorage storage, string container, string name, byte[] content) =>

@@ -145,7 +145,8 @@ public sealed class FailureTests(AzuriteFixture azurite)
         using var scratch = new ScratchFolder();
         var script = scratch.File("slow.sh");
         var marker = scratch.File("running");
-        await File.WriteAllTextAsync(script, $"#!/bin/sh\n# A job that runs until it is stopped, leaving a marker while it runs.\ntouch {marker}.$$\nexec sleep 600\n");
+        // Only this family's jobs leave a marker: the host also picks up families earlier tests left on the shared Azurite.
+        await File.WriteAllTextAsync(script, $"#!/bin/sh\n# A job that runs until it is stopped, leaving a marker while it runs.\ncase \"$3\" in */terminate-*) touch {marker}.$$;; esac\nexec sleep 600\n");
         var options = HostHarness.Settings(azurite, "Terminate") with { ComputeCommand = "sh", ComputeDll = script, JobTimeoutSeconds = 600, ProbeIntervalSeconds = 1 };
         await using var harness = await HostHarness.StartAsync(options);
         await HostHarness.DropAsync(harness.Storage, "terminate", Manifest, ["a", "b"]);

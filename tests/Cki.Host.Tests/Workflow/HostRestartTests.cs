@@ -19,7 +19,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
     {
         const string family = "restart";
         var storage = new WorkflowStorage(azurite.ConnectionString);
-        await storage.EnsureContainersAsync(default);
+        await HostHarness.ClearCheckpointsAsync(storage);
         using (var first = HostProcess.Start(azurite))
         {
             await HostHarness.DropAsync(storage, family, "task: none\nsources: [a, b]\nshards: 5\n", ["a", "b"]);
