@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Cki.Contracts.Storage;
+using Cki.Workflow.Activities;
 using Cki.Workflow.Dispatch;
+using Cki.Workflow.Runs;
 using Cki.Workflow.Termination;
 using Microsoft.DurableTask.Client;
 
@@ -241,7 +243,7 @@ public sealed class SoakRun(WorkflowHost host, SoakOptions options, Action<strin
         {
             var outcome = run.SerializedCustomStatus?.Contains("\"superseded\"", StringComparison.Ordinal) == true ? "superseded" : run.RuntimeStatus.ToString();
             _report.Runs[outcome] = _report.Runs.GetValueOrDefault(outcome) + 1;
-            var family = run.InstanceId[..run.InstanceId.LastIndexOf('-')];
+            var family = RunIds.FamilyOf(run.InstanceId);
             if (run.RuntimeStatus == OrchestrationRuntimeStatus.Terminated
                 && (await host.Storage.ListAsync(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(family, run.InstanceId), cancellationToken).ConfigureAwait(false)).Count > 0)
             {
@@ -276,10 +278,9 @@ public sealed class SoakRun(WorkflowHost host, SoakOptions options, Action<strin
             return null;
         }
 
-        using var json = JsonDocument.Parse(read.Value.Content);
-        var versions = json.RootElement.GetProperty("inputs").EnumerateArray()
-            .ToDictionary(i => i.GetProperty("source").GetString()!, i => int.Parse(i.GetProperty("version").GetString()![1..], System.Globalization.CultureInfo.InvariantCulture));
-        return (json.RootElement.GetProperty("run_id").GetString()!, versions["a"], versions["b"]);
+        var published = LatestPointer.Read(read.Value.Content) ?? throw new InvalidDataException($"{family}: latest.json names no run.");
+        var versions = published.Inputs.ToDictionary(i => i.Source, i => int.Parse(i.Version[1..], System.Globalization.CultureInfo.InvariantCulture));
+        return (published.RunId, versions["a"], versions["b"]);
     }
 
     private async Task PutAsync(string name, byte[] content, CancellationToken cancellationToken) =>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
@@ -53,7 +52,7 @@ public sealed class PublishActivity(WorkflowStorage storage) : TaskActivity<Publ
         {
             await RunTermination.EnsureNotTerminatedAsync(storage, input.RunId, "publish", cancellationToken).ConfigureAwait(false);
             var current = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, name, MaxPointerBytes, cancellationToken).ConfigureAwait(false);
-            if (current is { } read && Published(read.Content) is { } published && published.RunId != input.RunId)
+            if (current is { } read && LatestPointer.Read(read.Content) is { } published && published.RunId != input.RunId)
             {
                 var (recency, detail) = InputRecency.Compare(input.Inputs, input.Manifest, published);
                 if (recency is Recency.Older or Recency.Mixed)
@@ -87,32 +86,6 @@ public sealed class PublishActivity(WorkflowStorage storage) : TaskActivity<Publ
         else
         {
             await storage.DeleteAsync(BlobLayout.IntegratedContainer, name, written, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    // The published run as recorded; null for a pointer that records no run (written by hand or by an older version):
-    // there is nothing to be newer than, so it is replaced.
-    private static PublishedRun? Published(byte[] content)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(content);
-            if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("run_id", out var runId) || runId.ValueKind != JsonValueKind.String)
-            {
-                return null;
-            }
-
-            var inputs = json.RootElement.TryGetProperty("inputs", out var list) && list.ValueKind == JsonValueKind.Array
-                ? list.Deserialize<List<RunInput>>(JobJson.Options) ?? []
-                : [];
-            var manifest = json.RootElement.TryGetProperty("manifest", out var m) && m.ValueKind == JsonValueKind.Object
-                ? m.Deserialize<PublishedManifest>(JobJson.Options)
-                : null;
-            return new PublishedRun { Family = "", RunId = runId.GetString()!, Folder = "", Model = "", Inputs = inputs, Manifest = manifest };
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 }

@@ -5,6 +5,7 @@ using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Dispatch;
 using Cki.Workflow.Orchestration;
+using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Termination;
 using Microsoft.DurableTask.Client;
@@ -50,7 +51,7 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         {
             // Settle orchestrations are the trigger's waiting, not runs.
             if (!SettleOrchestrator.IsSettleInstance(instance.InstanceId)
-                && (family is null || string.Equals(FamilyOf(instance.InstanceId), family, StringComparison.Ordinal)))
+                && (family is null || string.Equals(RunIds.FamilyOf(instance.InstanceId), family, StringComparison.Ordinal)))
             {
                 runs.Add(await ViewAsync(instance, cancellationToken).ConfigureAwait(false));
             }
@@ -102,14 +103,6 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
         : throw new ArgumentException($"{name}: '{value}' is not a date and time (ISO 8601, e.g. 2025-01-31T00:00:00Z).", name);
 
-    /// <summary>The family of a run id: everything before its last dash (run ids are <c>{family}-{16 hex}</c>).</summary>
-    public static string FamilyOf(string runId)
-    {
-        ArgumentNullException.ThrowIfNull(runId);
-        var dash = runId.LastIndexOf('-');
-        return dash > 0 ? runId[..dash] : runId;
-    }
-
     // A listed run: a failed run whose reason is neither in its status nor in its failure details takes its summary's.
     private async Task<RunView> ViewAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
     {
@@ -130,7 +123,7 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
     {
         var progress = Progress(instance.SerializedCustomStatus);
         var error = progress?.Error ?? NullIfEmpty(instance.FailureDetails?.ErrorMessage) ?? summary?.Error;
-        return new RunView(instance.InstanceId, FamilyOf(instance.InstanceId), instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt, progress, error);
+        return new RunView(instance.InstanceId, RunIds.FamilyOf(instance.InstanceId), instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt, progress, error);
     }
 
     private static RunStatus? Progress(string? serialized)

@@ -31,4 +31,12 @@ public static class RunIds
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString()));
         return $"{family}-{Convert.ToHexStringLower(hash)[..16]}";
     }
+
+    /// <summary>The family of a run id: everything before its last dash (run ids are <c>{family}-{16 hex}</c>).</summary>
+    public static string FamilyOf(string runId)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        var dash = runId.LastIndexOf('-');
+        return dash > 0 ? runId[..dash] : runId;
+    }
 }

@@ -1,7 +1,8 @@
-using System.Text.Json;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
+using Cki.Workflow.Activities;
 using Cki.Workflow.Dispatch;
+using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
 using Microsoft.DurableTask.Client;
 
@@ -37,10 +38,8 @@ public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage stor
             return new TerminationOutcome(true, false, 0, 0);
         }
 
-        // Run ids are {family}-{16 hex digits}: the family is everything before the last dash.
-        var dash = runId.LastIndexOf('-');
-        var family = dash > 0 ? runId[..dash] : null;
-        if (family is not null && await PublishedAsync(family, runId, cancellationToken).ConfigureAwait(false))
+        var family = RunIds.FamilyOf(runId);
+        if (await PublishedAsync(family, runId, cancellationToken).ConfigureAwait(false))
         {
             return new TerminationOutcome(true, false, 0, 0); // It published before the terminate came: it is done.
         }
@@ -49,7 +48,7 @@ public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage stor
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunTerminated(runId), mark, ifMatch: null, cancellationToken).ConfigureAwait(false);
         var stopped = dispatcher is null ? 0 : await dispatcher.CancelRunAsync(runId, cancellationToken).ConfigureAwait(false);
         await client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = reason }, cancellationToken).ConfigureAwait(false);
-        var removed = family is null ? 0 : await RemovePartialOutputsAsync(family, runId, cancellationToken).ConfigureAwait(false);
+        var removed = await RemovePartialOutputsAsync(family, runId, cancellationToken).ConfigureAwait(false);
         return new TerminationOutcome(true, true, stopped, removed);
     }
 
@@ -71,19 +70,5 @@ public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage stor
 
     private async Task<bool> PublishedAsync(string family, string runId, CancellationToken cancellationToken) =>
         await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), 1 << 20, cancellationToken).ConfigureAwait(false) is { } pointer
-            && PointsAt(pointer.Content, runId);
-
-    private static bool PointsAt(byte[] content, string runId)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(content);
-            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("run_id", out var id)
-                && id.ValueKind == JsonValueKind.String && id.GetString() == runId;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+            && LatestPointer.Read(pointer.Content)?.RunId == runId;
 }

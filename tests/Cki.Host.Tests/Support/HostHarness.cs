@@ -159,6 +159,17 @@ internal sealed class HostHarness : IAsyncDisposable
         throw new TimeoutException($"No finished run of {family} within {timeout}: {string.Join("; ", (await RunsAsync(family)).Select(r => $"{r.InstanceId} {r.RuntimeStatus} {r.SerializedCustomStatus}"))}");
     }
 
+    /// <summary>Waits until <paramref name="condition"/> holds; fails naming <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < timeout, $"no {what} within {timeout}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Asserts a run completed, showing its status and failure when not.</summary>
     public static void AssertCompleted(OrchestrationMetadata run) =>
         Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed,

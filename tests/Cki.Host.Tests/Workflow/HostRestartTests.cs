@@ -23,7 +23,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
         using (var first = HostProcess.Start(azurite))
         {
             await HostHarness.DropAsync(storage, family, "task: none\nsources: [a, b]\nshards: 5\n", ["a", "b"]);
-            await WaitAsync(async () => (await Results(storage)).Count >= 3, TimeSpan.FromMinutes(2), "3 finished jobs before the kill");
+            await HostHarness.WaitUntilAsync(async () => (await Results(storage)).Count >= 3, TimeSpan.FromMinutes(2), "3 finished jobs before the kill");
         }
 
         // Killed (the process and its jobs, no graceful stop): what had finished is what must not run again; what had
@@ -34,7 +34,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
         Assert.Null(await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), 1 << 20, default));
         using (HostProcess.Start(azurite))
         {
-            await WaitAsync(async () => await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), 1 << 20, default) is not null,
+            await HostHarness.WaitUntilAsync(async () => await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), 1 << 20, default) is not null,
                 TimeSpan.FromMinutes(3), "latest.json after the restart");
         }
 
@@ -72,16 +72,6 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
     private static async Task<Dictionary<string, string>> Results(WorkflowStorage storage) =>
         (await storage.ListAsync(BlobLayout.RunsContainer, "restart-", default)).Where(b => b.Name.EndsWith("/result.json", StringComparison.Ordinal))
             .ToDictionary(b => b.Name, b => b.ETag);
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"no {what} within {timeout}");
-            await Task.Delay(100);
-        }
-    }
 
     /// <summary>cki-host serve as a child process; disposing it kills it and its jobs without a graceful stop.</summary>
     private sealed class HostProcess : IDisposable

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Cki.Contracts.Storage;
@@ -39,8 +38,7 @@ public sealed class PublishOrderTests(AzuriteFixture azurite)
         var starter = harness.Host.App.Services.GetRequiredService<RunStarter>();
         await HostHarness.DropAsync(harness.Storage, Family, Manifest, ["a", "b"]);
         var older = (await starter.StartAsync(Family, "http", evenIfIncomplete: false, CancellationToken.None)).RunId!;
-        await WaitAsync(async () => (await harness.Client.GetInstanceAsync(older, getInputsAndOutputs: true))?.SerializedCustomStatus?.Contains("profile", StringComparison.Ordinal) == true,
-            "the older run's profile phase");
+        await HostHarness.WaitUntilAsync(async () => (await harness.Client.GetInstanceAsync(older, getInputsAndOutputs: true))?.SerializedCustomStatus?.Contains("profile", StringComparison.Ordinal) == true, TimeSpan.FromMinutes(2), "the older run's profile phase");
 
         // v2 of both sources arrives while the older run's jobs are held back; only the older run stays held.
         for (var k = 0; k < 2; k++)
@@ -81,17 +79,7 @@ public sealed class PublishOrderTests(AzuriteFixture azurite)
     private static async Task<OrchestrationMetadata> WaitEndedAsync(HostHarness harness, string runId)
     {
         OrchestrationMetadata? run = null;
-        await WaitAsync(async () => (run = await harness.Client.GetInstanceAsync(runId, getInputsAndOutputs: true))?.IsCompleted == true, $"the end of {runId}");
+        await HostHarness.WaitUntilAsync(async () => (run = await harness.Client.GetInstanceAsync(runId, getInputsAndOutputs: true))?.IsCompleted == true, TimeSpan.FromMinutes(2), $"the end of {runId}");
         return run!;
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"no {what} within 2 minutes");
-            await Task.Delay(100);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
@@ -27,7 +26,7 @@ public sealed class TerminationTests(AzuriteFixture azurite)
         await HostHarness.DropAsync(harness.Storage, Family, "task: none\nsources: [a, b]\nshards: 5\n", ["a", "b"]);
         var runId = (await harness.Host.App.Services.GetRequiredService<RunStarter>().StartAsync(Family, "http", false, CancellationToken.None)).RunId!;
         var outputs = BlobLayout.IntegratedRunPrefix(Family, runId);
-        await WaitAsync(async () => (await harness.Storage.ListAsync(BlobLayout.IntegratedContainer, outputs, default)).Count >= 4, "outputs of two splice jobs");
+        await HostHarness.WaitUntilAsync(async () => (await harness.Storage.ListAsync(BlobLayout.IntegratedContainer, outputs, default)).Count >= 4, TimeSpan.FromMinutes(2), "outputs of two splice jobs");
 
         var queries = harness.Host.App.Services.GetRequiredService<Cki.Workflow.Api.RunQueries>();
         Assert.True(await queries.TerminateAsync(runId, "a test stops it", CancellationToken.None));
@@ -71,14 +70,4 @@ public sealed class TerminationTests(AzuriteFixture azurite)
     private static async Task<HashSet<string>> JobFilesAsync(HostHarness harness, string runId, string file) =>
         (await harness.Storage.ListAsync(BlobLayout.RunsContainer, $"{runId}/jobs/", default)).Where(b => b.Name.EndsWith("/" + file, StringComparison.Ordinal))
             .Select(b => $"{b.Name} {b.ETag}").ToHashSet(StringComparer.Ordinal);
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(2), $"no {what} within 2 minutes");
-            await Task.Delay(100);
-        }
-    }
 }
