@@ -106,6 +106,7 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
         // The index last: it is what makes the shards one model.
         var index = new ShardIndex(weightMap, plan.ModelBytes, metadata);
         await Write(folder + CheckpointFileNames.ShardIndex, index.ToJson(), cancellationToken).ConfigureAwait(false);
+        await RunTermination.SweepIfTerminatedAsync(storage, plan.Family, plan.RunId, "assembly", cancellationToken).ConfigureAwait(false);
         return BlobLayout.Qualified(BlobLayout.IntegratedContainer, folder + CheckpointFileNames.ShardIndex);
     }
 

@@ -41,6 +41,8 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
                 await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportChartFile, Encoding.UTF8.GetBytes(chart), null, CancellationToken.None)
                     .ConfigureAwait(false);
             }
+
+            await RunTermination.SweepIfTerminatedAsync(storage, input.Family, input.RunId, "the report", CancellationToken.None).ConfigureAwait(false);
         }
 
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunSummary(input.RunId), json, null, CancellationToken.None).ConfigureAwait(false);

@@ -58,6 +58,14 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
         existing?.Kill();
         ForgetLongExited();
         _jobs[key] = job;
+        if (_cancelledRuns.ContainsKey(launch.RunId))
+        {
+            // Cancelled between the look above and the line before: CancelRunAsync may not have seen this job.
+            job.Kill();
+            _jobs.TryRemove(new KeyValuePair<string, LocalJob>(key, job));
+            return Task.CompletedTask;
+        }
+
         job.Run = Task.Run(() => RunAsync(job), CancellationToken.None);
         return Task.CompletedTask;
     }

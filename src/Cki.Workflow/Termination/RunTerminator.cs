@@ -1,6 +1,5 @@
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
-using Cki.Workflow.Activities;
 using Cki.Workflow.Dispatch;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
@@ -39,7 +38,7 @@ public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage stor
         }
 
         var family = RunIds.FamilyOf(runId);
-        if (await PublishedAsync(family, runId, cancellationToken).ConfigureAwait(false))
+        if (await RunTermination.IsPublishedAsync(storage, family, runId, cancellationToken).ConfigureAwait(false))
         {
             return new TerminationOutcome(true, false, 0, 0); // It published before the terminate came: it is done.
         }
@@ -48,27 +47,7 @@ public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage stor
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunTerminated(runId), mark, ifMatch: null, cancellationToken).ConfigureAwait(false);
         var stopped = dispatcher is null ? 0 : await dispatcher.CancelRunAsync(runId, cancellationToken).ConfigureAwait(false);
         await client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = reason }, cancellationToken).ConfigureAwait(false);
-        var removed = await RemovePartialOutputsAsync(family, runId, cancellationToken).ConfigureAwait(false);
+        var removed = await RunTermination.RemoveOutputsAsync(storage, family, runId, cancellationToken).ConfigureAwait(false);
         return new TerminationOutcome(true, true, stopped, removed);
     }
-
-    private async Task<int> RemovePartialOutputsAsync(string family, string runId, CancellationToken cancellationToken)
-    {
-        if (await PublishedAsync(family, runId, cancellationToken).ConfigureAwait(false))
-        {
-            return 0;
-        }
-
-        var removed = 0;
-        foreach (var blob in await storage.ListAsync(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(family, runId), cancellationToken).ConfigureAwait(false))
-        {
-            removed += await storage.DeleteAsync(BlobLayout.IntegratedContainer, blob.Name, ifMatch: null, cancellationToken).ConfigureAwait(false) ? 1 : 0;
-        }
-
-        return removed;
-    }
-
-    private async Task<bool> PublishedAsync(string family, string runId, CancellationToken cancellationToken) =>
-        await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), 1 << 20, cancellationToken).ConfigureAwait(false) is { } pointer
-            && LatestPointer.Read(pointer.Content)?.RunId == runId;
 }
