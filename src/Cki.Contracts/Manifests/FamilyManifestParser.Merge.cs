@@ -1,4 +1,5 @@
 using System.Globalization;
+using YamlDotNet.RepresentationModel;
 
 namespace Cki.Contracts.Manifests;
 
@@ -21,7 +22,7 @@ public static partial class FamilyManifestParser
         ? new MergeOptions { Method = MergeMethodNames.GlobalOnly, Tensors = TensorSelection.All }
         : new MergeOptions();
 
-    private static MergeOptions ReadMerge(ManifestValueReader values, YamlSubsetNode node, string task, int sourceCount)
+    private static MergeOptions ReadMerge(ManifestValueReader values, YamlNode node, string task, int sourceCount)
     {
         var mapping = values.Mapping(node, "merge", MergeKeys);
         var defaults = DefaultMerge(task);
@@ -69,11 +70,11 @@ public static partial class FamilyManifestParser
         };
     }
 
-    private static TensorSelection ReadTensors(ManifestValueReader values, YamlSubsetNode node)
+    private static TensorSelection ReadTensors(ManifestValueReader values, YamlNode node)
     {
         const string Field = "merge.tensors";
         const string Expected = "head, all or a list of glob patterns over tensor names";
-        if (node is YamlSubsetSequence)
+        if (node is YamlSequenceNode)
         {
             var items = values.List(node, Field, Expected);
             if (items.Count == 0)
@@ -89,7 +90,7 @@ public static partial class FamilyManifestParser
         {
             TensorSelection.HeadMode => TensorSelection.Head,
             TensorSelection.AllMode => TensorSelection.All,
-            _ => throw values.Error(node, Field, $"expected {Expected}, found {node.Description}"),
+            _ => throw values.Error(node, Field, $"expected {Expected}, found {node.Describe()}"),
         };
     }
 }

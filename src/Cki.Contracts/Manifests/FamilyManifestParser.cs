@@ -1,4 +1,5 @@
 using System.Globalization;
+using YamlDotNet.RepresentationModel;
 
 namespace Cki.Contracts.Manifests;
 
@@ -24,7 +25,7 @@ public static partial class FamilyManifestParser
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(blobName);
         var values = new ManifestValueReader(blobName);
-        var root = values.Mapping(YamlSubsetReader.Read(text, blobName), "", TopLevelKeys);
+        var root = values.Mapping(YamlDocumentReader.Read(text, blobName), "", TopLevelKeys);
 
         var task = values.OneOf(Required(values, root, "task", $"one of {string.Join(", ", ManifestTasks.Names)}"), "task", ManifestTasks.Names);
         var sources = ReadSources(values, Required(values, root, "sources", "a list of at least 2 source names"));
@@ -57,10 +58,10 @@ public static partial class FamilyManifestParser
         };
     }
 
-    private static YamlSubsetNode Required(ManifestValueReader values, YamlSubsetMapping root, string key, string expected) =>
+    private static YamlNode Required(ManifestValueReader values, YamlMappingNode root, string key, string expected) =>
         root.Find(key) ?? throw values.Error(root, key, $"required key '{key}' is missing; expected {expected}");
 
-    private static List<string> ReadSources(ManifestValueReader values, YamlSubsetNode node)
+    private static List<string> ReadSources(ManifestValueReader values, YamlNode node)
     {
         const string Expected = "a source name: 1 to 63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit";
         var items = values.List(node, "sources", "a list of at least 2 source names, model A first");
@@ -77,7 +78,7 @@ public static partial class FamilyManifestParser
             var name = values.Text(items[i], field, Expected);
             if (!IsSourceName(name))
             {
-                throw values.Error(items[i], field, $"expected {Expected}, found {items[i].Description}");
+                throw values.Error(items[i], field, $"expected {Expected}, found {items[i].Describe()}");
             }
 
             if (sources.Contains(name))
@@ -112,24 +113,24 @@ public static partial class FamilyManifestParser
 
     private static bool IsLowerAlphanumeric(char c) => c is (>= 'a' and <= 'z') or (>= '0' and <= '9');
 
-    private static Dictionary<string, string> ReadData(ManifestValueReader values, YamlSubsetNode node)
+    private static Dictionary<string, string> ReadData(ManifestValueReader values, YamlNode node)
     {
         var mapping = values.AnyMapping(node, "data", "a mapping from data set names to blob references");
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in mapping.Entries)
+        foreach (var (key, value) in mapping.Children)
         {
-            if (entry.Key.Value.Length == 0)
+            if (key.KeyText().Length == 0)
             {
-                throw values.Error(entry.Key, "data", "a data set name is empty");
+                throw values.Error(key, "data", "a data set name is empty");
             }
 
-            data.Add(entry.Key.Value, values.Reference(entry.Value, ManifestValueReader.Path("data", entry.Key.Value)));
+            data.Add(key.KeyText(), values.Reference(value, ManifestValueReader.Path("data", key.KeyText())));
         }
 
         return data;
     }
 
-    private static EvaluationOptions ReadEvaluation(ManifestValueReader values, YamlSubsetNode node)
+    private static EvaluationOptions ReadEvaluation(ManifestValueReader values, YamlNode node)
     {
         var mapping = values.Mapping(node, "evaluation", EvaluationKeys);
         var defaults = new EvaluationOptions();
@@ -144,7 +145,7 @@ public static partial class FamilyManifestParser
         };
     }
 
-    private static CandidateOptions ReadCandidates(ManifestValueReader values, YamlSubsetNode node)
+    private static CandidateOptions ReadCandidates(ManifestValueReader values, YamlNode node)
     {
         var mapping = values.Mapping(node, "candidates", CandidateKeys);
         var defaults = new CandidateOptions();
@@ -156,7 +157,7 @@ public static partial class FamilyManifestParser
         };
     }
 
-    private static List<double> ReadLearningRates(ManifestValueReader values, YamlSubsetNode node)
+    private static List<double> ReadLearningRates(ManifestValueReader values, YamlNode node)
     {
         const string Field = "candidates.learning_rates";
         var items = values.List(node, Field, "a list of 1 to 16 learning rates > 0");

@@ -1,32 +1,33 @@
 using System.Globalization;
+using YamlDotNet.RepresentationModel;
 
 namespace Cki.Contracts.Manifests;
 
 /// <summary>
-/// Typed reads of manifest nodes, each failing with a <see cref="ManifestException"/> that names the field, says
+/// Typed reads of option nodes (family manifests and merge configs), each failing with a <see cref="ManifestException"/> that names the field, says
 /// what was found and what is expected.
 /// </summary>
 internal sealed class ManifestValueReader(string blobName)
 {
-    private const string DocumentField = "(document)";
+    private const string DocumentField = YamlDocumentReader.DocumentField;
 
     /// <summary>The dotted path of <paramref name="key"/> under <paramref name="parent"/>.</summary>
     public static string Path(string parent, string key) => parent.Length == 0 ? key : $"{parent}.{key}";
 
     /// <summary>The error for <paramref name="field"/> at <paramref name="node"/>'s position.</summary>
-    public ManifestException Error(YamlSubsetNode node, string field, string problem) =>
-        new(blobName, field.Length == 0 ? DocumentField : field, node.Line, node.Column, problem);
+    public ManifestException Error(YamlNode node, string field, string problem) =>
+        new(blobName, field.Length == 0 ? DocumentField : field, node.Line(), node.Column(), problem);
 
     /// <summary>A mapping whose keys are all in <paramref name="allowedKeys"/>.</summary>
-    public YamlSubsetMapping Mapping(YamlSubsetNode node, string field, IReadOnlyList<string> allowedKeys)
+    public YamlMappingNode Mapping(YamlNode node, string field, IReadOnlyList<string> allowedKeys)
     {
         var mapping = AnyMapping(node, field, $"a mapping with keys {string.Join(", ", allowedKeys)}");
-        foreach (var entry in mapping.Entries)
+        foreach (var key in mapping.Children.Keys)
         {
-            if (!allowedKeys.Contains(entry.Key.Value))
+            if (!allowedKeys.Contains(key.KeyText()))
             {
-                throw Error(entry.Key, Path(field, entry.Key.Value),
-                    $"unknown key '{entry.Key.Value}'; allowed keys: {string.Join(", ", allowedKeys)}");
+                throw Error(key, Path(field, key.KeyText()),
+                    $"unknown key '{key.KeyText()}'; allowed keys: {string.Join(", ", allowedKeys)}");
             }
         }
 
@@ -34,30 +35,30 @@ internal sealed class ManifestValueReader(string blobName)
     }
 
     /// <summary>A mapping with any keys.</summary>
-    public YamlSubsetMapping AnyMapping(YamlSubsetNode node, string field, string expected) =>
-        node as YamlSubsetMapping ?? throw Error(node, field, $"expected {expected}, found {node.Description}");
+    public YamlMappingNode AnyMapping(YamlNode node, string field, string expected) =>
+        node as YamlMappingNode ?? throw Error(node, field, $"expected {expected}, found {node.Describe()}");
 
     /// <summary>A list (block or flow).</summary>
-    public IReadOnlyList<YamlSubsetNode> List(YamlSubsetNode node, string field, string expected) =>
-        node is YamlSubsetSequence sequence ? sequence.Items : throw Error(node, field, $"expected {expected}, found {node.Description}");
+    public IReadOnlyList<YamlNode> List(YamlNode node, string field, string expected) =>
+        node is YamlSequenceNode sequence ? [.. sequence.Children] : throw Error(node, field, $"expected {expected}, found {node.Describe()}");
 
     /// <summary>A non-empty scalar, quoted or plain.</summary>
-    public string Text(YamlSubsetNode node, string field, string expected) =>
-        node is YamlSubsetScalar { Value.Length: > 0 } scalar ? scalar.Value : throw Error(node, field, $"expected {expected}, found {node.Description}");
+    public string Text(YamlNode node, string field, string expected) =>
+        node is YamlScalarNode { Value.Length: > 0 } scalar ? scalar.Value : throw Error(node, field, $"expected {expected}, found {node.Describe()}");
 
     /// <summary>One of <paramref name="allowed"/>.</summary>
-    public string OneOf(YamlSubsetNode node, string field, IReadOnlyList<string> allowed)
+    public string OneOf(YamlNode node, string field, IReadOnlyList<string> allowed)
     {
         var expected = $"one of {string.Join(", ", allowed)}";
         var value = Text(node, field, expected);
-        return allowed.Contains(value) ? value : throw Error(node, field, $"expected {expected}, found {node.Description}");
+        return allowed.Contains(value) ? value : throw Error(node, field, $"expected {expected}, found {node.Describe()}");
     }
 
     /// <summary>A finite plain number for which <paramref name="inRange"/> holds.</summary>
-    public double Number(YamlSubsetNode node, string field, Func<double, bool> inRange, string expected)
+    public double Number(YamlNode node, string field, Func<double, bool> inRange, string expected)
     {
         const NumberStyles Style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
-        if (node is YamlSubsetScalar { IsQuoted: false } scalar
+        if (node is YamlScalarNode scalar && !scalar.IsQuoted()
             && double.TryParse(scalar.Value, Style, CultureInfo.InvariantCulture, out var value)
             && double.IsFinite(value)
             && inRange(value))
@@ -65,13 +66,13 @@ internal sealed class ManifestValueReader(string blobName)
             return value;
         }
 
-        throw Error(node, field, $"expected {expected}, found {node.Description}");
+        throw Error(node, field, $"expected {expected}, found {node.Describe()}");
     }
 
     /// <summary>A plain integer from <paramref name="min"/> to <paramref name="max"/>.</summary>
-    public int Integer(YamlSubsetNode node, string field, int min, int max)
+    public int Integer(YamlNode node, string field, int min, int max)
     {
-        if (node is YamlSubsetScalar { IsQuoted: false } scalar
+        if (node is YamlScalarNode scalar && !scalar.IsQuoted()
             && int.TryParse(scalar.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             && value >= min && value <= max)
         {
@@ -81,26 +82,26 @@ internal sealed class ManifestValueReader(string blobName)
         var expected = max == int.MaxValue
             ? string.Create(CultureInfo.InvariantCulture, $"an integer >= {min}")
             : string.Create(CultureInfo.InvariantCulture, $"an integer from {min} to {max}");
-        throw Error(node, field, $"expected {expected}, found {node.Description}");
+        throw Error(node, field, $"expected {expected}, found {node.Describe()}");
     }
 
     /// <summary>A plain <c>true</c> or <c>false</c>.</summary>
-    public bool Boolean(YamlSubsetNode node, string field) => node switch
+    public bool Boolean(YamlNode node, string field) => node switch
     {
-        YamlSubsetScalar { IsQuoted: false, Value: "true" } => true,
-        YamlSubsetScalar { IsQuoted: false, Value: "false" } => false,
-        _ => throw Error(node, field, $"expected true or false, found {node.Description}"),
+        YamlScalarNode { Value: "true" } s when !s.IsQuoted() => true,
+        YamlScalarNode { Value: "false" } s when !s.IsQuoted() => false,
+        _ => throw Error(node, field, $"expected true or false, found {node.Describe()}"),
     };
 
     /// <summary>A blob reference (<see cref="BlobReference"/>), returned as written.</summary>
-    public string Reference(YamlSubsetNode node, string field)
+    public string Reference(YamlNode node, string field)
     {
         var value = Text(node, field, "a blob reference 'container/name' with container checkpoints or data");
         return BlobReference.TryParse(value, out _, out var problem) ? value : throw Error(node, field, problem);
     }
 
     /// <summary>A list of distinct names from <paramref name="allowed"/>, at least <paramref name="minCount"/> of them.</summary>
-    public IReadOnlyList<string> DistinctNames(YamlSubsetNode node, string field, IReadOnlyList<string> allowed, int minCount)
+    public IReadOnlyList<string> DistinctNames(YamlNode node, string field, IReadOnlyList<string> allowed, int minCount)
     {
         var expected = $"a list of distinct names from {string.Join(", ", allowed)}";
         var items = List(node, field, expected);

@@ -129,7 +129,7 @@ public class FamilyManifestParserTests
     }
 
     [Fact]
-    public void Parse_YamlOutsideTheSubset_IsAManifestException()
+    public void Parse_TabInTheIndentation_IsAManifestExceptionAtTheTab()
     {
         var error = Fails("task: synthetic\nsources:\n\t- a\n");
         Assert.Equal((3, 1), (error.Line, error.Column));

@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Tokens;
 
-namespace Cki.Compute.Config;
+namespace Cki.Contracts.Manifests;
 
 /// <summary>
 /// Says where YAML text goes wrong when the parser fails without a position (YamlDotNet throws a bare
@@ -10,15 +10,18 @@ namespace Cki.Compute.Config;
 /// </summary>
 internal static class YamlErrorLocator
 {
-    /// <summary>The 1-based line and column of the problem, and what it is.</summary>
-    public static (long Line, long Column, string Problem) Locate(string text)
+    /// <summary>The 1-based line and column of the problem, what it is, and whether it is a bracket left open.</summary>
+    public static (long Line, long Column, string Problem, bool Unclosed) Locate(string text)
     {
         var open = new Stack<Token>();
         var last = (Line: 1L, Column: 1L);
         var scanner = new Scanner(new StringReader(text));
         try
         {
-            while (scanner.MoveNext())
+            // The scanner can yield tokens without end after some errors (e.g. "a: b: c"): a well-formed text has
+            // fewer tokens than twice its characters, so more means it went astray.
+            var budget = (2L * text.Length) + 16;
+            while (scanner.MoveNext() && --budget > 0)
             {
                 var token = scanner.Current!;
                 if (token is FlowSequenceStart or FlowMappingStart)
@@ -35,7 +38,7 @@ internal static class YamlErrorLocator
         }
         catch (YamlException e) when (open.Count == 0)
         {
-            return (e.Start.Line, e.Start.Column, e.Message);
+            return (e.Start.Line, e.Start.Column, e.Message, false);
         }
         catch (Exception e) when (e is YamlException or InvalidOperationException)
         {
@@ -44,9 +47,9 @@ internal static class YamlErrorLocator
 
         if (open.TryPeek(out var bracket))
         {
-            return (bracket.Start.Line, bracket.Start.Column, $"this '{(bracket is FlowSequenceStart ? '[' : '{')}' is never closed");
+            return (bracket.Start.Line, bracket.Start.Column, $"this '{(bracket is FlowSequenceStart ? '[' : '{')}' is never closed", true);
         }
 
-        return (last.Line, last.Column, "the structure breaks off after this point");
+        return (last.Line, last.Column, "the structure breaks off after this point", false);
     }
 }
