@@ -4,6 +4,7 @@ using Cki.Compute.Checkpoints;
 using Cki.Compute.Config;
 using Cki.Compute.Diagnostics;
 using Cki.Compute.Merging;
+using Cki.Contracts.Manifests;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Benchmarks;
@@ -46,7 +47,7 @@ internal sealed class MergeBenchmark(string folder, long modelBytes, long tensor
                 GC.Collect();
                 var resident = ProcessMemory.Resident;
                 var reset = ProcessMemory.ResetPeak();
-                var config = new MergeConfig { Models = inputs.Take(k).ToList(), Method = method, HashInputs = hash, Output = Path.Combine(folder, "merged.safetensors") };
+                var config = new MergeConfig { Models = inputs.Take(k).ToList(), Merge = MergeOptions.DefaultsFor(hasTask: false) with { Method = method }, HashInputs = hash, Output = Path.Combine(folder, "merged.safetensors") };
                 var rate = Measure(moved, () => MergeRun.Run(config));
                 foreach (var merged in Directory.GetFiles(folder, "merged*"))
                 {

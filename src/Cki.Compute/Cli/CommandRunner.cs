@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cki.Compute.Config;
+using Cki.Contracts.Manifests;
 
 namespace Cki.Compute.Cli;
 
@@ -29,7 +30,7 @@ internal static class CommandRunner
             }
         });
 
-    private static bool IsUserError(Exception e) => e is ConfigException or CheckpointFormatException or IOException or UnauthorizedAccessException
+    private static bool IsUserError(Exception e) => e is ConfigException or ManifestException or CheckpointFormatException or IOException or UnauthorizedAccessException
         or ArgumentException or InvalidOperationException or Azure.RequestFailedException or Azure.Identity.AuthenticationFailedException
         or NotSupportedException or FormatException;
 }

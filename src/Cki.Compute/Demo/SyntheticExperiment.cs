@@ -1,9 +1,9 @@
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Config;
 using Cki.Compute.Merging;
-using Cki.Compute.Method;
 using Cki.Compute.Tasks;
 using Cki.Compute.Tasks.Synthetic;
+using Cki.Contracts.Manifests;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Demo;
@@ -53,7 +53,7 @@ public static class SyntheticExperiment
                 ("CKI global-only (all tensors)", Config(inputs, folder, "global-only")),
                 ("CKI global-only (head)", Config(inputs, folder, "global-only", head: true)),
                 ("CKI soft", Config(inputs, folder, "cki", head: true)),
-                ("CKI hard", Config(inputs, folder, "cki", head: true) with { Splice = SpliceMode.Hard }),
+                ("CKI hard", Config(inputs, folder, "cki", head: true, splice: "hard")),
                 ("CKI local-only", Config(inputs, folder, "local-only", head: true)),
                 ("pruning (reference, head)", Config(inputs, folder, "prune-reference", head: true)),
                 ("pruning (magnitude, head)", Config(inputs, folder, "prune-magnitude", head: true)),
@@ -83,13 +83,12 @@ public static class SyntheticExperiment
         }
     }
 
-    private static MergeConfig Config(List<string> inputs, string folder, string method, bool head = false) => new()
+    private static MergeConfig Config(List<string> inputs, string folder, string method, bool head = false, string splice = "soft") => new()
     {
         Models = inputs,
-        Method = method,
-        Tensors = head ? TensorSelection.Head : TensorSelection.All,
+        Merge = MergeOptions.DefaultsFor(hasTask: false) with { Method = method, Splice = splice, Tensors = head ? TensorSelection.Head : TensorSelection.All },
         Output = Path.Combine(folder, "integrated", "model.safetensors"),
-        Task = head ? new TaskConfig { Name = "synthetic" } : null,
+        Task = head ? "synthetic" : null,
     };
 
     private static ExperimentRow Row(string name, ITaskModel task, IReadOnlyDictionary<string, Tensor> parameters, int cost) =>

@@ -1,5 +1,4 @@
 using Cki.Compute.Checkpoints;
-using Cki.Compute.Config;
 using Cki.Compute.Merging;
 using Cki.Contracts.Jobs;
 
@@ -18,11 +17,11 @@ internal static class AssessJob
     {
         var task = context.RequireTask();
         var config = ManifestMergeConfig.From(context.Manifest, context.InputUrls, context.OutputUrl(WeightsFile));
-        config = config with { Task = config.Task! with { LearningRates = [spec.LearningRate] } };
+        config = config with { Candidates = config.Candidates with { LearningRates = [spec.LearningRate] } };
         var models = context.InputUrls.Select(url => Checkpoint.Open(url, cancellationToken: context.CancellationToken)).ToList();
         try
         {
-            var selected = TensorSelectionMatcher.For(config.Tensors, task);
+            var selected = MergeMethodResolver.Selection(config, () => task);
             using var result = MergeRun.Assess(config, models, task, selected, context.Log, context.CancellationToken);
             var layout = result.Weights.OrderBy(p => p.Key, StringComparer.Ordinal)
                 .Select(p => new TensorSpec(p.Key, TensorDtypeTorch.FromScalarType(p.Value.dtype), p.Value.shape)).ToList();

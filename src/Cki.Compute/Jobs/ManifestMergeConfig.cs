@@ -1,5 +1,4 @@
 using Cki.Compute.Config;
-using Cki.Compute.Method;
 using Cki.Contracts.Manifests;
 
 namespace Cki.Compute.Jobs;
@@ -14,32 +13,15 @@ public static class ManifestMergeConfig
     public static MergeConfig From(FamilyManifest manifest, IReadOnlyList<string> models, string output, string? method = null, string? baseUrl = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var merge = manifest.Merge;
+        var merge = method is null ? manifest.Merge : manifest.Merge with { Method = method };
         return new MergeConfig
         {
             Models = models,
-            Method = method ?? merge.Method,
-            Splice = merge.Splice == "hard" ? SpliceMode.Hard : SpliceMode.Soft,
-            Form = merge.Form == "linear" ? CompatibilityForm.Linear : CompatibilityForm.ExpSoftmax,
-            Tensors = new Config.TensorSelection(merge.Tensors.Mode, merge.Tensors.Patterns),
-            Histogram = merge.Histogram == "closed" ? HistogramMode.Closed : HistogramMode.Reference,
+            Merge = merge with { Base = baseUrl },
+            Task = manifest.Task == ManifestTasks.None ? null : manifest.Task,
+            Candidates = manifest.Candidates,
             Output = output,
-            AllowNonFinite = merge.AllowNonFinite,
-            Seed = merge.Seed,
-            Base = baseUrl,
-            Threshold = merge.Threshold,
-            Lambda = merge.Lambda,
-            Density = merge.Density,
-            A = merge.A,
-            C = merge.C,
             HashInputs = false,
-            Task = manifest.Task == "none" ? null : new TaskConfig
-            {
-                Name = manifest.Task,
-                LearningRates = manifest.Candidates.LearningRates,
-                Epochs = manifest.Candidates.Epochs,
-                BatchSize = manifest.Candidates.BatchSize,
-            },
         };
     }
 }

@@ -1,8 +1,8 @@
-using Cki.Compute.Checkpoints;
-using Cki.Compute.Config;
-using Cki.Compute.Merging;
 using System.Text.Json;
+using Cki.Compute.Checkpoints;
+using Cki.Compute.Merging;
 using Cki.Contracts.Jobs;
+using Cki.Contracts.Manifests;
 using Cki.Contracts.Storage;
 using static TorchSharp.torch;
 
@@ -53,8 +53,6 @@ internal static class SpliceJob
         try
         {
             var shard = spec.Tensors.ToHashSet(StringComparer.Ordinal);
-            IMergeMethod method;
-            Func<string, bool> selected;
             if (spec.Weights is not null)
             {
                 using var stored = Checkpoint.Open(context.Storage.Url(spec.Weights), cancellationToken: context.CancellationToken);
@@ -62,21 +60,11 @@ internal static class SpliceJob
                 {
                     weights[name] = stored.ReadTensor(name, context.CancellationToken);
                 }
-
-                method = new WeightedSpliceMethod(config.Method, config.Splice, weights);
-                selected = weights.ContainsKey;
-            }
-            else if (config.Method == "global-only" && spec.Profiles.Count == spec.Inputs.Count)
-            {
-                method = new GlobalOnlyMethod(config.Splice, config.Histogram, config.A, config.C, ProfiledEntropies(context, spec.Profiles, shard));
-                selected = TensorSelectionMatcher.For(config.Tensors, config.Tensors.Mode == "head" ? context.RequireTask() : null);
-            }
-            else
-            {
-                method = MergeMethods.Create(config.Method, config);
-                selected = TensorSelectionMatcher.For(config.Tensors, config.Tensors.Mode == "head" ? context.RequireTask() : null);
             }
 
+            var entropies = config.Method == MergeMethodNames.GlobalOnly && spec.Profiles.Count == spec.Inputs.Count ? ProfiledEntropies(context, spec.Profiles, shard) : null;
+            var (method, onlyThese) = MergeMethodResolver.Resolve(config, spec.Weights is null ? null : weights, entropies);
+            var selected = onlyThese ?? MergeMethodResolver.Selection(config, context.RequireTask);
             var metadata = new Dictionary<string, string>
             {
                 ["cki.method"] = config.Method, ["cki.run"] = spec.RunId, ["cki.family"] = spec.Family,
@@ -92,7 +80,7 @@ internal static class SpliceJob
                 Metadata = metadata,
                 InputNames = context.InputUrls.Select(url => ProvenanceNames.Of(url, null)).ToList(),
                 Base = baseModel,
-                AllowNonFinite = config.AllowNonFinite,
+                AllowNonFinite = config.Merge.AllowNonFinite,
             }, context.CancellationToken);
             var folder = spec.OutputFolder.TrimEnd('/') + "/";
             var outputs = new[] { result.ModelLocation, result.MapLocation, result.SummaryLocation }

@@ -5,6 +5,7 @@ using Cki.Compute.Checkpoints;
 using Cki.Compute.Config;
 using Cki.Compute.Method;
 using Cki.Compute.Tasks;
+using Cki.Contracts.Manifests;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Merging;
@@ -43,7 +44,7 @@ public static class MergeRun
         ArgumentNullException.ThrowIfNull(config);
         var models = new List<Checkpoint>();
         Checkpoint? baseModel = null;
-        using var created = config.Task is null || taskModel is not null ? null : TaskRegistry.Create(config.Task.Name) as IDisposable;
+        using var created = config.Task is null || taskModel is not null ? null : TaskRegistry.Create(config.Task) as IDisposable;
         taskModel ??= created as ITaskModel;
         try
         {
@@ -52,21 +53,12 @@ public static class MergeRun
                 models.Add(Checkpoint.Open(location, hashFiles: config.HashInputs, cancellationToken: cancellationToken));
             }
 
-            baseModel = config.Base is null ? null : Checkpoint.Open(config.Base, hashFiles: config.HashInputs, cancellationToken: cancellationToken);
+            baseModel = config.Merge.Base is null ? null : Checkpoint.Open(config.Merge.Base, hashFiles: config.HashInputs, cancellationToken: cancellationToken);
             ArchitectureCheck.Ensure(models.Concat(baseModel is null ? [] : [baseModel]).Select(m => (m.Location, m.Tensors)).ToList());
-            var selected = TensorSelectionMatcher.For(config.Tensors, taskModel);
-            IMergeMethod method;
-            AssessmentResult? assessment = null;
-            if (MergeMethods.IsLearned(config.Method))
-            {
-                assessment = Assess(config, models, taskModel!, selected, log, cancellationToken);
-                method = new WeightedSpliceMethod(config.Method, config.Splice, assessment.Weights);
-                selected = assessment.Weights.ContainsKey;
-            }
-            else
-            {
-                method = MergeMethods.Create(config.Method, config);
-            }
+            var selected = MergeMethodResolver.Selection(config, () => taskModel);
+            var assessment = MergeMethodNames.IsLearned(config.Method) ? Assess(config, models, taskModel!, selected, log, cancellationToken) : null;
+            var (method, onlyThese) = MergeMethodResolver.Resolve(config, assessment?.Weights);
+            selected = onlyThese ?? selected;
 
             using (assessment)
             {
@@ -80,11 +72,11 @@ public static class MergeRun
                     InputNames = models.Select(m => ProvenanceNames.Of(m.Location, config.ConfigFolder)).ToList(),
                     Base = baseModel,
                     Replacements = assessment?.Trunk ?? new Dictionary<string, Tensor>(),
-                    AllowNonFinite = config.AllowNonFinite,
+                    AllowNonFinite = config.Merge.AllowNonFinite,
                     MaxShardBytes = config.MaxShardBytes,
                     Progress = progress,
                 }, cancellationToken);
-                var summary = assessment is null ? null : new AssessmentSummary(config.Task!.Name, taskModel!.MetricName, assessment.LearningRate,
+                var summary = assessment is null ? null : new AssessmentSummary(config.Task!, taskModel!.MetricName, assessment.LearningRate,
                     assessment.BestEpoch, assessment.BestValidation, assessment.ValidationByEpoch);
                 return new MergeRunResult(merge, summary);
             }
@@ -119,24 +111,24 @@ public static class MergeRun
                 foreach (var spec in layout.Where(s => names.Contains(s.Name)))
                 {
                     tensors[spec.Name] = models[k].ReadTensor(spec.Name, cancellationToken);
-                    FiniteCheck.Ensure(models[k].Location, spec, tensors[spec.Name], config.AllowNonFinite);
+                    FiniteCheck.Ensure(models[k].Location, spec, tensors[spec.Name], config.Merge.AllowNonFinite);
                 }
             }
 
             var options = new AssessmentOptions
             {
                 Form = form,
-                Epochs = config.Task!.Epochs,
-                BatchSize = config.Task.BatchSize,
-                Bias = config.Task.Bias,
-                Scale = config.Task.Scale,
-                TrainTrunk = config.Task.TrainTrunk,
-                Seed = config.Seed,
+                Epochs = config.Candidates.Epochs,
+                BatchSize = config.Candidates.BatchSize,
+                Bias = config.Candidates.Bias,
+                Scale = config.Candidates.Scale,
+                TrainTrunk = config.Candidates.TrainTrunk,
+                Seed = config.Merge.Seed,
                 Histogram = config.Histogram,
-                Amplitude = config.A,
-                Steepness = config.C,
+                Amplitude = config.Merge.A,
+                Steepness = config.Merge.C,
             };
-            return Method.Assessment.Sweep(task, inputs, spliced, options, config.Task.LearningRates, log);
+            return Method.Assessment.Sweep(task, inputs, spliced, options, config.Candidates.LearningRates, log);
         }
         finally
         {
@@ -149,23 +141,21 @@ public static class MergeRun
 
     private static Dictionary<string, string> Provenance(MergeConfig config, List<Checkpoint> models, Checkpoint? baseModel, AssessmentResult? assessment)
     {
+        // The options every method takes, then those the method declares (its base is named in cki.base instead).
         var options = new SortedDictionary<string, object?>(StringComparer.Ordinal)
         {
-            ["splice"] = config.Splice.ToString().ToLowerInvariant(),
-            ["form"] = config.Method == "cki" ? config.Form.ToString() : null,
-            ["tensors"] = config.Tensors.Mode == "patterns" ? string.Join(",", config.Tensors.Patterns) : config.Tensors.Mode,
-            ["histogram"] = config.Histogram.ToString().ToLowerInvariant(),
-            ["a"] = config.A,
-            ["c"] = config.C,
-            ["threshold"] = config.Method.StartsWith("prune", StringComparison.Ordinal) ? config.Threshold : null,
-            ["lambda"] = config.Method is "task-arithmetic" or "ties" ? config.Lambda : null,
-            ["density"] = config.Method == "ties" ? config.Density : null,
-            ["allow_non_finite"] = config.AllowNonFinite,
-            ["task"] = config.Task?.Name,
+            ["tensors"] = config.Merge.Tensors.Mode == TensorSelection.PatternsMode ? string.Join(",", config.Merge.Tensors.Patterns) : config.Merge.Tensors.Mode,
+            ["allow_non_finite"] = config.Merge.AllowNonFinite,
+            ["task"] = config.Task,
             ["learning_rate"] = assessment?.LearningRate,
             ["best_epoch"] = assessment?.BestEpoch,
             ["best_validation"] = assessment?.BestValidation,
         };
+        foreach (var (name, value) in config.Merge.DeclaredParameters().Where(p => p.Key != "base"))
+        {
+            options[name] = value;
+        }
+
         string Name(string location) => ProvenanceNames.Of(location, config.ConfigFolder);
         var files = models.SelectMany(m => m.Files).Concat(baseModel?.Files ?? []).Select(Name).ToList();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -174,7 +164,7 @@ public static class MergeRun
             ["cki.options"] = JsonSerializer.Serialize(options.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value)),
             ["cki.models"] = JsonSerializer.Serialize(models.Select(m => Name(m.Location))),
             ["cki.input_files"] = JsonSerializer.Serialize(files),
-            ["cki.seed"] = config.Seed.ToString(CultureInfo.InvariantCulture),
+            ["cki.seed"] = config.Merge.Seed.ToString(CultureInfo.InvariantCulture),
             ["cki.tool"] = $"cki-compute {ToolVersion}",
         };
         if (baseModel is not null)
@@ -187,7 +177,7 @@ public static class MergeRun
             metadata["cki.input_sha256"] = "not computed (hash_inputs: false)";
         }
 
-        if (models.Count > 2 && config.Method is "cki" or "global-only" or "local-only")
+        if (models.Count > 2 && config.Method is MergeMethodNames.Cki or MergeMethodNames.GlobalOnly or MergeMethodNames.LocalOnly)
         {
             metadata["cki.extension"] = "K-model extension of CKI (K > 2): this project's, not in the authors' code; see docs/method.md";
         }

@@ -3,14 +3,13 @@ using static TorchSharp.torch;
 namespace Cki.Compute.Merging;
 
 /// <summary>
-/// Pruning as the authors coded it (<c>prune-reference</c>): model A's tensor with every element not above the
-/// threshold (0.02) set to zero. The comparison is signed, so it also zeroes every negative weight; that is the
-/// reference behaviour, reported as "pruning (reference)".
+/// The two pruning baselines: model A's tensor with every element whose score is not above the threshold set to
+/// zero. They differ only in the score.
 /// </summary>
-public sealed class PruneReferenceMethod(double threshold) : IMergeMethod
+public abstract class PruneMethod(double threshold) : IMergeMethod
 {
     /// <inheritdoc />
-    public string Name => "prune-reference";
+    public abstract string Name { get; }
 
     /// <inheritdoc />
     public CompatibilityMapKind MapKind => CompatibilityMapKind.None;
@@ -21,25 +20,32 @@ public sealed class PruneReferenceMethod(double threshold) : IMergeMethod
         ArgumentNullException.ThrowIfNull(input);
         var a = input.Thetas[0];
         using var scope = NewDisposeScope();
-        return new MergeOutput(a.where(a.gt(threshold), zeros_like(a)).MoveToOuterDisposeScope(), null);
+        return new MergeOutput(a.where(Score(a).gt(threshold), zeros_like(a)).MoveToOuterDisposeScope(), null);
     }
+
+    /// <summary>What is compared with the threshold.</summary>
+    protected abstract Tensor Score(Tensor weights);
 }
 
-/// <summary>Magnitude pruning (<c>prune-magnitude</c>): model A's tensor with every |w| not above the threshold set to zero.</summary>
-public sealed class PruneMagnitudeMethod(double threshold) : IMergeMethod
+/// <summary>
+/// Pruning as the authors coded it (<c>prune-reference</c>), threshold 0.02 by default. The comparison is signed, so
+/// it also zeroes every negative weight; that is the reference behaviour, reported as "pruning (reference)".
+/// </summary>
+public sealed class PruneReferenceMethod(double threshold) : PruneMethod(threshold)
 {
     /// <inheritdoc />
-    public string Name => "prune-magnitude";
+    public override string Name => "prune-reference";
 
     /// <inheritdoc />
-    public CompatibilityMapKind MapKind => CompatibilityMapKind.None;
+    protected override Tensor Score(Tensor weights) => weights;
+}
+
+/// <summary>Magnitude pruning (<c>prune-magnitude</c>): every |w| not above the threshold is set to zero.</summary>
+public sealed class PruneMagnitudeMethod(double threshold) : PruneMethod(threshold)
+{
+    /// <inheritdoc />
+    public override string Name => "prune-magnitude";
 
     /// <inheritdoc />
-    public MergeOutput Merge(MergeInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var a = input.Thetas[0];
-        using var scope = NewDisposeScope();
-        return new MergeOutput(a.where(a.abs().gt(threshold), zeros_like(a)).MoveToOuterDisposeScope(), null);
-    }
+    protected override Tensor Score(Tensor weights) => weights.abs();
 }

@@ -22,15 +22,8 @@ public sealed class TaskArithmeticMethod(double lambda) : IMergeMethod
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        var baseTheta = input.Base!.to_type(ScalarType.Float32);
-        var sum = zeros_like(baseTheta);
-        foreach (var theta in input.Thetas)
-        {
-            sum.add_(theta.to_type(ScalarType.Float32).sub(baseTheta));
-        }
-
-        var merged = baseTheta.add(sum.mul_(lambda)).to_type(input.Thetas[0].dtype);
-        return new MergeOutput(merged.MoveToOuterDisposeScope(), null);
+        var vectors = TaskVectors.Of(input);
+        return new MergeOutput(TaskVectors.Apply(input, vectors.sum(0L), lambda).MoveToOuterDisposeScope(), null);
     }
 }
 
@@ -55,14 +48,13 @@ public sealed class TiesMethod(double density, double lambda) : IMergeMethod
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        var baseTheta = input.Base!.to_type(ScalarType.Float32);
-        var trimmed = stack(input.Thetas.Select(t => Trim(t.to_type(ScalarType.Float32).sub(baseTheta))).ToArray());
+        var vectors = TaskVectors.Of(input);
+        var trimmed = stack(Enumerable.Range(0, input.Thetas.Count).Select(k => Trim(vectors[k])).ToArray());
         var sign = trimmed.sum(0L).sign();
         var agrees = trimmed.sign().eq(sign.unsqueeze(0)).logical_and(trimmed.ne(0));
         var kept = trimmed.where(agrees, zeros_like(trimmed));
         var count = agrees.sum(0L).clamp_min(1).to_type(ScalarType.Float32);
-        var merged = baseTheta.add(kept.sum(0L).div(count).mul_(lambda)).to_type(input.Thetas[0].dtype);
-        return new MergeOutput(merged.MoveToOuterDisposeScope(), null);
+        return new MergeOutput(TaskVectors.Apply(input, kept.sum(0L).div(count), lambda).MoveToOuterDisposeScope(), null);
     }
 
     private Tensor Trim(Tensor taskVector)

@@ -15,7 +15,6 @@ public static partial class FamilyManifestParser
 
     private static readonly string[] ScheduleNames = ["nightly", "manual"];
     private static readonly string[] EvaluationKeys = ["metrics", "baselines"];
-    private static readonly string[] CandidateKeys = ["learning_rates", "epochs", "batch_size"];
     private static readonly string[] MovieLensData = ["ratings", "movies"];
 
     /// <summary>Parses <paramref name="text"/>, the content of the blob <paramref name="blobName"/> (used in messages only).</summary>
@@ -29,7 +28,12 @@ public static partial class FamilyManifestParser
 
         var task = values.OneOf(Required(values, root, "task", $"one of {string.Join(", ", ManifestTasks.Names)}"), "task", ManifestTasks.Names);
         var sources = ReadSources(values, Required(values, root, "sources", "a list of at least 2 source names"));
-        var merge = root.Find("merge") is { } mergeNode ? ReadMerge(values, mergeNode, task, sources.Count) : DefaultMerge(task);
+        var evaluation = root.Find("evaluation") is { } evaluationNode ? ReadEvaluation(values, evaluationNode) : new EvaluationOptions();
+        var options = new MergeOptionsReader(values, "merge.");
+        var hasTask = task != ManifestTasks.None;
+        var merge = root.Find("merge") is { } mergeNode
+            ? options.Read(values.Mapping(mergeNode, "merge", MergeOptionsReader.Keys), hasTask, "task is 'none'", sources.Count, values.Reference, evaluation.Baselines)
+            : MergeOptions.DefaultsFor(hasTask);
         var dataNode = root.Find("data");
         var data = dataNode is null ? new Dictionary<string, string>(StringComparer.Ordinal) : ReadData(values, dataNode);
         if (task == ManifestTasks.MovieLens)
@@ -48,8 +52,10 @@ public static partial class FamilyManifestParser
             Sources = sources,
             Merge = merge,
             Data = data,
-            Evaluation = root.Find("evaluation") is { } evaluation ? ReadEvaluation(values, evaluation) : new EvaluationOptions(),
-            Candidates = root.Find("candidates") is { } candidates ? ReadCandidates(values, candidates) : new CandidateOptions(),
+            Evaluation = evaluation,
+            Candidates = root.Find("candidates") is { } candidates
+                ? new MergeOptionsReader(values, "candidates.").ReadCandidates(values.Mapping(candidates, "candidates", CandidateOptions.Keys))
+                : new CandidateOptions(),
             RetrainEpochs = root.Find("retrain_epochs") is { } retrain ? values.Integer(retrain, "retrain_epochs", 0, 100) : 0,
             Shards = root.Find("shards") is { } shards ? values.Integer(shards, "shards", 1, 1024) : 16,
             Schedule = root.Find("schedule") is { } schedule && values.OneOf(schedule, "schedule", ScheduleNames) == "manual"
@@ -143,30 +149,5 @@ public static partial class FamilyManifestParser
                 ? values.DistinctNames(baselines, "evaluation.baselines", EvaluationOptions.BaselineNames, minCount: 0)
                 : defaults.Baselines,
         };
-    }
-
-    private static CandidateOptions ReadCandidates(ManifestValueReader values, YamlNode node)
-    {
-        var mapping = values.Mapping(node, "candidates", CandidateKeys);
-        var defaults = new CandidateOptions();
-        return new CandidateOptions
-        {
-            LearningRates = mapping.Find("learning_rates") is { } rates ? ReadLearningRates(values, rates) : defaults.LearningRates,
-            Epochs = mapping.Find("epochs") is { } epochs ? values.Integer(epochs, "candidates.epochs", 1, 1000) : defaults.Epochs,
-            BatchSize = mapping.Find("batch_size") is { } batch ? values.Integer(batch, "candidates.batch_size", 1, int.MaxValue) : null,
-        };
-    }
-
-    private static List<double> ReadLearningRates(ManifestValueReader values, YamlNode node)
-    {
-        const string Field = "candidates.learning_rates";
-        var items = values.List(node, Field, "a list of 1 to 16 learning rates > 0");
-        if (items.Count is < 1 or > 16)
-        {
-            throw values.Error(node, Field,
-                string.Create(CultureInfo.InvariantCulture, $"expected 1 to 16 learning rates, found {items.Count}"));
-        }
-
-        return [.. items.Select((item, i) => values.Number(item, string.Create(CultureInfo.InvariantCulture, $"{Field}[{i}]"), v => v > 0, "a learning rate > 0"))];
     }
 }

@@ -34,22 +34,22 @@ public sealed partial class MergeCommandErrorTests : IDisposable
 
     [Fact]
     public void Merge_UnknownKey_NamesFileLineAndKey() =>
-        Assert.Contains("merge.yaml:3:1: speed is not a known key", Fails("models: [a.safetensors, b.safetensors]\nmethod: average\nspeed: fast\n",
+        Assert.Contains("merge.yaml:3:1: speed: unknown key 'speed'", Fails("models: [a.safetensors, b.safetensors]\nmethod: average\nspeed: fast\n",
             "a.safetensors", "b.safetensors"), StringComparison.Ordinal);
 
     [Fact]
     public void Merge_BadValue_NamesFileLineAndField() =>
-        Assert.Contains("merge.yaml:2:9: splice must be one of soft, hard", Fails("models: [a.safetensors, b.safetensors]\nsplice: medium\n",
+        Assert.Contains("merge.yaml:2:9: splice: expected one of soft, hard", Fails("models: [a.safetensors, b.safetensors]\nsplice: medium\n",
             "a.safetensors", "b.safetensors"), StringComparison.Ordinal);
 
     [Fact]
     public void Merge_UnclosedBracket_NamesFileLineAndTheBracket() =>
-        Assert.Contains("merge.yaml:1:9: not valid YAML: this '[' is never closed", Fails("models: [a.safetensors, b.safetensors\nmethod: average\n",
+        Assert.Contains("merge.yaml:1:9: (document): not valid YAML: this '[' is never closed", Fails("models: [a.safetensors, b.safetensors\nmethod: average\n",
             "a.safetensors", "b.safetensors"), StringComparison.Ordinal);
 
     [Fact]
     public void Merge_MalformedYamlBadIndentation_NamesFileAndLine() =>
-        Assert.Matches(@"merge\.yaml:3:\d+: not valid YAML", Fails("models:\n  - a.safetensors\n - b.safetensors\n",
+        Assert.Matches(@"merge\.yaml:3:\d+: \(document\): not valid YAML", Fails("models:\n  - a.safetensors\n - b.safetensors\n",
             "a.safetensors", "b.safetensors"));
 
     [Fact]
@@ -59,10 +59,10 @@ public sealed partial class MergeCommandErrorTests : IDisposable
 
     [Fact]
     public void Merge_OneModel_NamesFileLineAndField() =>
-        Assert.Contains("merge.yaml:1:9: models lists 1 model(s)", Fails("models: [a.safetensors]\n", "a.safetensors"), StringComparison.Ordinal);
+        Assert.Contains("merge.yaml:1:9: models: expected at least 2 models to integrate, found 1", Fails("models: [a.safetensors]\n", "a.safetensors"), StringComparison.Ordinal);
 
     [Fact]
     public void Merge_LearnedMethodWithoutTask_NamesFileLineAndField() =>
-        Assert.Contains("merge.yaml:2:9: task is required", Fails("models: [a.safetensors, b.safetensors]\nmethod: cki\n",
+        Assert.Contains("merge.yaml:2:9: method: 'cki' learns the local assessment and needs a task with data, but there is no 'task:' section", Fails("models: [a.safetensors, b.safetensors]\nmethod: cki\n",
             "a.safetensors", "b.safetensors"), StringComparison.Ordinal);
 }

@@ -129,7 +129,7 @@ public sealed class MergeCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         var (exit, stdout, stderr) = CkiComputeProcess.Run(null, "merge", "--config", _scratch.File("merge.yaml"));
         Assert.NotEqual(0, exit);
         Assert.Equal(string.Empty, stdout);
-        Assert.Contains("merge.yaml:3:1: speed is not a known key", stderr, StringComparison.Ordinal);
+        Assert.Contains("merge.yaml:3:1: speed: unknown key 'speed'", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Cki.Compute.Checkpoints;
 using Cki.Compute.Config;
 using Cki.Compute.Demo;
 using Cki.Compute.Merging;
+using Cki.Contracts.Manifests;
 using Cki.Contracts.Storage;
 using Cki.Testing;
 
@@ -20,13 +21,13 @@ public sealed class HubOutputTests : IDisposable
     [Fact]
     public void Merge_FileAndShardedOutputs_CarryFormatPt()
     {
-        var single = MergeRun.Run(new MergeConfig { Models = [Model(0), Model(1)], Method = "average", Output = _scratch.File("m.safetensors") });
+        var single = MergeRun.Run(new MergeConfig { Models = [Model(0), Model(1)], Merge = MergeOptions.DefaultsFor(hasTask: false) with { Method = "average" }, Output = _scratch.File("m.safetensors") });
         using (var merged = Checkpoint.Open(single.Merge.ModelLocation))
         {
             Assert.Equal("pt", merged.Metadata["format"]);
         }
 
-        var sharded = MergeRun.Run(new MergeConfig { Models = [Model(0), Model(1)], Method = "global-only", Output = _scratch.File("out"), MaxShardBytes = 64 << 10 });
+        var sharded = MergeRun.Run(new MergeConfig { Models = [Model(0), Model(1)], Merge = MergeOptions.DefaultsFor(hasTask: false) with { Method = "global-only" }, Output = _scratch.File("out"), MaxShardBytes = 64 << 10 });
         var index = ShardIndex.Parse("index", File.ReadAllBytes(sharded.Merge.ModelLocation));
         Assert.True(index.Shards.Count > 1);
         foreach (var shard in index.Shards)
@@ -64,7 +65,7 @@ public sealed class HubOutputTests : IDisposable
             large.SetLength(CompanionFiles.MaxBytes + 1);
         }
 
-        MergeRun.Run(new MergeConfig { Models = [a, Model(1)], Method = "average", Output = _scratch.File("out") });
+        MergeRun.Run(new MergeConfig { Models = [a, Model(1)], Merge = MergeOptions.DefaultsFor(hasTask: false) with { Method = "average" }, Output = _scratch.File("out") });
         var skipped = new List<string>();
         var copied = CompanionFiles.Copy(a, MergeOutputLocation.From(_scratch.File("out")), skipped.Add, CancellationToken.None);
 

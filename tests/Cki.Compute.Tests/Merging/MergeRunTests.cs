@@ -4,6 +4,7 @@ using Cki.Compute.Config;
 using Cki.Compute.Demo;
 using Cki.Compute.Merging;
 using Cki.Compute.Tests.Checkpoints;
+using Cki.Contracts.Manifests;
 using Cki.Contracts.Storage;
 using Cki.Testing;
 
@@ -24,7 +25,7 @@ public sealed class MergeRunTests : IDisposable
         var result = MergeRun.Run(new MergeConfig
         {
             Models = [Model(0), Model(1)],
-            Method = "average",
+            Merge = MergeOptions.DefaultsFor(hasTask: false) with { Method = "average" },
             Output = _scratch.File("out"),
             MaxShardBytes = 64 << 10,
         });
@@ -45,7 +46,7 @@ public sealed class MergeRunTests : IDisposable
     [Fact]
     public void Merge_HashInputsOff_SaysSoAndRecordsNoDigest()
     {
-        var result = MergeRun.Run(new MergeConfig { Models = [Model(0), Model(1)], Method = "average", HashInputs = false, Output = _scratch.File("m.safetensors") });
+        var result = MergeRun.Run(new MergeConfig { Models = [Model(0), Model(1)], Merge = MergeOptions.DefaultsFor(hasTask: false) with { Method = "average" }, HashInputs = false, Output = _scratch.File("m.safetensors") });
         using var merged = Checkpoint.Open(result.Merge.ModelLocation);
         Assert.Equal("not computed (hash_inputs: false)", merged.Metadata["cki.input_sha256"]);
         Assert.False(merged.Metadata.ContainsKey(StreamingMerger.DigestKey(0)));
@@ -55,7 +56,7 @@ public sealed class MergeRunTests : IDisposable
     [Fact]
     public void Merge_ThreeModelsGlobalOnly_RecordsTheKModelExtensionAndWeightsSumToOne()
     {
-        var result = MergeRun.Run(new MergeConfig { Models = [Model(0), Model(1), Model(2)], Method = "global-only", Output = _scratch.File("m.safetensors") });
+        var result = MergeRun.Run(new MergeConfig { Models = [Model(0), Model(1), Model(2)], Merge = MergeOptions.DefaultsFor(hasTask: false) with { Method = "global-only" }, Output = _scratch.File("m.safetensors") });
         using var merged = Checkpoint.Open(result.Merge.ModelLocation);
         Assert.Contains("K-model extension", merged.Metadata["cki.extension"], StringComparison.Ordinal);
         Assert.All(result.Merge.Summary.Tensors, t =>
@@ -71,10 +72,10 @@ public sealed class MergeRunTests : IDisposable
         var result = MergeRun.Run(new MergeConfig
         {
             Models = [Model(1), Model(2)],
-            Base = Model(0),
-            Method = "task-arithmetic",
-            Lambda = 0.5,
-            Tensors = new TensorSelection("patterns", ["head.0.weight"]),
+            Merge = MergeOptions.DefaultsFor(hasTask: false) with
+            {
+                Method = "task-arithmetic", Base = Model(0), Lambda = 0.5, Tensors = TensorSelection.FromPatterns(["head.0.weight"]),
+            },
             Output = _scratch.File("ta.safetensors"),
         });
         using var merged = Checkpoint.Open(result.Merge.ModelLocation);

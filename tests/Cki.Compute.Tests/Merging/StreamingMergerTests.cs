@@ -4,6 +4,7 @@ using Cki.Compute.Config;
 using Cki.Compute.Demo;
 using Cki.Compute.Merging;
 using Cki.Compute.Method;
+using Cki.Contracts.Manifests;
 using Cki.Testing;
 using static TorchSharp.torch;
 
@@ -27,7 +28,7 @@ public sealed class StreamingMergerTests : IDisposable
 
     private MergeRunResult Run(string method, IReadOnlyList<string> models, Func<MergeConfig, MergeConfig>? tweak = null)
     {
-        var config = new MergeConfig { Models = models, Method = method, Output = _scratch.File("out/merged.safetensors") };
+        var config = new MergeConfig { Models = models, Merge = MergeOptions.DefaultsFor(hasTask: false) with { Method = method }, Output = _scratch.File("out/merged.safetensors") };
         return MergeRun.Run(tweak is null ? config : tweak(config));
     }
 
@@ -35,7 +36,7 @@ public sealed class StreamingMergerTests : IDisposable
     public void Average_HeadPatterns_MeansTheHeadAndCopiesTheRestFromModelA()
     {
         var (a, b) = DemoPair();
-        var result = Run("average", [a, b], c => c with { Tensors = new TensorSelection("patterns", ["head.*.weight"]) });
+        var result = Run("average", [a, b], c => c with { Merge = c.Merge with { Tensors = TensorSelection.FromPatterns(["head.*.weight"]) } });
         var merged = result.Merge.ModelLocation;
         var expected = Values(a, "head.0.weight").Zip(Values(b, "head.0.weight"), (x, y) => (x + y) / 2).ToArray();
         var actual = Values(merged, "head.0.weight");
@@ -96,7 +97,8 @@ public sealed class StreamingMergerTests : IDisposable
         }
 
         Assert.Equal("average", merged.Metadata["cki.method"]);
-        Assert.Contains("\"splice\":\"soft\"", merged.Metadata["cki.options"], StringComparison.Ordinal);
+        // The options every method takes, and none that average does not declare.
+        Assert.Equal("{\"allow_non_finite\":false,\"tensors\":\"all\"}", merged.Metadata["cki.options"]);
         Assert.StartsWith("cki-compute ", merged.Metadata["cki.tool"], StringComparison.Ordinal);
     }
 
@@ -126,7 +128,7 @@ public sealed class StreamingMergerTests : IDisposable
         Assert.Contains(b, error.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.Exists(_scratch.File("out")) ? Directory.GetFiles(_scratch.File("out")) : []);
 
-        var allowed = Run("average", [a, b], c => c with { AllowNonFinite = true });
+        var allowed = Run("average", [a, b], c => c with { Merge = c.Merge with { AllowNonFinite = true } });
         Assert.True(File.Exists(allowed.Merge.ModelLocation));
     }
 

@@ -51,8 +51,8 @@ public class BlobReferenceTests
         Assert.Contains(what, onData.Message, StringComparison.Ordinal);
 
         var onBase = Assert.Throws<ManifestException>(() =>
-            FamilyManifestParser.Parse($"{ManifestSamples.Minimal}merge:\n  base: {quoted}\n", "m"));
-        Assert.Equal(("merge.base", 4, 9), (onBase.Field, onBase.Line, onBase.Column));
+            FamilyManifestParser.Parse($"{ManifestSamples.Minimal}merge:\n  method: ties\n  base: {quoted}\n", "m"));
+        Assert.Equal(("merge.base", 5, 9), (onBase.Field, onBase.Line, onBase.Column));
         Assert.Contains(what, onBase.Message, StringComparison.Ordinal);
     }
 
@@ -60,7 +60,7 @@ public class BlobReferenceTests
     public void Parse_NameOver1024CharactersInManifest_IsRejectedOnTheField()
     {
         var error = Assert.Throws<ManifestException>(() =>
-            FamilyManifestParser.Parse($"{ManifestSamples.Minimal}merge:\n  base: checkpoints/{new string('n', 1025)}\n", "m"));
+            FamilyManifestParser.Parse($"{ManifestSamples.Minimal}merge:\n  method: ties\n  base: checkpoints/{new string('n', 1025)}\n", "m"));
         Assert.Equal("merge.base", error.Field);
         Assert.Contains("expected at most 1024", error.Message, StringComparison.Ordinal);
     }

@@ -29,7 +29,7 @@ public class FamilyManifestParserRuleTests
     {
         var error = Fails("task: synthetic\nsources: [a, b, c]\nmerge:\n  form: linear\n");
         Assert.Equal(("merge.form", 4, 9), (error.Field, error.Line, error.Column));
-        Assert.Contains("two sources only, found 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("two models only, found 3", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public class FamilyManifestParserTests
         Assert.Equal("data/movielens/movies.csv", manifest.Data["movies"]);
         Assert.Equal("checkpoints/fam/notes.txt", manifest.Data["notes"]);
         Assert.Equal(["accuracy"], manifest.Evaluation.Metrics);
-        Assert.Equal(["ties", "ensemble", "global-only"], manifest.Evaluation.Baselines);
+        Assert.Equal(["ties", "ensemble", "global-only", "prune-magnitude"], manifest.Evaluation.Baselines);
         Assert.Equal([0.0005, 0.02, 1.0], manifest.Candidates.LearningRates);
         Assert.Equal((3, 256), (manifest.Candidates.Epochs, manifest.Candidates.BatchSize));
         Assert.Equal((1, 1024, ScheduleMode.Manual), (manifest.RetrainEpochs, manifest.Shards, manifest.Schedule));
@@ -90,18 +90,28 @@ public class FamilyManifestParserTests
     }
 
     [Fact]
+    public void Parse_ParameterNoMethodInUseDeclares_IsRejectedUnlessItRestatesTheDefault()
+    {
+        var error = Fails(ManifestSamples.Minimal + "merge:\n  method: average\n  threshold: 0.5\n");
+        Assert.Equal(("merge.threshold", 5, 3), (error.Field, error.Line, error.Column));
+        Assert.EndsWith("'threshold' is not a parameter of method 'average' and would be ignored; parameters in use: none", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0.02, Parse(ManifestSamples.Minimal + "merge:\n  method: average\n  threshold: 2e-2\n").Merge.Threshold);
+        Assert.Equal(0.5, Parse(ManifestSamples.Minimal + "merge:\n  method: average\n  threshold: 0.5\nevaluation:\n  baselines: [prune-reference]\n").Merge.Threshold);
+    }
+
+    [Fact]
     public void Parse_UnknownMergeKey_NamesTheDottedPath()
     {
         var error = Fails(ManifestSamples.Minimal + "merge:\n  method: cki\n  methd: cki\n");
         Assert.Equal(("merge.methd", 5, 3), (error.Field, error.Line, error.Column));
         Assert.Equal(
-            "checkpoints/fam/cki.yaml:5:3: merge.methd: unknown key 'methd'; allowed keys: method, splice, form, tensors, histogram, a, c, allow_non_finite, seed, base, threshold, lambda, density",
+            "checkpoints/fam/cki.yaml:5:3: merge.methd: unknown key 'methd'; allowed keys: method, tensors, seed, allow_non_finite, splice, form, histogram, a, c, threshold, base, lambda, density",
             error.Message);
     }
 
     [Theory]
     [InlineData("evaluation:\n  metric: [auc]\n", "evaluation.metric", "metrics, baselines")]
-    [InlineData("candidates:\n  lr: [0.1]\n", "candidates.lr", "learning_rates, epochs, batch_size")]
+    [InlineData("candidates:\n  lr: [0.1]\n", "candidates.lr", "learning_rates, epochs, batch_size, train_trunk, bias, scale")]
     public void Parse_UnknownKeyInOtherSections_NamesItAndTheAllowedKeys(string fragment, string field, string allowed)
     {
         var error = Fails(ManifestSamples.Minimal + fragment);

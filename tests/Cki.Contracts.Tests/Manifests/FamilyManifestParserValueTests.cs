@@ -84,7 +84,7 @@ public class FamilyManifestParserValueTests
     }
 
     [Theory]
-    [InlineData("merge:\n  a: 1\n  c: 1e-9\n  threshold: 0\n  density: 1\n  lambda: -2.5\n  seed: 2147483647\n")]
+    [InlineData("evaluation:\n  baselines: [prune-magnitude, ties]\nmerge:\n  a: 1\n  c: 1e-9\n  threshold: 0\n  density: 1\n  lambda: -2.5\n  seed: 2147483647\n  base: checkpoints/fam/base/v1/m.safetensors\n")]
     [InlineData("retrain_epochs: 100\nshards: 1\ncandidates:\n  epochs: 1000\n  batch_size: 1\n  learning_rates: [1e-300]\n")]
     public void Parse_ValuesAtTheEdgeOfTheirRange_AreAccepted(string fragment)
     {

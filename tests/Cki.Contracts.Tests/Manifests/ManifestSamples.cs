@@ -40,6 +40,7 @@ internal static class ManifestSamples
           - ties
           - ensemble
           - global-only
+          - prune-magnitude
         candidates:
           learning_rates: [0.0005, 2E-2, 1]
           epochs: 3
