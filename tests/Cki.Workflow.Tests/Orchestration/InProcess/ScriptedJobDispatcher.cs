@@ -127,6 +127,19 @@ public sealed class ScriptedJobDispatcher(WorkflowStorage storage) : IJobDispatc
             figures["non_finite"] = 0;
         }
 
+        if (succeeded && kind == "splice")
+        {
+            // A splice job writes its shard's files straight into the run's output folder; the summary stands for them.
+            var spec = await storage.ReadSmallAsync(BlobLayout.RunsContainer, BlobLayout.JobSpec(launch.RunId, launch.JobId), JobJson.MaxDocumentBytes, cancellationToken)
+                .ConfigureAwait(false);
+            var splice = (SpliceJobSpec)JobJson.Deserialize<JobSpec>(spec!.Value.Content, "spec.json");
+            var (container, folder) = BlobLayout.Split(splice.OutputFolder);
+            var name = folder + CheckpointFileNames.CompatibilitySummaryBeside(CheckpointFileNames.Shard(splice.Shard, splice.ShardCount));
+            var summary = $"{{\"method\":\"global-only\",\"tensors\":[{string.Join(',', splice.Tensors.Select(t => $"{{\"name\":\"{t}\"}}"))}]}}";
+            await storage.WriteSmallAsync(container, name, Encoding.UTF8.GetBytes(summary), null, cancellationToken).ConfigureAwait(false);
+            outputs.Add(BlobLayout.Qualified(container, name));
+        }
+
         var result = new JobResult
         {
             RunId = launch.RunId, JobId = launch.JobId, Kind = kind, Succeeded = succeeded, Error = succeeded ? null : FailureReason, Seconds = 0.01,
