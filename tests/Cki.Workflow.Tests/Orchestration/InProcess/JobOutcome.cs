@@ -20,4 +20,7 @@ public enum JobOutcome
 
     /// <summary>The dispatcher forgets it before it began (a host restart): no started mark, probes say lost.</summary>
     LostBeforeStart,
+
+    /// <summary>The dispatcher forgets it after it began (its started mark names this attempt's spec): probes say lost.</summary>
+    LostAfterStart,
 }

@@ -62,6 +62,21 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
     }
 
     [Fact]
+    public async Task Run_JobLostAfterItBegan_CountsAsAnAttemptAndIsStartedAgain()
+    {
+        await using var workflow = await InProcessWorkflow.StartAsync(azurite);
+        workflow.Dispatcher.Script = launch => launch.JobId == "profile-b" && launch.Attempt == 1 ? JobOutcome.LostAfterStart : JobOutcome.Succeeds;
+        var request = await TinyFamily.DropAsync(workflow.Storage, "lostafter", TinyFamily.Fast());
+
+        await workflow.StartAsync(request);
+        var run = await workflow.EndedAsync(request.RunId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Equal([1, 2], workflow.Dispatcher.StartsOf("profile-b").Select(s => s.Attempt));
+        Assert.Equal(2, Record(run, "profile-b").Attempts);
+    }
+
+    [Fact]
     public async Task Run_JobCrashesThenSucceeds_RetriedAndCompletes()
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);

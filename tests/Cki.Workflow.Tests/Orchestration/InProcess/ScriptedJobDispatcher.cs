@@ -62,7 +62,7 @@ public sealed class ScriptedJobDispatcher(WorkflowStorage storage) : IJobDispatc
                 await WriteResultAsync(launch, succeeded: false, cancellationToken).ConfigureAwait(false);
                 await RaiseAsync(launch, cancellationToken).ConfigureAwait(false);
                 break;
-            case JobOutcome.Crashes or JobOutcome.Hangs:
+            case JobOutcome.Crashes or JobOutcome.Hangs or JobOutcome.LostAfterStart:
                 await MarkStartedAsync(launch, cancellationToken).ConfigureAwait(false);
                 break;
             default:
@@ -73,7 +73,7 @@ public sealed class ScriptedJobDispatcher(WorkflowStorage storage) : IJobDispatc
     /// <inheritdoc />
     public Task<JobProbe> ProbeAsync(string runId, string jobId, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (!_jobs.TryGetValue((runId, jobId), out var job) || job.Outcome == JobOutcome.LostBeforeStart || job.Stopped)
+        if (!_jobs.TryGetValue((runId, jobId), out var job) || job.Outcome is JobOutcome.LostBeforeStart or JobOutcome.LostAfterStart || job.Stopped)
         {
             return Task.FromResult(new JobProbe(JobState.Lost, "the dispatcher has no record of it"));
         }
