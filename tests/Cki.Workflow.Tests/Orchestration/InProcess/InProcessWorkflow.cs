@@ -85,10 +85,10 @@ public sealed class InProcessWorkflow : IAsyncDisposable
         return Client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), request, new StartOrchestrationOptions(request.RunId));
     }
 
-    /// <summary>Waits (at most 30 s) until the run has ended, and returns its final state with its output.</summary>
+    /// <summary>Waits (at most 60 s, for a loaded machine) until the run has ended, and returns its final state with its output.</summary>
     public async Task<OrchestrationMetadata> EndedAsync(string runId)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return await Client.WaitForInstanceCompletionAsync(runId, getInputsAndOutputs: true, timeout.Token);
     }
 

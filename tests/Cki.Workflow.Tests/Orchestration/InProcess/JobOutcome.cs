@@ -15,7 +15,7 @@ public enum JobOutcome
     /// <summary>Exits without a result (exit code 137).</summary>
     Crashes,
 
-    /// <summary>Runs and never ends: the dispatcher reports it running until its timeout, then timed out.</summary>
+    /// <summary>Runs and never ends: the dispatcher reports it running to the first two probes and until its timeout, then timed out.</summary>
     Hangs,
 
     /// <summary>The dispatcher forgets it before it began (a host restart): no started mark, probes say lost.</summary>
