@@ -22,7 +22,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
         try
         {
             jobs.Phase("validate");
-            var plan = await context.CallActivityAsync<RunPlan>(nameof(ValidateRunActivity), input);
+            var plan = await context.CallActivityAsync<RunPlan>(nameof(ValidateRunActivity), input, StepRetries.Options);
             jobs.Phase("profile");
             var profiles = await jobs.RunAllAsync(plan.Inputs.Select((checkpoint, k) => (JobSpec)new ProfileJobSpec
             {
@@ -64,7 +64,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
             }
 
             jobs.Phase("assemble");
-            var model = await context.CallActivityAsync<string>(nameof(AssembleActivity), new AssembleRequest(plan, input.Inputs, profiles, candidate));
+            var model = await context.CallActivityAsync<string>(nameof(AssembleActivity), new AssembleRequest(plan, input.Inputs, profiles, candidate), StepRetries.Options);
 
             var evaluation = new List<EvaluationRow>();
             if (plan.Task != "none")
@@ -99,16 +99,16 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
             {
                 RunId = plan.RunId, Family = plan.Family, Outcome = "completed", Inputs = input.Inputs, Jobs = jobs.Records,
                 LearningRate = candidate?.Figures["learning_rate"], Evaluation = evaluation, OutputFolder = outputFolder,
-            });
+            }, StepRetries.Options);
             jobs.Phase("publish");
             var publication = await context.CallActivityAsync<PublishOutcome>(nameof(PublishActivity),
-                new PublishRequest(plan.Family, plan.RunId, model, input.Inputs, plan.ManifestVersion));
+                new PublishRequest(plan.Family, plan.RunId, model, input.Inputs, plan.ManifestVersion), StepRetries.Options);
             if (!publication.Published)
             {
                 // A late run of older inputs: its outputs stay in its folder, latest.json keeps the newer run.
                 jobs.Phase("superseded");
                 return await context.CallActivityAsync<RunSummary>(nameof(WriteReportActivity),
-                    summary with { Outcome = "superseded", SupersededBy = publication.SupersededBy, Publication = publication.Detail });
+                    summary with { Outcome = "superseded", SupersededBy = publication.SupersededBy, Publication = publication.Detail }, StepRetries.Options);
             }
 
             jobs.Phase("completed");
@@ -121,7 +121,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
             await context.CallActivityAsync<RunSummary>(nameof(WriteReportActivity), new RunSummary
             {
                 RunId = input.RunId, Family = input.Family, Outcome = "failed", Error = reason, Inputs = input.Inputs, Jobs = jobs.Records,
-            });
+            }, StepRetries.Options);
             throw new RunFailedException(reason);
         }
     }

@@ -51,7 +51,7 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
         var restarts = 0;
         for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
         {
-            await context.CallActivityAsync<bool>(nameof(StartJobActivity), new JobStart(spec, attempt));
+            await context.CallActivityAsync<bool>(nameof(StartJobActivity), new JobStart(spec, attempt), StepRetries.Options);
             var (result, reason, started) = await WaitAsync(spec);
             if (result is not null)
             {
@@ -93,7 +93,8 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
                 return (await reported, null, true);
             }
 
-            var check = await context.CallActivityAsync<JobCheck>(nameof(ProbeJobActivity), new JobProbeRequest(spec.RunId, spec.JobId, settings.JobTimeoutSeconds));
+            var check = await context.CallActivityAsync<JobCheck>(nameof(ProbeJobActivity), new JobProbeRequest(spec.RunId, spec.JobId, settings.JobTimeoutSeconds),
+                StepRetries.Options);
             if (check.Result is not null)
             {
                 return (check.Result, null, true);

@@ -33,7 +33,7 @@ public sealed class SettleOrchestrator : TaskOrchestrator<SettleRequest, string>
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         await context.CreateTimer(TimeSpan.FromSeconds(input.Seconds), CancellationToken.None);
-        // A storage hiccup must not lose the drop: the check is retried before the settle orchestration gives up.
-        return await context.CallActivityAsync<string>(nameof(SettleActivity), input, TaskOptions.FromRetryPolicy(new RetryPolicy(4, TimeSpan.FromSeconds(5))));
+        // A storage or backend hiccup must not lose the drop: the check is retried (StepRetries) before the settle orchestration gives up.
+        return await context.CallActivityAsync<string>(nameof(SettleActivity), input, StepRetries.Options);
     }
 }

@@ -33,6 +33,9 @@ public sealed class WorkflowStorage
     /// <summary>Storage by account URL and a credential (managed identity in Azure).</summary>
     public WorkflowStorage(Uri accountUrl, TokenCredential credential) => _service = new BlobServiceClient(accountUrl, credential);
 
+    /// <summary>Storage through a client the caller configured (its pipeline, e.g. a test's fault injection).</summary>
+    public WorkflowStorage(BlobServiceClient service) => _service = service ?? throw new ArgumentNullException(nameof(service));
+
     /// <summary>The account's blob endpoint (<c>.../</c>).</summary>
     public Uri AccountUrl => _service.Uri;
 

@@ -1,0 +1,139 @@
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Runs;
+using Cki.Contracts.Storage;
+using Cki.Testing;
+using Cki.Workflow.Activities;
+using Cki.Workflow.Orchestration;
+using Microsoft.DurableTask.Client;
+
+namespace Cki.Workflow.Tests.Orchestration.InProcess;
+
+/// <summary>
+/// How the orchestrator's <c>JobTracker</c> waits for jobs (docs/architecture.md, "Waiting for a job"), on the in-process
+/// Durable Task host: the real orchestrator and activities, scripted jobs.
+/// </summary>
+public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task Run_EveryJobSucceeds_CompletesAndPublishes()
+    {
+        await using var workflow = await InProcessWorkflow.StartAsync(azurite);
+        var request = await TinyFamily.DropAsync(workflow.Storage, "ok", TinyFamily.Fast());
+
+        await workflow.StartAsync(request);
+        var run = await workflow.EndedAsync(request.RunId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Equal("completed", run.ReadOutputAs<RunSummary>()!.Outcome);
+        Assert.Equal(TinyFamily.JobIds, workflow.Dispatcher.Starts.Select(s => s.JobId).Order(StringComparer.Ordinal));
+        Assert.NotNull(await workflow.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer("ok"), 1 << 20, default));
+    }
+
+    [Fact]
+    public async Task Run_ResultEventLost_ProbeFindsTheResultAndTheRunCompletes()
+    {
+        await using var workflow = await InProcessWorkflow.StartAsync(azurite);
+        workflow.Dispatcher.Script = launch => launch.JobId == "profile-a" ? JobOutcome.SucceedsEventLost : JobOutcome.Succeeds;
+        var request = await TinyFamily.DropAsync(workflow.Storage, "lostevent", TinyFamily.Fast());
+
+        await workflow.StartAsync(request);
+        var run = await workflow.EndedAsync(request.RunId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Single(workflow.Dispatcher.StartsOf("profile-a"));
+        Assert.Contains(Last(workflow, request.RunId), d => d.StartsWith($"activity {nameof(ProbeJobActivity)}", StringComparison.Ordinal) && d.Contains("profile-a", StringComparison.Ordinal));
+        Assert.Equal(1, Record(run, "profile-a").Attempts);
+    }
+
+    [Fact]
+    public async Task Run_JobLostBeforeItBegan_StartedAgainAsTheSameAttempt()
+    {
+        await using var workflow = await InProcessWorkflow.StartAsync(azurite);
+        var lost = 0;
+        workflow.Dispatcher.Script = launch => launch.JobId == "profile-b" && Interlocked.Increment(ref lost) == 1 ? JobOutcome.LostBeforeStart : JobOutcome.Succeeds;
+        var request = await TinyFamily.DropAsync(workflow.Storage, "lostprobe", TinyFamily.Fast(maxAttempts: 1));
+
+        await workflow.StartAsync(request);
+        var run = await workflow.EndedAsync(request.RunId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Equal([1, 1], workflow.Dispatcher.StartsOf("profile-b").Select(s => s.Attempt));
+        Assert.Equal(1, Record(run, "profile-b").Attempts);
+    }
+
+    [Fact]
+    public async Task Run_JobLostAfterItBegan_CountsAsAnAttemptAndIsStartedAgain()
+    {
+        await using var workflow = await InProcessWorkflow.StartAsync(azurite);
+        workflow.Dispatcher.Script = launch => launch.JobId == "profile-b" && launch.Attempt == 1 ? JobOutcome.LostAfterStart : JobOutcome.Succeeds;
+        var request = await TinyFamily.DropAsync(workflow.Storage, "lostafter", TinyFamily.Fast());
+
+        await workflow.StartAsync(request);
+        var run = await workflow.EndedAsync(request.RunId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Equal([1, 2], workflow.Dispatcher.StartsOf("profile-b").Select(s => s.Attempt));
+        Assert.Equal(2, Record(run, "profile-b").Attempts);
+    }
+
+    [Fact]
+    public async Task Run_JobCrashesThenSucceeds_RetriedAndCompletes()
+    {
+        await using var workflow = await InProcessWorkflow.StartAsync(azurite);
+        workflow.Dispatcher.Script = launch => launch.JobId == "splice-00001" && launch.Attempt == 1 ? JobOutcome.Crashes : JobOutcome.Succeeds;
+        var request = await TinyFamily.DropAsync(workflow.Storage, "crash", TinyFamily.Fast());
+
+        await workflow.StartAsync(request);
+        var run = await workflow.EndedAsync(request.RunId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Equal([1, 2], workflow.Dispatcher.StartsOf("splice-00001").Select(s => s.Attempt));
+        Assert.Equal(2, Record(run, "splice-00001").Attempts);
+    }
+
+    [Fact]
+    public async Task Run_TimerWinsUntilTheJobTimesOut_EveryAttemptUsedThenTheRunFails()
+    {
+        await using var workflow = await InProcessWorkflow.StartAsync(azurite);
+        workflow.Dispatcher.Script = launch => launch.JobId == "profile-a" ? JobOutcome.Hangs : JobOutcome.Succeeds;
+        var request = await TinyFamily.DropAsync(workflow.Storage, "hang", TinyFamily.Fast(jobTimeoutSeconds: 0.5, maxAttempts: 2));
+
+        await workflow.StartAsync(request);
+        var run = await workflow.EndedAsync(request.RunId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        Assert.Equal(
+            "job profile-a (profile) gave no result after 2 attempt(s): attempt 1: ran past its timeout of 0.5 s; stopped; attempt 2: ran past its timeout of 0.5 s; stopped",
+            run.FailureDetails!.ErrorMessage);
+        Assert.Equal(2, workflow.Dispatcher.StartsOf("profile-a").Count);
+        Assert.DoesNotContain(workflow.Dispatcher.Starts, s => s.JobId.StartsWith("splice-", StringComparison.Ordinal));
+        // Each attempt: the timer won, the probe said "running" twice and the tracker waited again, then it timed out.
+        Assert.Equal(6, Last(workflow, request.RunId).Count(d => d.StartsWith($"activity {nameof(ProbeJobActivity)}", StringComparison.Ordinal) && d.Contains("profile-a", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Run_JobReportsFailure_RunFailsWithItsReasonAtOnce()
+    {
+        await using var workflow = await InProcessWorkflow.StartAsync(azurite);
+        workflow.Dispatcher.Script = launch => launch.JobId == "splice-00001" ? JobOutcome.Fails : JobOutcome.Succeeds;
+        workflow.Dispatcher.FailureReason = "tensor w: shapes [4] and [5] differ";
+        var request = await TinyFamily.DropAsync(workflow.Storage, "fails", TinyFamily.Fast());
+
+        await workflow.StartAsync(request);
+        var run = await workflow.EndedAsync(request.RunId);
+
+        const string Reason = "job splice-00001 (splice) failed: tensor w: shapes [4] and [5] differ";
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        Assert.Equal(Reason, run.FailureDetails!.ErrorMessage);
+        Assert.Single(workflow.Dispatcher.StartsOf("splice-00001"));
+        Assert.Equal(new RunStatus("failed", 3, 3, Reason), run.ReadCustomStatusAs<RunStatus>());
+        var summary = await workflow.Storage.ReadSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunSummary(request.RunId), 1 << 20, default);
+        var written = JobJson.Deserialize<RunSummary>(summary!.Value.Content, "summary.json");
+        Assert.Equal(("failed", Reason), (written.Outcome, written.Error));
+        Assert.Null(await workflow.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer("fails"), 1 << 20, default));
+    }
+
+    private static IReadOnlyList<string> Last(InProcessWorkflow workflow, string runId) => workflow.Decisions.Episodes(runId)[^1];
+
+    private static JobRecord Record(OrchestrationMetadata run, string jobId) => run.ReadOutputAs<RunSummary>()!.Jobs.Single(j => j.JobId == jobId);
+}

@@ -1,0 +1,48 @@
+using System.Buffers.Binary;
+using System.Text;
+using Cki.Contracts.Storage;
+using Cki.Workflow.Orchestration;
+using Cki.Workflow.Runs;
+using Cki.Workflow.Storage;
+
+namespace Cki.Workflow.Tests.Orchestration.InProcess;
+
+/// <summary>A family of two checkpoints of two small tensors (data-free) dropped into storage, and the run request a trigger would make for it.</summary>
+public static class TinyFamily
+{
+    /// <summary>The family's job ids with one splice shard.</summary>
+    public static readonly string[] JobIds = ["profile-a", "profile-b", "splice-00001"];
+
+    /// <summary>Drops the family's manifest and checkpoints and returns the run request for them.</summary>
+    public static async Task<RunRequest> DropAsync(WorkflowStorage storage, string family, RunSettings settings, int shards = 1)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        await PutAsync(storage, $"{family}/a/v1/model.safetensors", Model(1));
+        await PutAsync(storage, $"{family}/b/v1/model.safetensors", Model(2));
+        await PutAsync(storage, $"{family}/cki.yaml", Encoding.UTF8.GetBytes($"task: none\nsources: [a, b]\nshards: {shards}\n"));
+        var inputs = await new InputResolver(storage).ResolveAsync(family, CancellationToken.None);
+        Assert.True(inputs.Ready, inputs.Reason);
+        return new RunRequest(inputs.RunId, family, inputs.ManifestETag, inputs.Inputs, "test", settings, inputs.ManifestContentId);
+    }
+
+    /// <summary>Settings that make a test fast: probes every 0.2 s.</summary>
+    public static RunSettings Fast(double jobTimeoutSeconds = 60, int maxAttempts = 3) => new(jobTimeoutSeconds, ProbeIntervalSeconds: 0.2, maxAttempts);
+
+    private static async Task PutAsync(WorkflowStorage storage, string name, byte[] content) =>
+        await storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, name, content, null, CancellationToken.None);
+
+    // Two F32 tensors of four values each, all equal to the seed.
+    private static byte[] Model(int seed)
+    {
+        var header = Encoding.UTF8.GetBytes("{\"v\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[16,32]}}");
+        var file = new byte[8 + header.Length + 32];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
+        header.CopyTo(file, 8);
+        for (var i = 0; i < 8; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(file.AsSpan(8 + header.Length + 4 * i), seed);
+        }
+
+        return file;
+    }
+}
