@@ -1,0 +1,1 @@
+namespace Cki.Infra.Tests;
