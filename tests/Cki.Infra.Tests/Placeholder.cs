@@ -1,1 +1,0 @@
-namespace Cki.Infra.Tests;
