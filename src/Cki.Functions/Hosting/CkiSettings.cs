@@ -60,7 +60,10 @@ public static class CkiSettings
     /// <summary>The namespace of the compute Jobs (default <c>cki-jobs</c>).</summary>
     public const string KubernetesNamespace = "CKI_KUBERNETES_NAMESPACE";
 
-    /// <summary>PEM of the cluster's certificate authority (public, not a secret); the system's trusted authorities when unset.</summary>
+    /// <summary>
+    /// The cluster's certificate authority (public, not a secret) as PEM, or base64 of the PEM as a kubeconfig's
+    /// <c>certificate-authority-data</c> holds it; the system's trusted authorities when unset.
+    /// </summary>
     public const string KubernetesCertificateAuthority = "CKI_KUBERNETES_CA_CERT";
 
     /// <summary>The compute image the Jobs run (<c>{registry}/cki-compute:{tag}</c>).</summary>
@@ -152,7 +155,7 @@ public static class CkiSettings
         {
             Namespace = Text(configuration, KubernetesNamespace) ?? defaults.Namespace,
             ServiceAccount = Text(configuration, ComputeServiceAccount) ?? defaults.ServiceAccount,
-            CertificateAuthorityPem = Text(configuration, KubernetesCertificateAuthority),
+            CertificateAuthorityPem = CertificateAuthority(Text(configuration, KubernetesCertificateAuthority)),
             JobTimeout = TimeSpan.FromSeconds(RunSettings(configuration).JobTimeoutSeconds),
         };
         try
@@ -165,6 +168,24 @@ public static class CkiSettings
         }
 
         return options;
+    }
+
+    private static string? CertificateAuthority(string? value)
+    {
+        if (value is null || value.StartsWith("-----BEGIN", StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        try
+        {
+            var pem = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(value));
+            return pem.StartsWith("-----BEGIN", StringComparison.Ordinal) ? pem : throw new FormatException("not a PEM inside");
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException($"{KubernetesCertificateAuthority}: neither a PEM certificate nor base64 of one ({e.Message}).", e);
+        }
     }
 
     private static string? Text(IConfiguration configuration, string key) =>

@@ -57,6 +57,21 @@ public class CkiSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(1200), options.JobTimeout);
     }
 
+    [Fact]
+    public void KubernetesDispatcher_CertificateAuthorityAsKubeconfigData_DecodesThePem()
+    {
+        const string Pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Pem));
+
+        var options = CkiSettings.KubernetesDispatcher(Configuration(
+            (CkiSettings.KubernetesServer, "https://aks.example"), (CkiSettings.ComputeImage, "cr/cki-compute:1"), (CkiSettings.KubernetesCertificateAuthority, encoded)));
+
+        Assert.Equal(Pem, options.CertificateAuthorityPem);
+        var error = Assert.Throws<InvalidOperationException>(() => CkiSettings.KubernetesDispatcher(Configuration(
+            (CkiSettings.KubernetesServer, "https://aks.example"), (CkiSettings.ComputeImage, "cr/cki-compute:1"), (CkiSettings.KubernetesCertificateAuthority, "bm90IGEgcGVt"))));
+        Assert.Contains(CkiSettings.KubernetesCertificateAuthority, error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(CkiSettings.KubernetesServer, null)]
     [InlineData(CkiSettings.KubernetesServer, "http://aks.example")]
