@@ -121,7 +121,26 @@ public sealed class KubernetesDispatcher : IJobDispatcher
         await CallAsync("delete Jobs", ct => _client.BatchV1.DeleteCollectionNamespacedJobAsync(
             _options.Namespace, new V1DeleteOptions { PropagationPolicy = "Background" }, labelSelector: selector, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         KubernetesLog.RunCancelled(_logger, runId, jobs.Items.Count, active);
+        await WaitForPodsGoneAsync(selector, cancellationToken).ConfigureAwait(false);
         return active;
+    }
+
+    // The Jobs are gone at once, their pods after the garbage collector and their grace period: wait (bounded) so
+    // that, as with the local dispatcher, no stopped job is still writing when the cancel returns.
+    private async Task WaitForPodsGoneAsync(string selector, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + _options.CancelWait;
+        while (true)
+        {
+            var pods = await CallAsync("list Pods", ct => _client.CoreV1.ListNamespacedPodAsync(_options.Namespace, labelSelector: selector, cancellationToken: ct), cancellationToken)
+                .ConfigureAwait(false);
+            if (pods.Items.Count == 0 || _time.GetUtcNow() >= deadline)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     // The Job of the job's newest attempt: by name when this instance created it, else by its labels.

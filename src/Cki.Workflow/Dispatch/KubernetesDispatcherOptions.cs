@@ -56,6 +56,9 @@ public sealed record KubernetesDispatcherOptions
     /// <summary>How long a finished Job stays for the probe to read (<c>ttlSecondsAfterFinished</c>).</summary>
     public TimeSpan KeepFinished { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long a cancel waits for the run's pods to be gone (their grace period is 30 s by default).</summary>
+    public TimeSpan CancelWait { get; init; } = TimeSpan.FromSeconds(45);
+
     /// <summary>Tries of a call when the API server cannot be reached.</summary>
     public int CallAttempts { get; init; } = 4;
 

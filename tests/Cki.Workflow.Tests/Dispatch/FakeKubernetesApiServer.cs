@@ -71,7 +71,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             Metadata = new V1ObjectMeta
             {
                 Name = $"{jobName}-{_pods.GetValueOrDefault(jobName)?.Count ?? 0}",
-                Labels = new Dictionary<string, string> { ["job-name"] = jobName },
+                NamespaceProperty = _jobs[jobName].Metadata.NamespaceProperty,
+                Labels = new Dictionary<string, string>(_jobs[jobName].Spec.Template.Metadata.Labels) { ["job-name"] = jobName },
                 CreationTimestamp = created ?? DateTime.UtcNow,
             },
             Spec = new V1PodSpec { NodeName = "aks-gpu-0", Containers = [] },
@@ -113,8 +114,16 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     private IResult ListJobs(string ns, string? selector) =>
         Json(HttpStatusCode.OK, new V1JobList { ApiVersion = "batch/v1", Kind = "JobList", Metadata = new V1ListMeta(), Items = [.. Matching(ns, selector)] });
 
-    private IResult DeleteJob(string ns, string name) =>
-        _jobs.TryRemove(name, out _) ? Json(HttpStatusCode.OK, Status(200, "", "deleted")) : NotFound(name);
+    private IResult DeleteJob(string ns, string name)
+    {
+        if (!_jobs.TryGetValue(name, out var job) || job.Metadata.NamespaceProperty != ns || !_jobs.TryRemove(name, out _))
+        {
+            return NotFound(name);
+        }
+
+        _pods.TryRemove(name, out _); // at once: the real garbage collector takes a while
+        return Json(HttpStatusCode.OK, Status(200, "", "deleted"));
+    }
 
     private async Task<IResult> DeleteJobsAsync(string ns, HttpContext context)
     {
@@ -132,6 +141,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             if (_jobs.TryRemove(job.Metadata.Name, out var gone))
             {
                 removed.Add(gone);
+                _pods.TryRemove(job.Metadata.Name, out _); // at once: the real garbage collector takes a while
             }
         }
 
@@ -140,8 +150,10 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     private IResult ListPods(string ns, string? selector)
     {
-        var jobName = Selector(selector).GetValueOrDefault("job-name");
-        var pods = jobName is not null && _jobs.ContainsKey(jobName) ? _pods.GetValueOrDefault(jobName) ?? [] : [];
+        var wanted = Selector(selector);
+        var pods = _pods.Values.SelectMany(p => p)
+            .Where(p => p.Metadata.NamespaceProperty == ns && wanted.All(w => p.Metadata.Labels.TryGetValue(w.Key, out var value) && value == w.Value))
+            .ToList();
         return Json(HttpStatusCode.OK, new V1PodList { ApiVersion = "v1", Kind = "PodList", Metadata = new V1ListMeta(), Items = pods });
     }
 

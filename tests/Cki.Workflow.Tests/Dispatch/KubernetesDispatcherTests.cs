@@ -168,6 +168,21 @@ public sealed class KubernetesDispatcherTests : IAsyncLifetime
         Assert.Contains($"DELETE /apis/batch/v1/namespaces/cki-jobs/jobs?labelSelector={Uri.EscapeDataString(KubernetesJobs.RunSelector(RunId))}", _fake.Requests);
     }
 
+    [Fact]
+    public async Task CancelRunAsync_PodsRunning_WaitsUntilTheRunsPodsAreGone()
+    {
+        var dispatcher = Dispatcher();
+        await dispatcher.StartAsync(Launch("assess-1"), CancellationToken.None);
+        _fake.AddPod(KubernetesJobs.Name(RunId, "assess-1", 1), new V1PodStatus { Phase = "Running" });
+
+        await dispatcher.CancelRunAsync(RunId, CancellationToken.None);
+
+        var requests = _fake.Requests.ToList();
+        var delete = requests.FindIndex(r => r.StartsWith("DELETE /apis/batch/v1/namespaces/cki-jobs/jobs?", StringComparison.Ordinal));
+        var podsByRun = requests.FindLastIndex(r => r.StartsWith($"GET /api/v1/namespaces/cki-jobs/pods?labelSelector={Uri.EscapeDataString(KubernetesJobs.RunSelector(RunId))}", StringComparison.Ordinal));
+        Assert.True(delete >= 0 && podsByRun > delete, string.Join("\n", requests));
+    }
+
     // A loopback port nothing listens on.
     private static Uri ClosedPort()
     {
