@@ -62,7 +62,6 @@ module aks 'modules/aks.bicep' = {
     systemVmSize: systemVmSize
     gpuVmSize: gpuVmSize
     gpuMaxCount: gpuMaxCount
-    workspaceId: monitoring.outputs.workspaceId
   }
 }
 

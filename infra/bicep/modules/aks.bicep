@@ -7,7 +7,6 @@ param clusterName string
 param systemVmSize string
 param gpuVmSize string
 param gpuMaxCount int
-param workspaceId string
 
 // The taint and label the Kubernetes dispatcher's Jobs tolerate and select (KubernetesDispatcherOptions defaults).
 var gpuTaint = 'cki.io/compute=gpu:NoSchedule'
@@ -31,15 +30,6 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
     oidcIssuerProfile: { enabled: true }
     securityProfile: {
       workloadIdentity: { enabled: true }
-    }
-    addonProfiles: {
-      omsagent: {
-        enabled: true
-        config: {
-          logAnalyticsWorkspaceResourceID: workspaceId
-          useAADAuth: 'true'
-        }
-      }
     }
     agentPoolProfiles: [
       {

@@ -1,4 +1,4 @@
-// Log Analytics (the cluster's and the app's logs) and Application Insights over it. Local authentication is off:
+// Log Analytics (the app's logs and traces) and Application Insights over it. Local authentication is off:
 // the app sends telemetry with its managed identity (Monitoring Metrics Publisher, in access.bicep).
 param location string
 param tags object
@@ -27,7 +27,6 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
   }
 }
 
-output workspaceId string = workspace.id
 output insightsName string = insights.name
 // The connection string names the resource, not a secret: with local auth off, ingestion needs an Entra token.
 output insightsConnectionString string = insights.properties.ConnectionString

@@ -107,6 +107,12 @@ public sealed class KubernetesDispatcher : IJobDispatcher
             await DeleteAsync(job.Metadata.Name, cancellationToken).ConfigureAwait(false);
         }
 
+        if (answer.Probe.State is JobState.Exited or JobState.TimedOut or JobState.Lost)
+        {
+            // Nothing more to follow by name (a later probe finds the Job by its labels, if it is still there).
+            _created.TryRemove(Key(runId, jobId), out _);
+        }
+
         return answer.Probe;
     }
 
