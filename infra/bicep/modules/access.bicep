@@ -53,7 +53,8 @@ resource insights 'Microsoft.Insights/components@2020-02-02' existing = {
 resource jobDispatcherRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(resourceGroup().id, 'cki-job-dispatcher')
   properties: {
-    roleName: 'CKI job dispatcher (${resourceGroup().name})'
+    // Custom role names are unique in the whole tenant: the subscription and group keep them apart.
+    roleName: 'CKI job dispatcher (${subscription().subscriptionId}/${resourceGroup().name})'
     description: 'Create, read and delete batch/v1 Jobs and read Pods in the namespace it is assigned on.'
     type: 'CustomRole'
     assignableScopes: [resourceGroup().id]
