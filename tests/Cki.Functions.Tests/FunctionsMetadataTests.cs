@@ -51,6 +51,33 @@ public class FunctionsMetadataTests
         Binding(function, "durableClient");
     }
 
+    [Theory]
+    [InlineData("CheckpointChanged", "CheckpointChangedEventGrid")]
+    [InlineData("JobResultWritten", "JobResultWrittenEventGrid")]
+    public void Metadata_BlobTriggers_EachHasAnEventGridTwinOnTheSamePath(string polling, string eventGrid)
+    {
+        using var metadata = Metadata();
+        var poll = Binding(Function(metadata, polling), "blobTrigger");
+        var fed = Binding(Function(metadata, eventGrid), "blobTrigger");
+
+        // Flex Consumption runs blob triggers only from Event Grid; the polling one has no source (the default).
+        Assert.Equal("EventGrid", Text(fed, "source"));
+        Assert.False(poll.TryGetProperty("source", out _));
+        Assert.Equal((Text(poll, "path"), Text(poll, "connection")), (Text(fed, "path"), Text(fed, "connection")));
+        Binding(Function(metadata, eventGrid), "durableClient");
+    }
+
+    [Fact]
+    public void LocalSettingsExample_EventGridTwins_OffLocally()
+    {
+        using var example = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "Cki.Functions", "local.settings.example.json")));
+        var values = example.RootElement.GetProperty("Values");
+
+        Assert.Equal("true", values.GetProperty("AzureWebJobs.CheckpointChangedEventGrid.Disabled").GetString());
+        Assert.Equal("true", values.GetProperty("AzureWebJobs.JobResultWrittenEventGrid.Disabled").GetString());
+        Assert.Equal("local", values.GetProperty("CKI_DISPATCHER").GetString());
+    }
+
     [Fact]
     public void Metadata_NightlyIntegration_RunsOnTheScheduleSetting()
     {

@@ -51,6 +51,27 @@ public static class CkiSettings
     /// <summary>Folder of the local dispatcher's job logs; none when unset.</summary>
     public const string ComputeLogFolder = "CKI_COMPUTE_LOG_FOLDER";
 
+    /// <summary>Which dispatcher runs compute jobs: <c>local</c> (child processes; the default) or <c>kubernetes</c> (AKS Jobs).</summary>
+    public const string Dispatcher = "CKI_DISPATCHER";
+
+    /// <summary>The Kubernetes API server URL (<c>https://{cluster fqdn}</c>) of the kubernetes dispatcher.</summary>
+    public const string KubernetesServer = "CKI_KUBERNETES_SERVER";
+
+    /// <summary>The namespace of the compute Jobs (default <c>cki-jobs</c>).</summary>
+    public const string KubernetesNamespace = "CKI_KUBERNETES_NAMESPACE";
+
+    /// <summary>
+    /// The cluster's certificate authority (public, not a secret) as PEM, or base64 of the PEM as a kubeconfig's
+    /// <c>certificate-authority-data</c> holds it; the system's trusted authorities when unset.
+    /// </summary>
+    public const string KubernetesCertificateAuthority = "CKI_KUBERNETES_CA_CERT";
+
+    /// <summary>The compute image the Jobs run (<c>{registry}/cki-compute:{tag}</c>).</summary>
+    public const string ComputeImage = "CKI_COMPUTE_IMAGE";
+
+    /// <summary>The service account of the Jobs, federated to the compute identity (default <c>cki-compute</c>).</summary>
+    public const string ComputeServiceAccount = "CKI_COMPUTE_SERVICE_ACCOUNT";
+
     /// <summary>Application Insights connection string; the Azure Monitor exporter runs only when it is set.</summary>
     public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
@@ -100,6 +121,75 @@ public static class CkiSettings
         options.Validate();
         return options;
     }
+
+    /// <summary>Whether <see cref="Dispatcher"/> names the kubernetes dispatcher (false for <c>local</c> or unset; an error for anything else).</summary>
+    public static bool UsesKubernetes(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration[Dispatcher]?.Trim().ToUpperInvariant() switch
+        {
+            null or "" or "LOCAL" => false,
+            "KUBERNETES" => true,
+            var other => throw new InvalidOperationException($"{Dispatcher}: '{configuration[Dispatcher]}' is neither 'local' nor 'kubernetes'."),
+        };
+    }
+
+    /// <summary>The kubernetes dispatcher's options; the job timeout becomes each Job's active deadline.</summary>
+    public static KubernetesDispatcherOptions KubernetesDispatcher(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var server = configuration[KubernetesServer];
+        if (!Uri.TryCreate(server, UriKind.Absolute, out var url))
+        {
+            throw new InvalidOperationException($"{KubernetesServer}: '{server}' is not the API server's absolute URL (https://{{cluster fqdn}}), which the kubernetes dispatcher needs.");
+        }
+
+        var image = configuration[ComputeImage];
+        if (string.IsNullOrWhiteSpace(image))
+        {
+            throw new InvalidOperationException($"{ComputeImage} is not set: the kubernetes dispatcher needs the compute image ({{registry}}/cki-compute:{{tag}}).");
+        }
+
+        var defaults = new KubernetesDispatcherOptions { Server = url, Image = image };
+        var options = defaults with
+        {
+            Namespace = Text(configuration, KubernetesNamespace) ?? defaults.Namespace,
+            ServiceAccount = Text(configuration, ComputeServiceAccount) ?? defaults.ServiceAccount,
+            CertificateAuthorityPem = CertificateAuthority(Text(configuration, KubernetesCertificateAuthority)),
+            JobTimeout = TimeSpan.FromSeconds(RunSettings(configuration).JobTimeoutSeconds),
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"{KubernetesServer}: {e.Message}", e);
+        }
+
+        return options;
+    }
+
+    private static string? CertificateAuthority(string? value)
+    {
+        if (value is null || value.StartsWith("-----BEGIN", StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        try
+        {
+            var pem = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(value));
+            return pem.StartsWith("-----BEGIN", StringComparison.Ordinal) ? pem : throw new FormatException("not a PEM inside");
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException($"{KubernetesCertificateAuthority}: neither a PEM certificate nor base64 of one ({e.Message}).", e);
+        }
+    }
+
+    private static string? Text(IConfiguration configuration, string key) =>
+        string.IsNullOrWhiteSpace(configuration[key]) ? null : configuration[key]!.Trim();
 
     private static double Number(IConfiguration configuration, string key, double fallback)
     {

@@ -13,7 +13,7 @@ public static class WorkflowServices
 {
     /// <summary>
     /// Storage (connection string, else account URL with <see cref="DefaultAzureCredential"/>), the input resolver,
-    /// the run starter factory, the run settings and the job dispatcher.
+    /// the run starter factory, the run settings and the job dispatcher (<see cref="CkiSettings.Dispatcher"/>).
     /// </summary>
     public static IServiceCollection AddCkiWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,11 +22,18 @@ public static class WorkflowServices
         services.AddSingleton<InputResolver>();
         services.AddSingleton(_ => CkiSettings.RunSettings(configuration));
         services.AddSingleton<RunStarterFactory>();
-        // The local dispatcher runs jobs as child processes of this worker; the kubernetes dispatcher (AKS GPU
-        // node pool) replaces it in Azure and is a later issue.
-        services.AddSingleton<IJobDispatcher>(provider => new LocalProcessDispatcher(
-            CkiSettings.LocalDispatcher(configuration), provider.GetRequiredService<ILogger<LocalProcessDispatcher>>()));
+        // Local child processes by default; in Azure (CKI_DISPATCHER=kubernetes) Jobs on the AKS GPU pool, signed in as
+        // the app's managed identity.
+        services.AddSingleton<IJobDispatcher>(provider => CkiSettings.UsesKubernetes(configuration)
+            ? CreateKubernetesDispatcher(configuration, provider.GetRequiredService<ILogger<KubernetesDispatcher>>())
+            : new LocalProcessDispatcher(CkiSettings.LocalDispatcher(configuration), provider.GetRequiredService<ILogger<LocalProcessDispatcher>>()));
         return services;
+    }
+
+    private static KubernetesDispatcher CreateKubernetesDispatcher(IConfiguration configuration, ILogger<KubernetesDispatcher> logger)
+    {
+        var options = CkiSettings.KubernetesDispatcher(configuration);
+        return new KubernetesDispatcher(KubernetesDispatcher.CreateClient(options, new DefaultAzureCredential()), options, logger);
     }
 
     private static WorkflowStorage Storage(IConfiguration configuration)

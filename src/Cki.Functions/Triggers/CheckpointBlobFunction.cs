@@ -13,23 +13,41 @@ namespace Cki.Functions.Triggers;
 /// A new or changed blob under <c>checkpoints/{family}/</c> starts a run of the family's current inputs once the family
 /// has settled (quiet for <c>CKI_SETTLE_SECONDS</c>, or marked by <c>_READY</c>): the body is
 /// <see cref="CheckpointTrigger"/>, shared with the self-hosted host. The run id derives from the inputs' content, so
-/// a burst of events for one drop starts at most one run.
+/// a burst of events for one drop starts at most one run. Two functions share the body: <see cref="Name"/> polls
+/// (locally, in tests, on plans that poll) and <see cref="EventGridName"/> is fed by an Event Grid subscription (Flex
+/// Consumption runs blob triggers only that way); the deployment turns one off with
+/// <c>AzureWebJobs.{name}.Disabled</c>, which locally is <see cref="EventGridName"/>.
 /// </summary>
 public sealed class CheckpointBlobFunction(RunStarterFactory starters, WorkflowStorage storage, IConfiguration configuration)
 {
-    /// <summary>The function's name.</summary>
+    /// <summary>The function's name (polling source).</summary>
     public const string Name = "CheckpointChanged";
+
+    /// <summary>The function's name with the Event Grid source.</summary>
+    public const string EventGridName = "CheckpointChangedEventGrid";
 
     /// <summary>
     /// Binds the blob as a client, never its content (checkpoints run to gigabytes). The path keeps one placeholder
     /// for the whole name; the family is its first segment.
     /// </summary>
     [Function(Name)]
-    public async Task RunAsync(
+    public Task RunAsync(
         [BlobTrigger(BlobLayout.CheckpointsContainer + "/{name}", Connection = CkiSettings.BlobTriggerConnection)] BlobClient blob,
         string name,
         [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        FireAsync(name, client, cancellationToken);
+
+    /// <summary>The same trigger fed by Event Grid (blob created events of the checkpoints container).</summary>
+    [Function(EventGridName)]
+    public Task RunFromEventGridAsync(
+        [BlobTrigger(BlobLayout.CheckpointsContainer + "/{name}", Connection = CkiSettings.BlobTriggerConnection, Source = BlobTriggerSource.EventGrid)] BlobClient blob,
+        string name,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        FireAsync(name, client, cancellationToken);
+
+    private async Task FireAsync(string name, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
         var slash = name.IndexOf('/', StringComparison.Ordinal);

@@ -30,7 +30,7 @@ public sealed class StartJobActivity(WorkflowStorage storage, IJobDispatcher dis
 
         var name = BlobLayout.JobSpec(spec.RunId, spec.JobId);
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, name, JobJson.Serialize(spec), ifMatch: null, CancellationToken.None).ConfigureAwait(false);
-        await dispatcher.StartAsync(new JobLaunch(spec.RunId, spec.JobId, input.Attempt, storage.Url(BlobLayout.RunsContainer, name)), CancellationToken.None)
+        await dispatcher.StartAsync(new JobLaunch(spec.RunId, spec.JobId, input.Attempt, storage.Url(BlobLayout.RunsContainer, name)) { Kind = spec.Kind }, CancellationToken.None)
             .ConfigureAwait(false);
         WorkflowLog.JobDispatched(logger, spec.RunId, spec.JobId, input.Attempt);
         return true;

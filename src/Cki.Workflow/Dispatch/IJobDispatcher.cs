@@ -29,11 +29,15 @@ public sealed record JobProbe(JobState State, string Detail);
 /// <param name="JobId">The job.</param>
 /// <param name="Attempt">1 for the first start.</param>
 /// <param name="SpecUrl">The spec blob's URL, passed to <c>cki-compute job --spec</c>.</param>
-public sealed record JobLaunch(string RunId, string JobId, int Attempt, Uri SpecUrl);
+public sealed record JobLaunch(string RunId, string JobId, int Attempt, Uri SpecUrl)
+{
+    /// <summary>The job's kind (<see cref="Cki.Contracts.Jobs.JobKinds"/>), so that a dispatcher can size it; null when unknown.</summary>
+    public string? Kind { get; init; }
+}
 
 /// <summary>
-/// Starts compute jobs and answers what became of them. <c>local</c> runs child processes; a <c>kubernetes</c>
-/// dispatcher would create <c>batch/v1</c> Jobs. Results never travel through the dispatcher: a job writes
+/// Starts compute jobs and answers what became of them. <c>local</c> runs child processes; <c>kubernetes</c>
+/// creates <c>batch/v1</c> Jobs. Results never travel through the dispatcher: a job writes
 /// <c>result.json</c> and the result trigger raises the run's event.
 /// </summary>
 public interface IJobDispatcher

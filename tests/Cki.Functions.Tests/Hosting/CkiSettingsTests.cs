@@ -44,6 +44,68 @@ public class CkiSettingsTests
         Assert.Contains(CkiSettings.ComputeCommand, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void KubernetesDispatcher_AllSet_ReadsThemWithTheJobTimeoutAsDeadline()
+    {
+        var options = CkiSettings.KubernetesDispatcher(Configuration(
+            (CkiSettings.KubernetesServer, "https://aks-x.hcp.westeurope.azmk8s.io"), (CkiSettings.ComputeImage, "crx.azurecr.io/cki-compute:7"),
+            (CkiSettings.KubernetesNamespace, "jobs"), (CkiSettings.ComputeServiceAccount, "runner"), (CkiSettings.JobTimeoutSeconds, "1200")));
+
+        Assert.Equal(new Uri("https://aks-x.hcp.westeurope.azmk8s.io"), options.Server);
+        Assert.Equal("crx.azurecr.io/cki-compute:7", options.Image);
+        Assert.Equal(("jobs", "runner"), (options.Namespace, options.ServiceAccount));
+        Assert.Equal(TimeSpan.FromSeconds(1200), options.JobTimeout);
+    }
+
+    [Fact]
+    public void KubernetesDispatcher_CertificateAuthorityAsKubeconfigData_DecodesThePem()
+    {
+        const string Pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Pem));
+
+        var options = CkiSettings.KubernetesDispatcher(Configuration(
+            (CkiSettings.KubernetesServer, "https://aks.example"), (CkiSettings.ComputeImage, "cr/cki-compute:1"), (CkiSettings.KubernetesCertificateAuthority, encoded)));
+
+        Assert.Equal(Pem, options.CertificateAuthorityPem);
+        var error = Assert.Throws<InvalidOperationException>(() => CkiSettings.KubernetesDispatcher(Configuration(
+            (CkiSettings.KubernetesServer, "https://aks.example"), (CkiSettings.ComputeImage, "cr/cki-compute:1"), (CkiSettings.KubernetesCertificateAuthority, "bm90IGEgcGVt"))));
+        Assert.Contains(CkiSettings.KubernetesCertificateAuthority, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(CkiSettings.KubernetesServer, null)]
+    [InlineData(CkiSettings.KubernetesServer, "http://aks.example")]
+    [InlineData(CkiSettings.ComputeImage, null)]
+    public void KubernetesDispatcher_MissingOrBadSetting_FailsNamingIt(string key, string? value)
+    {
+        var settings = new Dictionary<string, string> { [CkiSettings.KubernetesServer] = "https://aks.example", [CkiSettings.ComputeImage] = "cr/cki-compute:1" };
+        if (value is null)
+        {
+            settings.Remove(key);
+        }
+        else
+        {
+            settings[key] = value;
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => CkiSettings.KubernetesDispatcher(Configuration([.. settings.Select(p => (p.Key, p.Value))])));
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("local", false)]
+    [InlineData("Kubernetes", true)]
+    public void UsesKubernetes_Setting_PicksTheDispatcher(string? value, bool expected) =>
+        Assert.Equal(expected, CkiSettings.UsesKubernetes(value is null ? Configuration() : Configuration((CkiSettings.Dispatcher, value))));
+
+    [Fact]
+    public void UsesKubernetes_UnknownName_FailsNamingTheSetting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => CkiSettings.UsesKubernetes(Configuration((CkiSettings.Dispatcher, "docker"))));
+        Assert.Contains(CkiSettings.Dispatcher, error.Message, StringComparison.Ordinal);
+    }
+
     internal static IConfiguration Configuration(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
 }

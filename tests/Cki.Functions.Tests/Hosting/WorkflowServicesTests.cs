@@ -30,6 +30,15 @@ public class WorkflowServicesTests
     }
 
     [Fact]
+    public void AddCkiWorkflow_KubernetesDispatcherSetting_BuildsTheKubernetesDispatcher()
+    {
+        using var services = Services((CkiSettings.StorageConnectionString, "UseDevelopmentStorage=true"), (CkiSettings.Dispatcher, "kubernetes"),
+            (CkiSettings.KubernetesServer, "https://aks.example"), (CkiSettings.ComputeImage, "cr.example/cki-compute:1"));
+
+        Assert.IsType<KubernetesDispatcher>(services.GetRequiredService<IJobDispatcher>());
+    }
+
+    [Fact]
     public void AddCkiWorkflow_AccountUrlOnly_UsesThatAccount()
     {
         using var services = Services((CkiSettings.StorageAccountUrl, "https://ckistore.blob.core.windows.net/"), (CkiSettings.ComputeCommand, "dotnet"));

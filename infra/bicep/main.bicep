@@ -1,0 +1,72 @@
+// CKI in Azure: the workflow as a Function App (Flex Consumption), compute jobs as Kubernetes Jobs on an AKS GPU
+// pool, one storage account for checkpoints, runs and outputs. No account keys anywhere: every client signs in
+// with Entra ID through a managed identity, and each identity holds only the roles its part needs.
+targetScope = 'subscription'
+
+@description('azd environment name; names and tags derive from it.')
+@minLength(1)
+@maxLength(40)
+param environmentName string
+
+@description('Azure region of every resource.')
+param location string
+
+@description('VM size of the GPU node pool (one GPU per node is what the jobs request).')
+param gpuVmSize string = 'Standard_NC4as_T4_v3'
+
+@description('Most GPU nodes the autoscaler may add; the pool idles at 0 nodes.')
+@minValue(1)
+param gpuMaxCount int = 2
+
+@description('VM size of the system node pool (cluster services only; jobs never land there).')
+param systemVmSize string = 'Standard_D2s_v5'
+
+@description('Kubernetes namespace of the compute jobs.')
+param jobsNamespace string = 'cki-jobs'
+
+@description('Tag of the cki-compute image in the registry.')
+param computeImageTag string = 'latest'
+
+@description('Most instances of the Function App.')
+@minValue(1)
+param functionMaxInstances int = 40
+
+@description('Object id of the person or pipeline running azd (AZURE_PRINCIPAL_ID): may administer the cluster, to create the jobs namespace. Empty: no such assignment.')
+param deployerPrincipalId string = ''
+
+var tags = { 'azd-env-name': environmentName }
+
+resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module resources 'resources.bicep' = {
+  name: 'cki-resources'
+  scope: group
+  params: {
+    environmentName: environmentName
+    location: location
+    tags: tags
+    gpuVmSize: gpuVmSize
+    gpuMaxCount: gpuMaxCount
+    systemVmSize: systemVmSize
+    jobsNamespace: jobsNamespace
+    computeImageTag: computeImageTag
+    functionMaxInstances: functionMaxInstances
+    deployerPrincipalId: deployerPrincipalId
+  }
+}
+
+// azd reads these into its environment; the hooks in infra/scripts use them.
+output AZURE_RESOURCE_GROUP string = group.name
+output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
+output AZURE_FUNCTION_APP_NAME string = resources.outputs.functionAppName
+output AZURE_AKS_CLUSTER_NAME string = resources.outputs.aksName
+output AZURE_CONTAINER_REGISTRY_NAME string = resources.outputs.registryName
+output AZURE_CONTAINER_REGISTRY_ENDPOINT string = resources.outputs.registryLoginServer
+output CKI_JOBS_NAMESPACE string = jobsNamespace
+output CKI_COMPUTE_CLIENT_ID string = resources.outputs.computeClientId
+output CKI_COMPUTE_IMAGE string = resources.outputs.computeImage
+output CKI_EVENT_GRID_TOPIC string = resources.outputs.systemTopicName

@@ -1,0 +1,99 @@
+// The workflow's Function App on the Flex Consumption plan (.NET isolated). It runs as its user-assigned identity
+// everywhere: host storage and the Durable task hub (AzureWebJobsStorage), the blob triggers (CKI_STORAGE), the app
+// package download, telemetry, and the Kubernetes API (Entra token for the AKS server audience). No setting holds a
+// secret.
+param location string
+param tags object
+param planName string
+param appName string
+param identityId string
+param identityClientId string
+param storageAccountName string
+param blobEndpoint string
+param queueEndpoint string
+param tableEndpoint string
+param deploymentContainer string
+param insightsConnectionString string
+param maxInstances int
+param kubernetesServer string
+param jobsNamespace string
+param computeImage string
+param computeServiceAccount string
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { name: 'FC1', tier: 'FlexConsumption' }
+  properties: { reserved: true }
+}
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${deploymentContainer}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maxInstances
+        instanceMemoryMB: 2048
+      }
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
+    }
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: [
+        // Host storage and the Durable task hub, by identity (no AccountKey, no SAS).
+        { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
+        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+        // The connection of the blob triggers (CkiSettings.BlobTriggerConnection), by identity.
+        { name: 'CKI_STORAGE__blobServiceUri', value: blobEndpoint }
+        { name: 'CKI_STORAGE__queueServiceUri', value: queueEndpoint }
+        { name: 'CKI_STORAGE__tableServiceUri', value: tableEndpoint }
+        { name: 'CKI_STORAGE__credential', value: 'managedidentity' }
+        { name: 'CKI_STORAGE__clientId', value: identityClientId }
+        // The workflow's own storage client and the Kubernetes token use DefaultAzureCredential with this client id.
+        { name: 'CKI_STORAGE_ACCOUNT_URL', value: blobEndpoint }
+        { name: 'AZURE_CLIENT_ID', value: identityClientId }
+        // Flex Consumption runs blob triggers from Event Grid only: the polling pair is off, the Event Grid pair on.
+        { name: 'AzureWebJobs.CheckpointChanged.Disabled', value: 'true' }
+        { name: 'AzureWebJobs.JobResultWritten.Disabled', value: 'true' }
+        { name: 'AzureWebJobs.CheckpointChangedEventGrid.Disabled', value: 'false' }
+        { name: 'AzureWebJobs.JobResultWrittenEventGrid.Disabled', value: 'false' }
+        // Compute jobs as Kubernetes Jobs on the AKS GPU pool.
+        { name: 'CKI_DISPATCHER', value: 'kubernetes' }
+        { name: 'CKI_KUBERNETES_SERVER', value: kubernetesServer }
+        { name: 'CKI_KUBERNETES_NAMESPACE', value: jobsNamespace }
+        { name: 'CKI_COMPUTE_IMAGE', value: computeImage }
+        { name: 'CKI_COMPUTE_SERVICE_ACCOUNT', value: computeServiceAccount }
+        { name: 'CKI_NIGHTLY_SCHEDULE', value: '0 0 2 * * *' }
+        // Telemetry with the identity (the Application Insights resource has local auth off).
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insightsConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+      ]
+    }
+  }
+}
+
+output name string = app.name
+output hostName string = app.properties.defaultHostName

@@ -1,0 +1,133 @@
+// Everything in the resource group, wired together. Each module holds one kind of resource; access.bicep holds
+// every role assignment, so that what may do what is read in one place.
+param environmentName string
+param location string
+param tags object
+param gpuVmSize string
+param gpuMaxCount int
+param systemVmSize string
+param jobsNamespace string
+param computeImageTag string
+param functionMaxInstances int
+param deployerPrincipalId string
+
+// The service account the compute jobs run as; its federated credential names it.
+var computeServiceAccount = 'cki-compute'
+var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    tags: tags
+    workspaceName: 'log-${token}'
+    insightsName: 'appi-${token}'
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    tags: tags
+    accountName: 'st${token}'
+  }
+}
+
+module identities 'modules/identities.bicep' = {
+  name: 'identities'
+  params: {
+    location: location
+    tags: tags
+    functionIdentityName: 'id-func-${token}'
+    computeIdentityName: 'id-compute-${token}'
+  }
+}
+
+module registry 'modules/registry.bicep' = {
+  name: 'registry'
+  params: {
+    location: location
+    tags: tags
+    registryName: 'cr${token}'
+  }
+}
+
+module aks 'modules/aks.bicep' = {
+  name: 'aks'
+  params: {
+    location: location
+    tags: tags
+    clusterName: 'aks-${token}'
+    systemVmSize: systemVmSize
+    gpuVmSize: gpuVmSize
+    gpuMaxCount: gpuMaxCount
+  }
+}
+
+module workloadIdentity 'modules/workload-identity.bicep' = {
+  name: 'workload-identity'
+  params: {
+    computeIdentityName: identities.outputs.computeIdentityName
+    issuerUrl: aks.outputs.oidcIssuerUrl
+    jobsNamespace: jobsNamespace
+    serviceAccount: computeServiceAccount
+  }
+}
+
+module functionApp 'modules/function-app.bicep' = {
+  name: 'function-app'
+  params: {
+    location: location
+    tags: union(tags, { 'azd-service-name': 'functions' })
+    planName: 'plan-${token}'
+    appName: 'func-${token}'
+    identityId: identities.outputs.functionIdentityId
+    identityClientId: identities.outputs.functionClientId
+    storageAccountName: storage.outputs.accountName
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainer: storage.outputs.deploymentContainer
+    insightsConnectionString: monitoring.outputs.insightsConnectionString
+    maxInstances: functionMaxInstances
+    kubernetesServer: 'https://${aks.outputs.fqdn}'
+    jobsNamespace: jobsNamespace
+    computeImage: '${registry.outputs.loginServer}/cki-compute:${computeImageTag}'
+    computeServiceAccount: computeServiceAccount
+  }
+}
+
+module events 'modules/event-grid.bicep' = {
+  name: 'event-grid'
+  params: {
+    location: location
+    tags: tags
+    topicName: 'evgt-${token}'
+    storageAccountName: storage.outputs.accountName
+  }
+}
+
+module access 'modules/access.bicep' = {
+  name: 'access'
+  params: {
+    storageAccountName: storage.outputs.accountName
+    registryName: registry.outputs.name
+    clusterName: aks.outputs.name
+    insightsName: monitoring.outputs.insightsName
+    jobsNamespace: jobsNamespace
+    functionPrincipalId: identities.outputs.functionPrincipalId
+    computePrincipalId: identities.outputs.computePrincipalId
+    kubeletObjectId: aks.outputs.kubeletObjectId
+    deployerPrincipalId: deployerPrincipalId
+  }
+}
+
+output storageAccountName string = storage.outputs.accountName
+output functionAppName string = functionApp.outputs.name
+output aksName string = aks.outputs.name
+output registryName string = registry.outputs.name
+output registryLoginServer string = registry.outputs.loginServer
+output computeClientId string = identities.outputs.computeClientId
+output computeImage string = '${registry.outputs.loginServer}/cki-compute:${computeImageTag}'
+output systemTopicName string = events.outputs.topicName

@@ -1,0 +1,31 @@
+#!/bin/sh
+# azd postprovision: builds the compute image in the registry, creates the jobs namespace and service account and the
+# GPU device plugin in the cluster, and gives the Function App the cluster's CA certificate. Runs with the signed-in
+# az CLI user's rights (the template makes that user cluster admin when AZURE_PRINCIPAL_ID is set); no key is read.
+set -eu
+: "${AZURE_RESOURCE_GROUP:?}" "${AZURE_AKS_CLUSTER_NAME:?}" "${AZURE_CONTAINER_REGISTRY_NAME:?}"
+: "${AZURE_FUNCTION_APP_NAME:?}" "${CKI_JOBS_NAMESPACE:?}" "${CKI_COMPUTE_CLIENT_ID:?}"
+tag="${CKI_COMPUTE_IMAGE_TAG:-latest}"
+torch="${CKI_TORCH:-cuda}"
+
+echo "cki: building cki-compute:$tag (libtorch $torch) in registry $AZURE_CONTAINER_REGISTRY_NAME"
+az acr build --registry "$AZURE_CONTAINER_REGISTRY_NAME" --image "cki-compute:$tag" \
+  --file src/Cki.Compute/Dockerfile --build-arg "TORCH=$torch" .
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+sed -e "s/__NAMESPACE__/$CKI_JOBS_NAMESPACE/g" -e "s/__CLIENT_ID__/$CKI_COMPUTE_CLIENT_ID/g" infra/k8s/jobs.yaml > "$work/jobs.yaml"
+cp infra/k8s/nvidia-device-plugin.yaml "$work/"
+
+# Runs kubectl inside the cluster's own control plane: no kubeconfig on this machine, Entra ID sign-in only.
+echo "cki: applying the jobs namespace, service account and GPU device plugin"
+(cd "$work" && az aks command invoke --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_AKS_CLUSTER_NAME" \
+  --command "kubectl apply -f jobs.yaml -f nvidia-device-plugin.yaml" --file jobs.yaml --file nvidia-device-plugin.yaml)
+
+# The API server's certificate is signed by the cluster's own CA (public information, not a secret). With Entra ID
+# and local accounts off, the user kubeconfig holds that CA and no credential.
+ca=$(az aks get-credentials --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_AKS_CLUSTER_NAME" --file - \
+  | sed -n 's/^ *certificate-authority-data: *//p' | head -n 1)
+az functionapp config appsettings set --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
+  --settings "CKI_KUBERNETES_CA_CERT=$ca" --output none
+echo "cki: postprovision done"

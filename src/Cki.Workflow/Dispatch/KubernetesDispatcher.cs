@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Azure.Core;
+using Cki.Workflow.Logging;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Cki.Workflow.Dispatch;
+
+/// <summary>
+/// The <c>kubernetes</c> dispatcher: one <c>batch/v1</c> Job per attempt of a compute job, in the jobs namespace of
+/// the AKS cluster (see <see cref="KubernetesJobs.Build"/>). It keeps no state that matters: a probe finds the Job
+/// by its labels, so any instance of the Functions app can answer for a job another instance started.
+/// </summary>
+public sealed class KubernetesDispatcher : IJobDispatcher
+{
+    private readonly IKubernetes _client;
+    private readonly KubernetesDispatcherOptions _options;
+    private readonly ILogger<KubernetesDispatcher> _logger;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, bool> _cancelledRuns = new(StringComparer.Ordinal);
+
+    // The Job name of the newest attempt this instance created, per run and job: read by name (404 = lost).
+    private readonly ConcurrentDictionary<string, string> _created = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the dispatcher over a client (tests pass one bound to a fake API server).</summary>
+    public KubernetesDispatcher(IKubernetes client, KubernetesDispatcherOptions options, ILogger<KubernetesDispatcher> logger, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _client = client;
+        _options = options;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>A client of the options' API server signed in with <paramref name="credential"/> (none: no token, for a loopback fake).</summary>
+    public static Kubernetes CreateClient(KubernetesDispatcherOptions options, TokenCredential? credential)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var configuration = new KubernetesClientConfiguration
+        {
+            Host = options.Server.ToString(),
+            TokenProvider = credential is null ? null : new EntraTokenProvider(credential),
+        };
+        if (options.CertificateAuthorityPem is { Length: > 0 } pem)
+        {
+            var authorities = new X509Certificate2Collection();
+            authorities.ImportFromPem(pem);
+            configuration.SslCaCerts = authorities;
+        }
+
+        return new Kubernetes(configuration);
+    }
+
+    /// <inheritdoc />
+    public async Task StartAsync(JobLaunch launch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        if (_cancelledRuns.ContainsKey(launch.RunId))
+        {
+            return;
+        }
+
+        var job = KubernetesJobs.Build(launch, _options);
+        var name = job.Metadata.Name;
+        try
+        {
+            await CallAsync("create Jobs", ct => _client.BatchV1.CreateNamespacedJobAsync(job, _options.Namespace, cancellationToken: ct), cancellationToken)
+                .ConfigureAwait(false);
+            KubernetesLog.JobCreated(_logger, launch.RunId, launch.JobId, launch.Attempt, name);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // The activity ran again (a retry or a host restart): this attempt's Job exists, so it is the one to follow.
+            KubernetesLog.JobAdopted(_logger, launch.RunId, launch.JobId, launch.Attempt, name);
+        }
+
+        _created[Key(launch.RunId, launch.JobId)] = name;
+        if (_cancelledRuns.ContainsKey(launch.RunId))
+        {
+            // Cancelled while the create was on its way: CancelRunAsync may have listed before the Job existed.
+            await DeleteAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<JobProbe> ProbeAsync(string runId, string jobId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var job = await FindAsync(runId, jobId, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<V1Pod> pods = [];
+        if (job is not null)
+        {
+            var list = await CallAsync("list Pods", ct => _client.CoreV1.ListNamespacedPodAsync(_options.Namespace, labelSelector: $"job-name={job.Metadata.Name}", cancellationToken: ct), cancellationToken)
+                .ConfigureAwait(false);
+            pods = [.. list.Items];
+        }
+
+        var answer = KubernetesJobStatus.Map(job, pods, timeout, _time.GetUtcNow());
+        if (answer.Delete && job is not null)
+        {
+            await DeleteAsync(job.Metadata.Name, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (answer.Probe.State is JobState.Exited or JobState.TimedOut or JobState.Lost)
+        {
+            // Nothing more to follow by name (a later probe finds the Job by its labels, if it is still there).
+            _created.TryRemove(Key(runId, jobId), out _);
+        }
+
+        return answer.Probe;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> CancelRunAsync(string runId, CancellationToken cancellationToken)
+    {
+        _cancelledRuns[runId] = true;
+        var selector = KubernetesJobs.RunSelector(runId);
+        var jobs = await CallAsync("list Jobs", ct => _client.BatchV1.ListNamespacedJobAsync(_options.Namespace, labelSelector: selector, cancellationToken: ct), cancellationToken)
+            .ConfigureAwait(false);
+        var active = jobs.Items.Count(j => !(j.Status?.Conditions ?? []).Any(c => c.Status == "True" && c.Type is "Complete" or "Failed"));
+        await CallAsync("delete Jobs", ct => _client.BatchV1.DeleteCollectionNamespacedJobAsync(
+            _options.Namespace, new V1DeleteOptions { PropagationPolicy = "Background" }, labelSelector: selector, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+        KubernetesLog.RunCancelled(_logger, runId, jobs.Items.Count, active);
+        await WaitForPodsGoneAsync(selector, cancellationToken).ConfigureAwait(false);
+        return active;
+    }
+
+    // The Jobs are gone at once, their pods after the garbage collector and their grace period: wait (bounded) so
+    // that, as with the local dispatcher, no stopped job is still writing when the cancel returns.
+    private async Task WaitForPodsGoneAsync(string selector, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + _options.CancelWait;
+        while (true)
+        {
+            var pods = await CallAsync("list Pods", ct => _client.CoreV1.ListNamespacedPodAsync(_options.Namespace, labelSelector: selector, cancellationToken: ct), cancellationToken)
+                .ConfigureAwait(false);
+            if (pods.Items.Count == 0 || _time.GetUtcNow() >= deadline)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The Job of the job's newest attempt: by name when this instance created it, else by its labels.
+    private async Task<V1Job?> FindAsync(string runId, string jobId, CancellationToken cancellationToken)
+    {
+        if (_created.TryGetValue(Key(runId, jobId), out var name))
+        {
+            try
+            {
+                return await CallAsync("read Jobs", ct => _client.BatchV1.ReadNamespacedJobAsync(name, _options.Namespace, cancellationToken: ct), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }
+
+        var jobs = await CallAsync("list Jobs", ct => _client.BatchV1.ListNamespacedJobAsync(_options.Namespace, labelSelector: KubernetesJobs.JobSelector(runId, jobId), cancellationToken: ct), cancellationToken)
+            .ConfigureAwait(false);
+        return jobs.Items.MaxBy(j => j.Metadata.Labels is { } labels && labels.TryGetValue(KubernetesJobs.AttemptLabel, out var text) && int.TryParse(text, out var attempt) ? attempt : 0);
+    }
+
+    private async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync("delete Jobs", ct => _client.BatchV1.DeleteNamespacedJobAsync(name, _options.Namespace, propagationPolicy: "Background", cancellationToken: ct), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Gone already.
+        }
+    }
+
+    // One API call: retried while the server cannot be reached; a refusal for want of rights says which role is missing.
+    private async Task<T> CallAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var delay = _options.RetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call(cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+            {
+                throw new UnauthorizedAccessException(
+                    $"The Kubernetes API server at {_options.Server} refused to {what} in namespace '{_options.Namespace}' ({(int)e.Response.StatusCode} {e.Response.StatusCode}): "
+                    + "the workflow's identity needs the 'CKI job dispatcher' role (batch/v1 Jobs create, read, delete; Pods read) on that namespace "
+                    + "(an Azure RBAC assignment on {cluster}/namespaces/{namespace}, made by infra/bicep). Server said: " + e.Response.Content, e);
+            }
+            catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= _options.CallAttempts)
+                {
+                    throw new HttpRequestException(
+                        $"The Kubernetes API server at {_options.Server} could not be reached to {what} after {attempt} tries: {e.Message}", e);
+                }
+
+                KubernetesLog.CallRetried(_logger, what, attempt, e.Message);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay *= 2;
+            }
+        }
+    }
+
+    private static string Key(string runId, string jobId) => $"{runId}/{jobId}";
+}

@@ -1,0 +1,42 @@
+using Cki.Workflow.Dispatch;
+
+namespace Cki.Infra.Tests.Kubernetes;
+
+/// <summary>The manifests infra/scripts/postprovision.sh applies agree with the dispatcher's defaults.</summary>
+public sealed class ManifestTests
+{
+    private static readonly KubernetesDispatcherOptions Defaults = new() { Server = new Uri("https://aks.example"), Image = "cki-compute" };
+
+    private static string Manifest(string name) => File.ReadAllText(Path.Combine(Repository(), "infra", "k8s", name));
+
+    private static string Repository()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Cki.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException("Cki.sln not found above the test folder");
+    }
+
+    [Fact]
+    public void JobsManifest_ServiceAccount_TheDispatchersWithTheComputeClientId()
+    {
+        var manifest = Manifest("jobs.yaml");
+
+        Assert.Contains("kind: Namespace", manifest, StringComparison.Ordinal);
+        Assert.Contains($"kind: ServiceAccount\nmetadata:\n  name: {Defaults.ServiceAccount}\n", manifest, StringComparison.Ordinal);
+        Assert.Contains("azure.workload.identity/client-id: __CLIENT_ID__", manifest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DevicePlugin_Placement_TheGpuPoolAndItsTaint()
+    {
+        var manifest = Manifest("nvidia-device-plugin.yaml");
+        var selector = Defaults.GpuNodeSelector.Single();
+
+        Assert.Contains($"nodeSelector:\n        {selector.Key}: {selector.Value}\n", manifest, StringComparison.Ordinal);
+        Assert.Contains($"- key: {Defaults.GpuTaintKey}\n          operator: Equal\n          value: {Defaults.GpuTaintValue}\n          effect: NoSchedule", manifest, StringComparison.Ordinal);
+    }
+}
