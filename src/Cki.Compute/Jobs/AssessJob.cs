@@ -43,7 +43,7 @@ internal static class AssessJob
 
             var figures = new Dictionary<string, double>
             {
-                ["validation"] = result.BestValidation, ["best_epoch"] = result.BestEpoch, ["learning_rate"] = result.LearningRate,
+                [JobFigures.Validation] = result.BestValidation, [JobFigures.BestEpoch] = result.BestEpoch, [JobFigures.LearningRate] = result.LearningRate,
                 ["p_change"] = result.PChange, ["spliced_tensors"] = layout.Count,
             };
             return new JobOutcome(figures, [context.OutputName(WeightsFile)]);

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Cki.Compute.Checkpoints;
+using Cki.Compute.Merging;
 using Cki.Compute.Method;
 using Cki.Compute.Statistics;
 using Cki.Contracts.Jobs;
@@ -13,13 +13,12 @@ namespace Cki.Compute.Jobs;
 internal static class ProfileJob
 {
     public const string ProfileFile = "profile.json";
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static JobOutcome Run(JobContext context, ProfileJobSpec spec)
     {
         var histogram = context.Manifest.Merge.Histogram == "closed" ? HistogramMode.Closed : HistogramMode.Reference;
         using var checkpoint = Checkpoint.Open(context.Storage.Url(spec.Checkpoint), hashFiles: true, cancellationToken: context.CancellationToken);
-        var tensors = new List<object>();
+        var tensors = new List<TensorProfile>();
         long nonFinite = 0, bytes = 0;
         foreach (var tensorSpec in checkpoint.Tensors)
         {
@@ -27,27 +26,27 @@ internal static class ProfileJob
             bytes += tensorSpec.ByteCount;
             if (!tensorSpec.Dtype.IsFloatingPoint())
             {
-                tensors.Add(new { name = tensorSpec.Name, dtype = tensorSpec.Dtype.HeaderName(), count = tensorSpec.ElementCount });
+                tensors.Add(new TensorProfile { Name = tensorSpec.Name, Dtype = tensorSpec.Dtype.HeaderName(), Count = tensorSpec.ElementCount });
                 continue;
             }
 
             var s = TensorStatistics.Compute(value, histogram);
             nonFinite += s.NonFinite;
-            tensors.Add(new
+            tensors.Add(new TensorProfile
             {
-                name = tensorSpec.Name, dtype = tensorSpec.Dtype.HeaderName(), count = s.Count, non_finite = s.NonFinite,
-                min = Finite(s.Min), max = Finite(s.Max), mean = Finite(s.Mean), std = Finite(s.Std),
+                Name = tensorSpec.Name, Dtype = tensorSpec.Dtype.HeaderName(), Count = s.Count, NonFinite = s.NonFinite,
+                Min = Finite(s.Min), Max = Finite(s.Max), Mean = Finite(s.Mean), Std = Finite(s.Std),
                 // The global term's entropy (TensorStatistics uses its histogram pass), so splice jobs can take it as it is.
-                entropy = s.NonFinite > 0 ? null : Finite(s.Entropy),
+                Entropy = s.NonFinite > 0 ? null : Finite(s.Entropy),
             });
         }
 
-        var digests = checkpoint.FileDigests(context.CancellationToken).Select(d => new { file = d.File, sha256 = d.Sha256 }).ToList();
-        var document = new { checkpoint = spec.Checkpoint, files = digests, tensors };
-        var bytesOut = JsonSerializer.SerializeToUtf8Bytes(document, Indented);
+        // Files as blob references (container/name): the account and any SAS stay out of documents.
+        var digests = checkpoint.FileDigests(context.CancellationToken).Select(d => new ProfiledFile(ProvenanceNames.Of(d.File, null), d.Sha256)).ToList();
+        var bytesOut = JobJson.Serialize(new ProfileDocument { Checkpoint = spec.Checkpoint, Files = digests, Tensors = tensors });
         context.Storage.WriteSmall(context.OutputName(ProfileFile), bytesOut, context.CancellationToken);
         return new JobOutcome(
-            new Dictionary<string, double> { ["tensors"] = checkpoint.Tensors.Count, ["bytes_read"] = bytes, ["non_finite"] = nonFinite },
+            new Dictionary<string, double> { [JobFigures.Tensors] = checkpoint.Tensors.Count, [JobFigures.BytesRead] = bytes, [JobFigures.NonFinite] = nonFinite },
             [context.OutputName(ProfileFile)]);
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Merging;
 using Cki.Contracts.Jobs;
@@ -22,18 +21,17 @@ internal static class SpliceJob
         var byTensor = new Dictionary<string, double[]>(StringComparer.Ordinal);
         for (var k = 0; k < profiles.Count; k++)
         {
-            using var document = JsonDocument.Parse(context.Storage.ReadSmall(profiles[k], JobJson.MaxDocumentBytes, context.CancellationToken));
-            foreach (var tensor in document.RootElement.GetProperty("tensors").EnumerateArray())
+            var document = JobJson.Deserialize<ProfileDocument>(context.Storage.ReadSmall(profiles[k], JobJson.MaxDocumentBytes, context.CancellationToken), profiles[k]);
+            foreach (var tensor in document.Tensors.Where(t => shard.Contains(t.Name)))
             {
-                var name = tensor.GetProperty("name").GetString()!;
-                if (shard.Contains(name) && tensor.TryGetProperty("entropy", out var entropy) && entropy.ValueKind == JsonValueKind.Number)
+                if (tensor.Entropy is { } entropy)
                 {
-                    (byTensor.TryGetValue(name, out var values) ? values : byTensor[name] = new double[profiles.Count])[k] = entropy.GetDouble();
+                    (byTensor.TryGetValue(tensor.Name, out var values) ? values : byTensor[tensor.Name] = new double[profiles.Count])[k] = entropy;
                 }
-                else if (shard.Contains(name))
+                else
                 {
-                    byTensor.Remove(name);
-                    shard = [.. shard.Where(n => n != name)];
+                    byTensor.Remove(tensor.Name);
+                    shard = [.. shard.Where(n => n != tensor.Name)];
                 }
             }
         }
@@ -86,7 +84,11 @@ internal static class SpliceJob
             var outputs = new[] { result.ModelLocation, result.MapLocation, result.SummaryLocation }
                 .Where(l => l is not null).Select(l => folder + Uri.UnescapeDataString(l![(l!.LastIndexOf('/') + 1)..])).ToList();
             return new JobOutcome(
-                new Dictionary<string, double> { ["tensors"] = spec.Tensors.Count, ["spliced"] = result.Summary.Tensors.Count, ["bytes_read"] = result.BytesRead, ["bytes_written"] = result.BytesWritten },
+                new Dictionary<string, double>
+                {
+                    [JobFigures.Tensors] = spec.Tensors.Count, [JobFigures.Spliced] = result.Summary.Tensors.Count,
+                    [JobFigures.BytesRead] = result.BytesRead, [JobFigures.BytesWritten] = result.BytesWritten,
+                },
                 outputs);
         }
         finally

@@ -49,20 +49,15 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
             var (container, name) = BlobLayout.Split(input.Profiles[k].Outputs[0]);
             var profile = await storage.ReadSmallAsync(container, name, JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false)
                 ?? throw new FileNotFoundException($"{input.Profiles[k].Outputs[0]}: the profile is gone.");
-            foreach (var file in JsonNode.Parse(profile.Content)!["files"]!.AsArray())
+            foreach (var file in JobJson.Deserialize<ProfileDocument>(profile.Content, input.Profiles[k].Outputs[0]).Files)
             {
-                files.Add(new JsonObject
-                {
-                    ["source"] = plan.Sources[k],
-                    ["uri"] = file!["file"]!.GetValue<string>(),
-                    ["sha256"] = file["sha256"]!.GetValue<string>(),
-                });
+                files.Add(new JsonObject { ["source"] = plan.Sources[k], ["file"] = file.File, ["sha256"] = file.Sha256 });
             }
         }
 
         var manifest = await storage.ReadSmallAsync(BlobLayout.RunsContainer, BlobLayout.Split(plan.Manifest).Name, 1 << 20, cancellationToken).ConfigureAwait(false);
         var manifestText = manifest is null ? "" : Encoding.UTF8.GetString(manifest.Value.Content);
-        var learningRate = input.Candidate?.Figures.GetValueOrDefault("learning_rate");
+        var learningRate = input.Candidate?.Figures.GetValueOrDefault(JobFigures.LearningRate);
         var provenance = new JsonObject
         {
             ["run_id"] = plan.RunId,

@@ -29,10 +29,10 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
                 RunId = plan.RunId, JobId = $"profile-{plan.Sources[k]}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs,
                 Checkpoint = checkpoint,
             }).ToList());
-            var nonFinite = profiles.Where(p => p.Figures.GetValueOrDefault("non_finite") > 0).ToList();
+            var nonFinite = profiles.Where(p => p.Figures.GetValueOrDefault(JobFigures.NonFinite) > 0).ToList();
             if (nonFinite.Count > 0 && !plan.AllowNonFinite)
             {
-                throw new RunFailedException($"non-finite values in {string.Join(", ", nonFinite.Select(p => $"{p.JobId["profile-".Length..]} ({p.Figures["non_finite"]} values; see {p.Outputs[0]})"))}; " +
+                throw new RunFailedException($"non-finite values in {string.Join(", ", nonFinite.Select(p => $"{p.JobId["profile-".Length..]} ({p.Figures[JobFigures.NonFinite]} values; see {p.Outputs[0]})"))}; " +
                     "set merge.allow_non_finite: true to integrate them anyway.");
             }
 
@@ -45,7 +45,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
                     RunId = plan.RunId, JobId = $"assess-{i + 1}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, LearningRate = rate,
                 }).ToList());
                 // The best on VALIDATION; ties go to the earlier candidate, as in cki-compute merge.
-                candidate = candidates.Aggregate((best, next) => next.Figures["validation"] > best.Figures["validation"] ? next : best);
+                candidate = candidates.Aggregate((best, next) => next.Figures[JobFigures.Validation] > best.Figures[JobFigures.Validation] ? next : best);
             }
 
             jobs.Phase("splice");
@@ -57,7 +57,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
                 Profiles = profiles.Select(p => p.Outputs[0]).ToList(),
             }).ToList());
 
-            if (spliced.Sum(r => r.Figures.GetValueOrDefault("spliced", 1)) == 0)
+            if (spliced.Sum(r => r.Figures.GetValueOrDefault(JobFigures.Spliced, 1)) == 0)
             {
                 // Model A under the name of an integration is worse than no model: say why instead of publishing it.
                 throw new RunFailedException($"merge.tensors ({plan.Tensors}) selects no tensor of the models: nothing would be integrated.");
@@ -98,7 +98,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
             var summary = await context.CallActivityAsync<RunSummary>(nameof(WriteReportActivity), new RunSummary
             {
                 RunId = plan.RunId, Family = plan.Family, Outcome = "completed", Inputs = input.Inputs, Jobs = jobs.Records,
-                LearningRate = candidate?.Figures["learning_rate"], Evaluation = evaluation, OutputFolder = outputFolder,
+                LearningRate = candidate?.Figures[JobFigures.LearningRate], Evaluation = evaluation, OutputFolder = outputFolder,
             }, StepRetries.Options);
             jobs.Phase("publish");
             var publication = await context.CallActivityAsync<PublishOutcome>(nameof(PublishActivity),

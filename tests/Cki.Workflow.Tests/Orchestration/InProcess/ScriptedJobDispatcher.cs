@@ -123,10 +123,10 @@ public sealed class ScriptedJobDispatcher(WorkflowStorage storage) : IJobDispatc
         {
             // Assembly reads each input's files and hashes from its profile.
             var name = BlobLayout.JobOutput(launch.RunId, launch.JobId, "profile.json");
-            var profile = $"{{\"files\":[{{\"file\":\"{launch.JobId}/model.safetensors\",\"sha256\":\"{new string('0', 64)}\"}}]}}";
-            await storage.WriteSmallAsync(BlobLayout.RunsContainer, name, Encoding.UTF8.GetBytes(profile), null, cancellationToken).ConfigureAwait(false);
+            var profile = new ProfileDocument { Checkpoint = $"checkpoints/{launch.JobId}", Files = [new ProfiledFile($"checkpoints/{launch.JobId}/model.safetensors", new string('0', 64))] };
+            await storage.WriteSmallAsync(BlobLayout.RunsContainer, name, JobJson.Serialize(profile), null, cancellationToken).ConfigureAwait(false);
             outputs.Add(BlobLayout.Qualified(BlobLayout.RunsContainer, name));
-            figures["non_finite"] = 0;
+            figures[JobFigures.NonFinite] = 0;
         }
 
         if (succeeded && kind == "splice")
