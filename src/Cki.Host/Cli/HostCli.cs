@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Cki.Host.Cli;
+
+/// <summary>cki-host's command line: <c>serve</c> (also without a command), <c>demo</c>, <c>soak</c>, <c>bench</c>, each taking settings.</summary>
+public static class HostCli
+{
+    private const string SettingsHelp = """
+        Settings, on any command, as --Cki:<Name>=<value> or the environment variable Cki__<Name>: Storage (default
+        UseDevelopmentStorage=true; Azurite is started when nothing answers), TaskHub, Urls, ComputeCommand, ComputeDll,
+        MaxConcurrentJobs, JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts, BlobTriggers, PollSeconds, SettleSeconds
+        (5; a drop starts once its family is quiet this long, or at once when checkpoints/{family}/_READY is newer than all
+        its other blobs), NightlySchedule (cron, UTC), LeaseSeconds, QueueVisibilitySeconds, AzuriteLocation, LogFolder,
+        ApiTokenFile (the bearer token the POST routes need). A name that is not a setting is an error.
+        """;
+
+    /// <summary>The command tree; <paramref name="run"/> does what a parsed command line asks.</summary>
+    public static RootCommand Create(Func<HostInvocation, CancellationToken, Task<int>> run, IEnumerable<KeyValuePair<string, string?>> environment)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var settings = environment.ToList();
+        var serve = new Command("serve", "The self-hosted workflow: blob triggers on checkpoints/{family}/, the nightly schedule and the HTTP API " +
+            "(POST /api/runs/{family}, GET /api/runs?family=&status=&from=&to=, GET /api/runs/{runId}, POST /api/runs/{runId}/terminate).");
+        var scenario = new Argument<string>("scenario") { Description = "movielens (2 DIN models of MovieLens, data fetched first) or synthetic (4 models of a small synthetic task).", DefaultValueFactory = _ => "movielens" };
+        scenario.AcceptOnlyFromAmong("movielens", "synthetic");
+        var demo = new Command("demo", "Builds cki-compute, starts Azurite and the host, trains the models, drops them with the data and a manifest, " +
+            "waits for the integration run, prints its report and copies its outputs to out/demo-run/.") { scenario };
+        var steps = new Argument<int>("steps") { Description = "How many steps of the outside tester's mix.", DefaultValueFactory = _ => 300 };
+        steps.Validators.Add(r =>
+        {
+            // A token that is no integer gets the parser's own error; a number must be positive.
+            if (r.Tokens is [{ } token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value <= 0)
+            {
+                r.AddError(string.Create(CultureInfo.InvariantCulture, $"steps must be a positive integer, not {value}."));
+            }
+        });
+        var soak = new Command("soak", "A fresh Azurite and host pushed by an outside tester's mix over 4 families: drops whole and file by file, " +
+            "truncated and empty models, identical re-uploads, terminations; checks latest.json only moves forward and ends on every family's last drop.") { steps };
+        var bench = new Command("bench", "The demo with 4 generated models, data-free, 16 splice shards, one job at a time: prints the orchestration overhead.");
+        var root = new RootCommand("cki-host: the CKI workflow on one machine (Durable Task over Azure Storage, Azurite, jobs as local processes).\n\n" + SettingsHelp)
+        {
+            serve, demo, soak, bench,
+        };
+
+        void Bind(Command command, Func<ParseResult, HostInvocation, HostInvocation> with)
+        {
+            command.TreatUnmatchedTokensAsErrors = false; // the settings; HostSettings checks each of them
+            command.SetAction(async (parse, cancellationToken) =>
+            {
+                try
+                {
+                    var (options, configuration) = HostSettings.Read(parse.UnmatchedTokens, settings);
+                    var invocation = new HostInvocation(command == root ? "serve" : command.Name, options, parse.UnmatchedTokens,
+                        ConcurrencyGiven: configuration["Cki:MaxConcurrentJobs"] is not null);
+                    return await run(with(parse, invocation), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or TimeoutException or Azure.RequestFailedException)
+                {
+                    await Console.Error.WriteLineAsync($"cki-host: {e.Message}").ConfigureAwait(false);
+                    return 1;
+                }
+                catch (OperationCanceledException)
+                {
+                    await Console.Error.WriteLineAsync("cki-host: stopped.").ConfigureAwait(false);
+                    return 130;
+                }
+            });
+        }
+
+        Bind(root, (_, i) => i);
+        Bind(serve, (_, i) => i);
+        Bind(demo, (p, i) => i with { Scenario = p.GetValue(scenario)! });
+        Bind(soak, (p, i) => i with { Steps = p.GetValue(steps) });
+        Bind(bench, (_, i) => i);
+        return root;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Cki.Host.Cli;
+
+/// <summary>What the command line asked cki-host to do, with the settings it resolved.</summary>
+/// <param name="Command"><c>serve</c>, <c>demo</c>, <c>soak</c> or <c>bench</c>.</param>
+/// <param name="Options">The settings: defaults, then <c>Cki__Name</c> environment variables, then <c>--Cki:Name=value</c>.</param>
+/// <param name="Overrides">The <c>--Cki:Name=value</c> arguments as given, for the processes the host starts.</param>
+/// <param name="Scenario">The demo's scenario: <c>movielens</c> or <c>synthetic</c>.</param>
+/// <param name="Steps">The soak's steps.</param>
+/// <param name="ConcurrencyGiven">Whether <c>MaxConcurrentJobs</c> was set (bench runs one job at a time unless it was).</param>
+public sealed record HostInvocation(string Command, CkiHostOptions Options, IReadOnlyList<string> Overrides, string Scenario = "movielens", int Steps = 300,
+    bool ConcurrencyGiven = false);
