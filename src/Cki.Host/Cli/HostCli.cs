@@ -13,6 +13,7 @@ public static class HostCli
         (5; a drop starts once its family is quiet this long, or at once when checkpoints/{family}/_READY is newer than all
         its other blobs), NightlySchedule (cron, UTC), LeaseSeconds, QueueVisibilitySeconds, AzuriteLocation, LogFolder,
         ApiTokenFile (the bearer token the POST routes need). A name that is not a setting is an error.
+        Logging levels as --Logging:LogLevel:Default=Warning.
         """;
 
     /// <summary>The command tree; <paramref name="run"/> does what a parsed command line asks.</summary>

@@ -5,7 +5,7 @@ namespace Cki.Host.Cli;
 /// <summary>
 /// Reads cki-host's settings (<see cref="CkiHostOptions"/>) from <c>Cki__Name</c> environment variables and
 /// <c>--Cki:Name=value</c> arguments; a name that is not a setting, or an argument of another form, is an error
-/// naming it, so that a misspelt setting is never ignored.
+/// naming it, so that a misspelt setting is never ignored. <c>--Logging:...=value</c> arguments go to the host's logging.
 /// </summary>
 public static class HostSettings
 {
@@ -20,7 +20,9 @@ public static class HostSettings
         ArgumentNullException.ThrowIfNull(arguments);
         foreach (var argument in arguments)
         {
-            if (!argument.StartsWith("--Cki:", StringComparison.OrdinalIgnoreCase) || !argument.Contains('=', StringComparison.Ordinal))
+            // Logging:* passes through to the host's logging (e.g. --Logging:LogLevel:Default=Warning).
+            if (!(argument.StartsWith("--Cki:", StringComparison.OrdinalIgnoreCase) || argument.StartsWith("--Logging:", StringComparison.OrdinalIgnoreCase))
+                || !argument.Contains('=', StringComparison.Ordinal))
             {
                 throw new ArgumentException($"'{argument}' is not an option of this command nor a setting; settings are given as --Cki:<Name>=<value> (--help lists them).");
             }

@@ -27,18 +27,19 @@ public class HostCliTests
     [Fact]
     public async Task Settings_FromEnvironmentThenArguments_TheArgumentWins()
     {
-        var (exit, ran) = await InvokeAsync(["demo", "synthetic", "--Cki:SettleSeconds=2", "--Cki:maxconcurrentjobs=3"],
+        var (exit, ran) = await InvokeAsync(["demo", "synthetic", "--Cki:SettleSeconds=2", "--Cki:maxconcurrentjobs=3", "--Logging:LogLevel:Default=Warning"],
             [new("Cki__SettleSeconds", "9"), new("Cki__TaskHub", "Other"), new("PATH", "/bin")]);
         Assert.Equal(0, exit);
         Assert.Equal(("demo", "synthetic"), (ran!.Command, ran.Scenario));
         Assert.Equal((2.0, 3, "Other", true), (ran.Options.SettleSeconds, ran.Options.MaxConcurrentJobs, ran.Options.TaskHub, ran.ConcurrencyGiven));
-        Assert.Equal(["--Cki:SettleSeconds=2", "--Cki:maxconcurrentjobs=3"], ran.Overrides);
+        Assert.Equal(["--Cki:SettleSeconds=2", "--Cki:maxconcurrentjobs=3", "--Logging:LogLevel:Default=Warning"], ran.Overrides);
     }
 
     [Theory]
     [InlineData("--Cki:SettleSecond=2")]
     [InlineData("serve", "--Cki:Storag=x")]
     [InlineData("serve", "--verbose")]
+    [InlineData("serve", "--Logging:LogLevel:Default")]
     [InlineData("serv")]
     [InlineData("demo", "imagenet")]
     [InlineData("soak", "0")]
