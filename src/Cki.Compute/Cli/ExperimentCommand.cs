@@ -20,11 +20,12 @@ internal static class ExperimentCommand
         var epochs = new Option<int?>("--epochs") { Description = "Epochs of every integration and control (default 4)." };
         var rates = new Option<double[]>("--learning-rates") { Description = "Learning rates of the honest CKI sweep (default 0.001 0.01).", AllowMultipleArgumentsPerToken = true };
         var noPaper = new Option<bool>("--no-paper") { Description = "Run the honest protocol only (no paper protocol)." };
+        var inputsOnly = new Option<bool>("--inputs-only") { Description = "Train and evaluate the input models only (to choose the model on validation)." };
         var cache = new Option<string>("--cache") { Description = "MovieLens cache folder.", DefaultValueFactory = _ => Path.Combine(".cache", "movielens") };
         var output = new Option<string>("--out") { Description = "Folder for results.md, results.json and the plots.", DefaultValueFactory = _ => Path.Combine("out", "experiment-movielens") };
         var movielens = new Command("movielens", "Train DIN input models on MovieLens, integrate them with CKI, the baselines and compute-matched controls under the honest and the paper protocol, and report test metrics (AUC, UAUC, logloss, NDCG, HR) with paired differences over seeds.")
         {
-            seeds, quick, split, features, settings, inputEpochs, epochs, rates, noPaper, cache, output,
+            seeds, quick, split, features, settings, inputEpochs, epochs, rates, noPaper, inputsOnly, cache, output,
         };
         movielens.SetGuardedAction((parse, _) =>
         {
@@ -49,6 +50,7 @@ internal static class ExperimentCommand
                     var other => throw new ArgumentException($"--features: '{other}' is not item-genre or user-item-genre."),
                 },
                 PaperProtocol = !parse.GetValue(noPaper),
+                InputsOnly = parse.GetValue(inputsOnly),
             };
             if (parse.GetValue(settings) is { Length: > 0 } named)
             {

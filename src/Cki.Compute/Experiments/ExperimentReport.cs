@@ -120,6 +120,13 @@ public static class ExperimentReport
         }
 
         md.AppendLine();
+        var validation = section.Where(r => r.ValidationAuc is not null).Select(r => r.ValidationAuc!.Value).ToList();
+        if (validation.Count > 0)
+        {
+            md.AppendLine(string.Create(C, $"Input models' validation AUC at their kept epoch: mean {validation.Average():F4} over {validation.Count} models (A and B)."));
+            md.AppendLine();
+        }
+
         md.AppendLine("Paired test-AUC differences over seed pairs (mean [95 % t-interval], seeds won):");
         md.AppendLine();
         md.AppendLine("| method | minus model A | minus best input |");

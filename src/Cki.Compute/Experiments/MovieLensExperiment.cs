@@ -36,6 +36,9 @@ public sealed record ExperimentOptions
     /// <summary>Whether the paper protocol (and its validation-selected twin) runs beside the honest one.</summary>
     public bool PaperProtocol { get; init; } = true;
 
+    /// <summary>Train and evaluate the input models only (no integration): to choose the model on validation.</summary>
+    public bool InputsOnly { get; init; }
+
     /// <summary>Keep only the users with the smallest ids (tests); null keeps all.</summary>
     public int? MaxUsers { get; init; }
 
@@ -53,7 +56,9 @@ public sealed record ExperimentOptions
 /// <param name="Seed">The seed pair.</param>
 /// <param name="Test">Metrics on the test split.</param>
 /// <param name="Epoch">The kept epoch of the row's training, where it has one.</param>
-public sealed record ExperimentRun(string Setting, string Protocol, string Method, int Seed, IReadOnlyDictionary<string, double> Test, int? Epoch = null);
+/// <param name="ValidationAuc">The validation AUC of an input model's kept epoch (input rows only).</param>
+public sealed record ExperimentRun(string Setting, string Protocol, string Method, int Seed, IReadOnlyDictionary<string, double> Test, int? Epoch = null,
+    double? ValidationAuc = null);
 
 /// <summary>The protocols, as named in results.</summary>
 public static class Protocols

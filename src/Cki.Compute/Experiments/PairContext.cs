@@ -28,6 +28,11 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
         var rows = new List<ExperimentRun>();
         using var a = Timed("input models", () => TrainInput(taskA, 2 * seed, "A"));
         using var b = Timed("input models", () => TrainInput(taskB, (2 * seed) + 1, "B"));
+        if (options.InputsOnly)
+        {
+            return Inputs(a, b, Selection.Validation, Protocols.Honest).Select(r => r with { Seed = seed }).ToList();
+        }
+
         var controls = Timed("controls", () => TrainControls(a.At(Selection.Validation), b.At(Selection.Validation), seed));
         Timed("honest", () => rows.AddRange(Honest(a, b, controls, seed)));
         if (options.PaperProtocol)
@@ -113,8 +118,8 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
         using var average = new Merged(Apply(new AverageMethod(), ma, mb, task.HeadTensors), ma);
         return
         [
-            Row(protocol, "model A", testA, a.Epoch(rule)),
-            Row(protocol, "model B", testB, b.Epoch(rule)),
+            Row(protocol, "model A", testA, a.Epoch(rule)) with { ValidationAuc = a.Track.Validation[a.Epoch(rule) - 1] },
+            Row(protocol, "model B", testB, b.Epoch(rule)) with { ValidationAuc = b.Track.Validation[b.Epoch(rule) - 1] },
             Row(protocol, "best input", aIsBest ? testA : testB, aIsBest ? a.Epoch(rule) : b.Epoch(rule)),
             Row(protocol, "output ensemble (2x cost)", RecommendationMetrics.Evaluate(task, [ma, mb], TaskSplit.Test)),
             Row(protocol, "averaging", Test(average.Parameters)),
