@@ -71,8 +71,10 @@ internal static class ExperimentCommand
             }
 
             var data = MovieLensFetcher.Fetch(Path.GetFullPath(parse.GetValue(cache)!), force: false, line => Console.Error.WriteLine($"data: {line}"));
-            var (runs, figures) = MovieLensExperiment.Run(data, options, line => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"experiment {DateTime.UtcNow:HH:mm:ss}: {line}")));
             var folder = Path.GetFullPath(parse.GetValue(output)!);
+            // The report is rewritten after every seed pair, so a long run that is stopped still leaves its finished pairs.
+            var (runs, figures) = MovieLensExperiment.Run(data, options, line => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"experiment {DateTime.UtcNow:HH:mm:ss}: {line}")),
+                (soFar, figuresSoFar) => ExperimentReport.Write(folder, soFar, figuresSoFar, options with { Seeds = soFar.Select(r => r.Seed).Distinct().Count() }));
             Console.Write(ExperimentReport.Write(folder, runs, figures, options));
             Console.WriteLine($"Written to {folder}/results.md and results.json");
             return Task.FromResult(0);

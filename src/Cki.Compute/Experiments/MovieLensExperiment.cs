@@ -98,8 +98,12 @@ public static class MovieLensExperiment
     /// <summary>The setting where A trains on the early half of the training part and B on the late half.</summary>
     public const string Shift = "shift";
 
-    /// <summary>Runs the settings over the seed pairs.</summary>
-    public static (IReadOnlyList<ExperimentRun> Runs, ExperimentFigures Figures) Run(MovieLensData data, ExperimentOptions options, Action<string>? log = null)
+    /// <summary>
+    /// Runs the settings over the seed pairs; <paramref name="pairDone"/>, when given, sees the rows and figures so far
+    /// after every seed pair (so a long run can report what it has).
+    /// </summary>
+    public static (IReadOnlyList<ExperimentRun> Runs, ExperimentFigures Figures) Run(MovieLensData data, ExperimentOptions options, Action<string>? log = null,
+        Action<IReadOnlyList<ExperimentRun>, ExperimentFigures>? pairDone = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -134,11 +138,14 @@ public static class MovieLensExperiment
             {
                 log?.Invoke($"{setting}, seed pair {seed}");
                 runs.AddRange(context.RunPair(taskA, taskB, seed).Select(r => r with { Setting = setting }));
+                pairDone?.Invoke(runs, Figures());
             }
         }
 
-        var coverage = new Dictionary<string, SplitCoverage> { ["validation"] = validationCoverage, ["test"] = testCoverage };
-        return (runs, new ExperimentFigures(context.InputEpochSeconds.DefaultIfEmpty(0).Average(), ProcessMemory.Peak, clock.Elapsed.TotalSeconds,
-            coverage, context.SecondsByPart));
+        return (runs, Figures());
+
+        ExperimentFigures Figures() => new(context.InputEpochSeconds.DefaultIfEmpty(0).Average(), ProcessMemory.Peak, clock.Elapsed.TotalSeconds,
+            new Dictionary<string, SplitCoverage> { ["validation"] = validationCoverage, ["test"] = testCoverage },
+            new Dictionary<string, double>(context.SecondsByPart, StringComparer.Ordinal));
     }
 }
