@@ -14,7 +14,7 @@ internal static class ExperimentCommand
         var seeds = new Option<int?>("--seeds") { Description = "Seed pairs (default 5, or 1 with --quick)." };
         var quick = new Option<bool>("--quick") { Description = "A small configuration (CI, demos): one seed pair, the same-data setting, 1 input epoch, 1 integration epoch." };
         var split = new Option<string?>("--split") { Description = "per-user (default: each user's last samples are test, the ones before validation) or cold-start (one global time cut)." };
-        var features = new Option<string?>("--features") { Description = "item-genre (default: the authors' DIN, no user embedding) or user-item-genre." };
+        var features = new Option<string?>("--features") { Description = "user-item-genre (default: chosen on validation) or item-genre (the authors' DIN, no user embedding)." };
         var settings = new Option<string[]>("--settings") { Description = "same-data and/or shift (default both; same-data with --quick).", AllowMultipleArgumentsPerToken = true };
         var inputEpochs = new Option<int?>("--input-epochs") { Description = "Epochs of the input models (default 6)." };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs of every integration and control (default 4)." };

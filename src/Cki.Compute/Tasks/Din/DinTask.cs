@@ -35,7 +35,7 @@ public sealed class DinTask : ITaskModel, IDisposable
     private readonly Tensor _itemGenreCounts;
 
     /// <summary>The features of the default model: chosen on validation with the per-user split (docs/experiments/movielens.md).</summary>
-    public const DinFeatures DefaultFeatures = DinFeatures.ItemGenre;
+    public const DinFeatures DefaultFeatures = DinFeatures.UserItemGenre;
 
     /// <summary>Builds the task over <paramref name="data"/>; <paramref name="trainFilter"/> keeps a slice of the training period.</summary>
     public DinTask(CtrDataset data, Func<CtrSample, bool>? trainFilter = null, DinFeatures features = DefaultFeatures)
