@@ -153,6 +153,11 @@ public static class ExperimentReport
     }
 
     private static string Format(PairedDifference d) => double.IsNaN(d.Low)
-        ? string.Create(C, $"{d.Mean:+0.0000;-0.0000}, {d.Wins}/{d.Seeds} won")
-        : string.Create(C, $"{d.Mean:+0.0000;-0.0000} [{d.Low:+0.0000;-0.0000}, {d.High:+0.0000;-0.0000}], {d.Wins}/{d.Seeds} won");
+        ? $"{Signed(d.Mean)}, {d.Wins}/{d.Seeds} won"
+        : $"{Signed(d.Mean)} [{Signed(d.Low)}, {Signed(d.High)}], {d.Wins}/{d.Seeds} won";
+
+    // Rounded first, so a value just below zero prints as "-0.0000" and an exact zero as "+0.0000".
+    private static string Signed(double value) => value < 0
+        ? "-" + Math.Abs(value).ToString("0.0000", C)
+        : "+" + value.ToString("0.0000", C);
 }
