@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using Cki.Compute.Data.MovieLens;
 using Cki.Compute.Experiments;
+using Cki.Compute.Tasks.Din;
 
 namespace Cki.Compute.Cli;
 
@@ -9,25 +11,70 @@ internal static class ExperimentCommand
 {
     public static Command Create()
     {
-        var seeds = new Option<int?>("--seeds") { Description = "Seed pairs (default 3, or 1 with --quick)." };
-        var quick = new Option<bool>("--quick") { Description = "A small configuration that runs in about a minute (CI, demos)." };
+        var seeds = new Option<int?>("--seeds") { Description = "Seed pairs (default 5, or 1 with --quick)." };
+        var quick = new Option<bool>("--quick") { Description = "A small configuration (CI, demos): one seed pair, the same-data setting, 1 input epoch, 1 integration epoch." };
+        var split = new Option<string?>("--split") { Description = "per-user (default: each user's last samples are test, the ones before validation) or cold-start (one global time cut)." };
+        var features = new Option<string?>("--features") { Description = "user-item-genre (default: chosen on validation) or item-genre (the authors' DIN, no user embedding)." };
+        var settings = new Option<string[]>("--settings") { Description = "same-data and/or shift (default both; same-data with --quick).", AllowMultipleArgumentsPerToken = true };
+        var inputEpochs = new Option<int?>("--input-epochs") { Description = "Epochs of the input models (default 6)." };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs of every integration and control (default 4)." };
+        var rates = new Option<double[]>("--learning-rates") { Description = "Learning rates of the honest CKI sweep (default 0.001 0.01).", AllowMultipleArgumentsPerToken = true };
+        var noPaper = new Option<bool>("--no-paper") { Description = "Run the honest protocol only (no paper protocol)." };
+        var inputsOnly = new Option<bool>("--inputs-only") { Description = "Train and evaluate the input models only (to choose the model on validation)." };
         var cache = new Option<string>("--cache") { Description = "MovieLens cache folder.", DefaultValueFactory = _ => Path.Combine(".cache", "movielens") };
-        var output = new Option<string>("--out") { Description = "Folder for results.md and results.json.", DefaultValueFactory = _ => Path.Combine("out", "experiment-movielens") };
-        var movielens = new Command("movielens", "Train DIN input models on MovieLens, integrate them with CKI and the baselines, and report test metrics (AUC, UAUC, logloss, NDCG, HR) over seeds.")
+        var output = new Option<string>("--out") { Description = "Folder for results.md, results.json and the plots.", DefaultValueFactory = _ => Path.Combine("out", "experiment-movielens") };
+        var movielens = new Command("movielens", "Train DIN input models on MovieLens, integrate them with CKI, the baselines and compute-matched controls under the honest and the paper protocol, and report test metrics (AUC, UAUC, logloss, NDCG, HR) with paired differences over seeds.")
         {
-            seeds, quick, cache, output,
+            seeds, quick, split, features, settings, inputEpochs, epochs, rates, noPaper, inputsOnly, cache, output,
         };
         movielens.SetGuardedAction((parse, _) =>
         {
             var options = parse.GetValue(quick) ? ExperimentOptions.Quick : new ExperimentOptions();
-            if (parse.GetValue(seeds) is { } n)
+            options = options with
             {
-                options = options with { Seeds = Math.Max(1, n) };
+                Seeds = Math.Max(1, parse.GetValue(seeds) ?? options.Seeds),
+                InputEpochs = Math.Max(1, parse.GetValue(inputEpochs) ?? options.InputEpochs),
+                AssessmentEpochs = Math.Max(1, parse.GetValue(epochs) ?? options.AssessmentEpochs),
+                Split = parse.GetValue(split) switch
+                {
+                    null => options.Split,
+                    "per-user" => CtrSplit.PerUser,
+                    "cold-start" => CtrSplit.ColdStart,
+                    var other => throw new ArgumentException($"--split: '{other}' is not per-user or cold-start."),
+                },
+                Features = parse.GetValue(features) switch
+                {
+                    null => options.Features,
+                    "item-genre" => DinFeatures.ItemGenre,
+                    "user-item-genre" => DinFeatures.UserItemGenre,
+                    var other => throw new ArgumentException($"--features: '{other}' is not item-genre or user-item-genre."),
+                },
+                PaperProtocol = !parse.GetValue(noPaper),
+                InputsOnly = parse.GetValue(inputsOnly),
+            };
+            if (parse.GetValue(settings) is { Length: > 0 } named)
+            {
+                options = options with
+                {
+                    Settings = named.Select(s => s switch
+                    {
+                        "same-data" => MovieLensExperiment.SameData,
+                        "shift" => MovieLensExperiment.Shift,
+                        _ => throw new ArgumentException($"--settings: '{s}' is not same-data or shift."),
+                    }).ToList(),
+                };
+            }
+
+            if (parse.GetValue(rates) is { Length: > 0 } lr)
+            {
+                options = options with { LearningRates = lr };
             }
 
             var data = MovieLensFetcher.Fetch(Path.GetFullPath(parse.GetValue(cache)!), force: false, line => Console.Error.WriteLine($"data: {line}"));
-            var (runs, figures) = MovieLensExperiment.Run(data, options, line => Console.Error.WriteLine($"experiment: {line}"));
             var folder = Path.GetFullPath(parse.GetValue(output)!);
+            // The report is rewritten after every seed pair, so a long run that is stopped still leaves its finished pairs.
+            var (runs, figures) = MovieLensExperiment.Run(data, options, line => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"experiment {DateTime.UtcNow:HH:mm:ss}: {line}")),
+                (soFar, figuresSoFar) => ExperimentReport.Write(folder, soFar, figuresSoFar, options with { Seeds = soFar.Select(r => r.Seed).Distinct().Count() }));
             Console.Write(ExperimentReport.Write(folder, runs, figures, options));
             Console.WriteLine($"Written to {folder}/results.md and results.json");
             return Task.FromResult(0);

@@ -38,9 +38,13 @@ public sealed record AssessmentResult(
 /// </summary>
 public static class Assessment
 {
-    /// <summary>Runs one candidate (one learning rate, one form).</summary>
+    /// <summary>
+    /// Runs one candidate (one learning rate, one form). <paramref name="epochDone"/>, when given, sees after every epoch
+    /// the parameters the model is evaluated with (soft-spliced tensors and trunk); they live until it returns.
+    /// </summary>
     public static AssessmentResult Run(ITaskModel task, IReadOnlyList<IReadOnlyDictionary<string, Tensor>> models,
-        IReadOnlyList<string> spliced, AssessmentOptions options, Action<string>? log = null)
+        IReadOnlyList<string> spliced, AssessmentOptions options, Action<string>? log = null,
+        Action<int, IReadOnlyDictionary<string, Tensor>>? epochDone = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(models);
@@ -57,7 +61,7 @@ public static class Assessment
         var trunk = new Dictionary<string, Parameter>(StringComparer.Ordinal);
         if (options.TrainTrunk)
         {
-            foreach (var (name, value) in models[0].Where(p => !thetas.ContainsKey(p.Key) && p.Value.is_floating_point()))
+            foreach (var (name, value) in models[0].Where(p => !thetas.ContainsKey(p.Key) && p.Value.is_floating_point() && !options.FrozenTensors.Contains(p.Key)))
             {
                 trunk[name] = new Parameter(value.detach().clone(), requires_grad: true);
             }
@@ -88,7 +92,9 @@ public static class Assessment
                 using (var scope = NewDisposeScope())
                 {
                     var weights = SpliceWeights(options, global, locals, thetas);
-                    var metric = TaskEvaluation.Evaluate(task, Parameters(models[0], trunk, thetas, weights), TaskSplit.Validation);
+                    var evaluated = Parameters(models[0], trunk, thetas, weights);
+                    var metric = TaskEvaluation.Evaluate(task, evaluated, TaskSplit.Validation);
+                    epochDone?.Invoke(epoch, evaluated);
                     history.Add(metric);
                     log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"lr {options.LearningRate:G3} epoch {epoch}/{options.Epochs}: validation {task.MetricName} {metric:F4}"));
                     if (metric > best.Metric || bestWeights is null)

@@ -24,6 +24,12 @@ public sealed record AssessmentOptions
     /// <summary>Also train the trunk (the non-spliced float tensors of model A).</summary>
     public bool TrainTrunk { get; init; }
 
+    /// <summary>
+    /// Tensors that stay model A's even with <see cref="TrainTrunk"/> (the authors' recommendation code reads the head's
+    /// biases detached from model A, so they never train).
+    /// </summary>
+    public IReadOnlyList<string> FrozenTensors { get; init; } = [];
+
     /// <summary>Seed of P's initialisation and of the batch order.</summary>
     public int Seed { get; init; }
 

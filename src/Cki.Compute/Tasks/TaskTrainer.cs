@@ -60,10 +60,12 @@ public static class TaskTrainer
 
     /// <summary>
     /// Trains copies of <paramref name="start"/> for <paramref name="epochs"/> epochs on the training batches for
-    /// which <paramref name="useBatch"/> (batch index) is true; returns the trained parameters (detached).
+    /// which <paramref name="useBatch"/> (batch index) is true; returns the trained parameters (detached). Tensors
+    /// named in <paramref name="frozen"/> keep their starting values.
     /// </summary>
     public static Dictionary<string, Tensor> Train(ITaskModel task, IReadOnlyDictionary<string, Tensor> start, int epochs, double learningRate,
-        int batchSize, int shuffleSeed, Func<int, bool>? useBatch = null, Action<int, double, IReadOnlyDictionary<string, Tensor>>? epochDone = null)
+        int batchSize, int shuffleSeed, Func<int, bool>? useBatch = null, Action<int, double, IReadOnlyDictionary<string, Tensor>>? epochDone = null,
+        IReadOnlySet<string>? frozen = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(start);
@@ -71,7 +73,7 @@ public static class TaskTrainer
         var trainable = new List<Parameter>();
         foreach (var (name, value) in start)
         {
-            var parameter = new Parameter(value.detach().clone(), requires_grad: value.is_floating_point());
+            var parameter = new Parameter(value.detach().clone(), requires_grad: value.is_floating_point() && frozen?.Contains(name) != true);
             trainable.Add(parameter);
             byName[name] = parameter;
         }

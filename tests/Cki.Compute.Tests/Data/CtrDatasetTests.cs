@@ -34,10 +34,10 @@ public class CtrDatasetTests
     }
 
     [Fact]
-    public void Build_SplitsAreConsecutiveTimePeriods()
+    public void Build_ColdStart_SplitsAreConsecutiveTimePeriods()
     {
         // Six ratings at t = 1, 2, 3, 4, 5, 10: train = first 3 (t < 4), validation = t in [4, 5), test = t >= 5.
-        var data = CtrDataset.Build(Tiny(), new CtrOptions { TrainFraction = 0.5, ValidationFraction = 1.0 / 6 });
+        var data = CtrDataset.Build(Tiny(), new CtrOptions { Split = CtrSplit.ColdStart, TrainFraction = 0.5, ValidationFraction = 1.0 / 6 });
         Assert.Equal(4, data.ValidationStart);
         Assert.Equal(5, data.TestStart);
         Assert.Equal([1L, 2, 3], data.Train.Select(s => s.Timestamp).Order());
@@ -54,5 +54,59 @@ public class CtrDatasetTests
         Assert.Equal(3, data.Genres);
         Assert.Equal([2, 3], data.ItemGenres[2]);
         Assert.Empty(data.ItemGenres[3]);
+    }
+
+    // Three users, movies a..g = ids 1..7 (indices 1..7), no genres needed. Ratings are all 5 stars.
+    // user 1: a b c d e at t = 1..5; user 2: d a c at t = 6, 7, 8; user 3: b g at t = 9, 10.
+    private static MovieLensData Three() => new(
+    [
+        new MovieRating(1, 1, 5f, 1), new MovieRating(1, 2, 5f, 2), new MovieRating(1, 3, 5f, 3), new MovieRating(1, 4, 5f, 4), new MovieRating(1, 5, 5f, 5),
+        new MovieRating(2, 4, 5f, 6), new MovieRating(2, 1, 5f, 7), new MovieRating(2, 3, 5f, 8),
+        new MovieRating(3, 2, 5f, 9), new MovieRating(3, 7, 5f, 10),
+    ],
+    Enumerable.Range(1, 7).ToDictionary(i => i, i => new Movie(i, $"m{i}", ["Drama"])));
+
+    [Theory]
+    [InlineData(1, 0.7, 0.15, 1, 0)]
+    [InlineData(2, 0.7, 0.15, 2, 0)]
+    [InlineData(3, 0.7, 0.15, 1, 1)]   // round(0.45) = 0 -> at least 1 each: 1 / 1 / 1
+    [InlineData(5, 0.6, 0.2, 3, 1)]    // 3 / 1 / 1
+    [InlineData(20, 0.7, 0.15, 14, 3)] // 14 / 3 / 3
+    [InlineData(7, 0.7, 0.15, 5, 1)]   // round(4.9) = 5, round(1.05) = 1 -> 5 / 1 / 1
+    public void PerUserCounts_RoundsAndKeepsOneInEveryPart(int count, double train, double validation, int expectedTrain, int expectedValidation)
+    {
+        var (t, v) = CtrDataset.PerUserCounts(count, new CtrOptions { TrainFraction = train, ValidationFraction = validation });
+        Assert.Equal((expectedTrain, expectedValidation), (t, v));
+    }
+
+    [Fact]
+    public void Build_PerUser_LastSamplesOfEveryUserAreTestAndTheOnesBeforeValidation()
+    {
+        var data = CtrDataset.Build(Three(), new CtrOptions { TrainFraction = 0.6, ValidationFraction = 0.2 });
+        // user 1 (5 samples): train a b c, validation d, test e; user 2 (3): train d, validation a, test c; user 3 (2): all train.
+        Assert.Equal([(1, 1), (1, 2), (1, 3), (2, 4), (3, 2), (3, 7)], data.Train.Select(s => (s.User, s.Item)).Order());
+        Assert.Equal([(1, 4), (2, 1)], data.Validation.Select(s => (s.User, s.Item)).Order());
+        Assert.Equal([(1, 5), (2, 3)], data.Test.Select(s => (s.User, s.Item)).Order());
+        // The history runs across the parts: user 1's test sample (e) saw a, b, c, d.
+        Assert.Equal([1, 2, 3, 4], data.Test.Single(s => s.User == 1).History);
+    }
+
+    [Fact]
+    public void Coverage_PerUser_EveryUserSeenAndItemsAsCounted()
+    {
+        var (validation, test) = CtrDataset.Build(Three(), new CtrOptions { TrainFraction = 0.6, ValidationFraction = 0.2 }).Coverage();
+        // Training targets: a b c d g. Validation d, a: both seen. Test e (unseen), c (seen).
+        Assert.Equal(new SplitCoverage(2, 1.0, 1.0), validation);
+        Assert.Equal(new SplitCoverage(2, 1.0, 0.5), test);
+    }
+
+    [Fact]
+    public void Coverage_ColdStart_TestUsersUnseen()
+    {
+        // Ten ratings: validation starts at the 7th time (t = 7), test at the 9th (t = 9). Train: user 1 (a..e) and user 2's d.
+        var data = CtrDataset.Build(Three(), new CtrOptions { Split = CtrSplit.ColdStart, TrainFraction = 0.6, ValidationFraction = 0.2 });
+        var (validation, test) = data.Coverage();
+        Assert.Equal(new SplitCoverage(2, 1.0, 1.0), validation); // user 2's a and c
+        Assert.Equal(new SplitCoverage(2, 0.0, 0.5), test);       // user 3's b (seen) and g (unseen)
     }
 }

@@ -116,6 +116,22 @@ public sealed class AssessmentTests : IClassFixture<AssessmentTests.TrainedPair>
     }
 
     [Fact]
+    public void Run_TrainTrunkWithFrozenHeadBiases_TrainsTheRestAndShowsEveryEpochsEvaluatedModel()
+    {
+        var seen = new List<(int Epoch, double Metric, bool BiasIsA)>();
+        using var result = Assessment.Run(_pair.Task, [_pair.A, _pair.B], _pair.Task.HeadTensors,
+            new AssessmentOptions { Epochs = 2, LearningRate = 1e-2, TrainTrunk = true, FrozenTensors = ["head.0.bias", "head.1.bias"] },
+            epochDone: (epoch, parameters) => seen.Add((epoch, TaskEvaluation.Evaluate(_pair.Task, parameters, TaskSplit.Validation),
+                ReferenceEquals(parameters["head.0.bias"], _pair.A["head.0.bias"]))));
+        Assert.Equal(new[] { "trunk.0.bias", "trunk.0.weight" }.Order(), result.Trunk.Keys.Order());
+        Assert.True(result.Trunk["trunk.0.weight"].sub(_pair.A["trunk.0.weight"]).abs().max().item<float>() > 1e-4);
+        // The observer sees the same model the assessment selects with: its metrics are the logged ones.
+        Assert.Equal([1, 2], seen.Select(s => s.Epoch));
+        Assert.Equal(result.ValidationByEpoch, seen.Select(s => s.Metric));
+        Assert.All(seen, s => Assert.True(s.BiasIsA));
+    }
+
+    [Fact]
     public void LocalUncertainty_TwoModels_GivesModelBOneMinusWl()
     {
         using var generator = new Generator(5);

@@ -4,12 +4,23 @@ using static TorchSharp.torch;
 
 namespace Cki.Compute.Tasks.Din;
 
+/// <summary>Which features the DIN head reads.</summary>
+public enum DinFeatures
+{
+    /// <summary>The authors' DIN: movie ID and genre features only (target and attended history), no user embedding.</summary>
+    ItemGenre,
+
+    /// <summary>This project's first DIN: a user embedding beside the target and the attended history.</summary>
+    UserItemGenre,
+}
+
 /// <summary>
 /// DIN (Deep Interest Network) on MovieLens click-through samples, as the CKI authors configure it: embeddings of
 /// size 32 (user, movie, genre; a movie is its embedding plus the mean of its genres'), target attention over the
 /// click history (an activation unit on [h, t, h - t, h * t], weights not normalised, padding masked), and an MLP
-/// head 128 -> 64 -> 1 with Tanh over [user, target, attended history]. BCE loss, Adam 1e-3, batch 1024. The
-/// head's three weight matrices are the tensors CKI splices.
+/// head 128 -> 64 -> 1 with Tanh over [target, attended history] (<see cref="DinFeatures.ItemGenre"/>, the authors'
+/// features) or [user, target, attended history] (<see cref="DinFeatures.UserItemGenre"/>). BCE loss, Adam 1e-3, batch
+/// 1024. The head's three weight matrices are the tensors CKI splices.
 /// </summary>
 public sealed class DinTask : ITaskModel, IDisposable
 {
@@ -23,11 +34,15 @@ public sealed class DinTask : ITaskModel, IDisposable
     private readonly Tensor _itemGenres;
     private readonly Tensor _itemGenreCounts;
 
+    /// <summary>The features of the default model: chosen on validation with the per-user split (docs/experiments/movielens.md).</summary>
+    public const DinFeatures DefaultFeatures = DinFeatures.UserItemGenre;
+
     /// <summary>Builds the task over <paramref name="data"/>; <paramref name="trainFilter"/> keeps a slice of the training period.</summary>
-    public DinTask(CtrDataset data, Func<CtrSample, bool>? trainFilter = null)
+    public DinTask(CtrDataset data, Func<CtrSample, bool>? trainFilter = null, DinFeatures features = DefaultFeatures)
     {
         ArgumentNullException.ThrowIfNull(data);
         Data = data;
+        Features = features;
         var h = data.Options.HistoryLength;
         foreach (var (split, samples) in new[] { (TaskSplit.Train, data.Train.Where(trainFilter ?? (_ => true)).ToList()), (TaskSplit.Validation, data.Validation.ToList()), (TaskSplit.Test, data.Test.ToList()) })
         {
@@ -64,16 +79,17 @@ public sealed class DinTask : ITaskModel, IDisposable
 
         _itemGenres = tensor(genres).reshape(data.Items + 1, maxGenres);
         _itemGenreCounts = tensor(counts).unsqueeze(1);
+        var user = features == DinFeatures.UserItemGenre;
         Layout =
         [
-            new("user.embedding", TensorDtype.F32, [data.Users + 1, Embedding]),
+            .. user ? new TensorSpec[] { new("user.embedding", TensorDtype.F32, [data.Users + 1, Embedding]) } : [],
             new("item.embedding", TensorDtype.F32, [data.Items + 1, Embedding]),
             new("genre.embedding", TensorDtype.F32, [data.Genres + 1, Embedding]),
             new("attention.0.weight", TensorDtype.F32, [AttentionHidden, 4 * Embedding]),
             new("attention.0.bias", TensorDtype.F32, [AttentionHidden]),
             new("attention.1.weight", TensorDtype.F32, [1, AttentionHidden]),
             new("attention.1.bias", TensorDtype.F32, [1]),
-            new("head.0.weight", TensorDtype.F32, [128, 3 * Embedding]),
+            new("head.0.weight", TensorDtype.F32, [128, (user ? 3 : 2) * Embedding]),
             new("head.0.bias", TensorDtype.F32, [128]),
             new("head.1.weight", TensorDtype.F32, [64, 128]),
             new("head.1.bias", TensorDtype.F32, [64]),
@@ -84,6 +100,9 @@ public sealed class DinTask : ITaskModel, IDisposable
 
     /// <summary>The samples behind the task.</summary>
     public CtrDataset Data { get; }
+
+    /// <summary>The features the head reads.</summary>
+    public DinFeatures Features { get; }
 
     /// <summary>The model's tensors.</summary>
     public IReadOnlyList<TensorSpec> Layout { get; }
@@ -99,6 +118,9 @@ public sealed class DinTask : ITaskModel, IDisposable
 
     /// <inheritdoc />
     public IReadOnlyList<string> HeadTensors { get; } = ["head.0.weight", "head.1.weight", "head.2.weight"];
+
+    /// <summary>The head's biases (not spliced: they stay model A's).</summary>
+    public IReadOnlyList<string> HeadBiases { get; } = ["head.0.bias", "head.1.bias", "head.2.bias"];
 
     /// <inheritdoc />
     public bool LocalBias => false;
@@ -133,7 +155,6 @@ public sealed class DinTask : ITaskModel, IDisposable
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(batch);
         using var scope = NewDisposeScope();
-        var user = parameters["user.embedding"].index_select(0, batch.Inputs["user"]);
         var target = Item(parameters, batch.Inputs["item"]);
         var historyIds = batch.Inputs["history"];
         var (b, h) = (historyIds.shape[0], historyIds.shape[1]);
@@ -144,7 +165,9 @@ public sealed class DinTask : ITaskModel, IDisposable
             parameters["attention.1.weight"], parameters["attention.1.bias"]);
         var mask = historyIds.gt(0).unsqueeze(2).to_type(ScalarType.Float32);
         var interest = weights.mul(mask).mul(history).sum(1);
-        var x = cat([user, target, interest], 1);
+        var x = Features == DinFeatures.UserItemGenre
+            ? cat([parameters["user.embedding"].index_select(0, batch.Inputs["user"]), target, interest], 1)
+            : cat([target, interest], 1);
         x = nn.functional.linear(x, parameters["head.0.weight"], parameters["head.0.bias"]).tanh();
         x = nn.functional.linear(x, parameters["head.1.weight"], parameters["head.1.bias"]).tanh();
         return nn.functional.linear(x, parameters["head.2.weight"], parameters["head.2.bias"]).reshape(-1).MoveToOuterDisposeScope();
