@@ -13,12 +13,15 @@ internal static class ExperimentCommand
         var quick = new Option<bool>("--quick") { Description = "A small configuration that runs in about a minute (CI, demos)." };
         var cache = new Option<string>("--cache") { Description = "MovieLens cache folder.", DefaultValueFactory = _ => Path.Combine(".cache", "movielens") };
         var output = new Option<string>("--out") { Description = "Folder for results.md and results.json.", DefaultValueFactory = _ => Path.Combine("out", "experiment-movielens") };
+        var device = DeviceOption.Create();
         var movielens = new Command("movielens", "Train DIN input models on MovieLens, integrate them with CKI and the baselines, and report test metrics (AUC, UAUC, logloss, NDCG, HR) over seeds.")
         {
-            seeds, quick, cache, output,
+            seeds, quick, cache, output, device,
         };
         movielens.SetGuardedAction((parse, _) =>
         {
+            DeviceOption.Apply(parse, device);
+            DeviceOption.Announce("experiment");
             var options = parse.GetValue(quick) ? ExperimentOptions.Quick : new ExperimentOptions();
             if (parse.GetValue(seeds) is { } n)
             {
