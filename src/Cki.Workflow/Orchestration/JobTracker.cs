@@ -95,11 +95,15 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
             await context.CallActivityAsync<bool>(nameof(StartJobActivity), new JobStart(spec, attempt), StepRetries.Options);
             return null;
         }
-        catch (TaskFailedException e) when (e.FailureDetails.ErrorType == typeof(JobStartFailedException).FullName)
+        catch (TaskFailedException e) when (StartFailure(e.FailureDetails) is { } failure)
         {
-            return e.FailureDetails.ErrorMessage;
+            return failure.ErrorMessage;
         }
     }
+
+    // The JobStartFailedException in a failure, also when a host reports it wrapped.
+    private static TaskFailureDetails? StartFailure(TaskFailureDetails? failure) =>
+        failure is null ? null : failure.ErrorType == typeof(JobStartFailedException).FullName ? failure : StartFailure(failure.InnerFailure);
 
     private async Task<(JobResult? Result, string? Reason, bool Started)> WaitAsync(JobSpec spec)
     {
