@@ -18,14 +18,18 @@ internal static class DemoCommand
             Description = "Folder for the demo's checkpoints and integrated models.",
             DefaultValueFactory = _ => Path.Combine("out", "demo"),
         };
+        var device = DeviceOption.Create();
         var command = new Command("demo", "Write and inspect demo checkpoints (one file, one sharded), then train two models of a small " +
             "synthetic task on two halves of its data, integrate them with CKI and every baseline, and print validation and test AUC.")
         {
             output,
+            device,
             DemoFamilyCommand.Create(),
         };
         command.SetGuardedAction((parse, cancellationToken) =>
         {
+            DeviceOption.Apply(parse, device);
+            DeviceOption.Announce("demo");
             var folder = Path.GetFullPath(parse.GetValue(output)!);
             var provenance = new Dictionary<string, string> { ["producer"] = "cki-compute demo", ["note"] = "generated weights, not a trained model" };
             DemoFamily.Write(Path.Combine(folder, "generated", "a"), seed: 0, metadata: provenance);

@@ -23,12 +23,15 @@ internal static class ExperimentCommand
         var inputsOnly = new Option<bool>("--inputs-only") { Description = "Train and evaluate the input models only (to choose the model on validation)." };
         var cache = new Option<string>("--cache") { Description = "MovieLens cache folder.", DefaultValueFactory = _ => Path.Combine(".cache", "movielens") };
         var output = new Option<string>("--out") { Description = "Folder for results.md, results.json and the plots.", DefaultValueFactory = _ => Path.Combine("out", "experiment-movielens") };
+        var device = DeviceOption.Create();
         var movielens = new Command("movielens", "Train DIN input models on MovieLens, integrate them with CKI, the baselines and compute-matched controls under the honest and the paper protocol, and report test metrics (AUC, UAUC, logloss, NDCG, HR) with paired differences over seeds.")
         {
-            seeds, quick, split, features, settings, inputEpochs, epochs, rates, noPaper, inputsOnly, cache, output,
+            seeds, quick, split, features, settings, inputEpochs, epochs, rates, noPaper, inputsOnly, cache, output, device,
         };
         movielens.SetGuardedAction((parse, _) =>
         {
+            DeviceOption.Apply(parse, device);
+            DeviceOption.Announce("experiment");
             var options = parse.GetValue(quick) ? ExperimentOptions.Quick : new ExperimentOptions();
             options = options with
             {

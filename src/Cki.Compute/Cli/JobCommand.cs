@@ -14,14 +14,18 @@ internal static class JobCommand
                 "CKI_STORAGE_CONNECTION_STRING when set, a SAS in the URL, or DefaultAzureCredential.",
             Required = true,
         };
+        var device = DeviceOption.Create();
         var command = new Command("job", "Run one compute job of an integration run (profile, assess, splice, evaluate or retrain): " +
             "read inputs from Blob Storage, write outputs, then result.json last. Exit code 0 when the job succeeded, 1 when it failed " +
             "(the reason is in result.json).")
         {
             spec,
+            device,
         };
         command.SetGuardedAction((parse, cancellationToken) =>
         {
+            DeviceOption.Apply(parse, device);
+            DeviceOption.Announce("job");
             var result = JobRunner.Run(parse.GetValue(spec)!, line => Console.Error.WriteLine(line), cancellationToken);
             return Task.FromResult(result.Succeeded ? 0 : 1);
         });

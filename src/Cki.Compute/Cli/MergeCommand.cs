@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Cki.Compute.Config;
 using Cki.Compute.Merging;
+using Cki.Contracts.Manifests;
 
 namespace Cki.Compute.Cli;
 
@@ -12,18 +13,26 @@ internal static class MergeCommand
     {
         var config = new Option<string>("--config") { Description = "The merge config (YAML): models, method, splice, form, tensors, output ...", Required = true };
         var output = new Option<string?>("--out") { Description = "Overrides the config's output: a .safetensors file or a folder." };
+        var device = DeviceOption.Create();
         var command = new Command("merge", "Integrate models of one architecture into one: CKI (learned or data-free global-only) or a baseline " +
             "(average, prune-reference, prune-magnitude, task-arithmetic, ties). Writes the model, its compatibility map and a summary.")
         {
             config,
             output,
+            device,
         };
         command.SetGuardedAction((parse, cancellationToken) =>
         {
+            DeviceOption.Apply(parse, device);
             var loaded = MergeConfigLoader.Load(parse.GetValue(config)!);
             if (parse.GetValue(output) is { } overridden)
             {
                 loaded = loaded with { Output = Path.GetFullPath(overridden) };
+            }
+
+            if (MergeMethodNames.IsLearned(loaded.Method))
+            {
+                DeviceOption.Announce("merge"); // a data-free merge streams on the CPU whatever --device says
             }
 
             var result = Run(loaded, cancellationToken);

@@ -14,7 +14,10 @@ namespace Cki.Workflow.Activities;
 /// <param name="Attempt">1 for the first start.</param>
 public sealed record JobStart(JobSpec Spec, int Attempt);
 
-/// <summary>Writes a job's spec to storage and hands the job to the dispatcher; false (and nothing started) when the run was terminated.</summary>
+/// <summary>
+/// Writes a job's spec to storage and hands the job to the dispatcher; false (and nothing started) when the run was
+/// terminated. A dispatcher that cannot start the job fails the activity with <see cref="JobStartFailedException"/>.
+/// </summary>
 public sealed class StartJobActivity(WorkflowStorage storage, IJobDispatcher dispatcher, ILogger<StartJobActivity> logger) : TaskActivity<JobStart, bool>
 {
     /// <inheritdoc />
@@ -30,8 +33,20 @@ public sealed class StartJobActivity(WorkflowStorage storage, IJobDispatcher dis
 
         var name = BlobLayout.JobSpec(spec.RunId, spec.JobId);
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, name, JobJson.Serialize(spec), ifMatch: null, CancellationToken.None).ConfigureAwait(false);
-        await dispatcher.StartAsync(new JobLaunch(spec.RunId, spec.JobId, input.Attempt, storage.Url(BlobLayout.RunsContainer, name)) { Kind = spec.Kind }, CancellationToken.None)
-            .ConfigureAwait(false);
+        try
+        {
+            await dispatcher.StartAsync(new JobLaunch(spec.RunId, spec.JobId, input.Attempt, storage.Url(BlobLayout.RunsContainer, name)) { Kind = spec.Kind }, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // whatever stopped the dispatcher is this attempt's reason
+        catch (Exception e) when (e is not (OperationCanceledException or ArgumentException))
+#pragma warning restore CA1031
+        {
+            // The dispatcher has retried what it retries (an unreachable API server); the tracker counts this as a failed attempt.
+            WorkflowLog.JobStartFailed(logger, spec.RunId, spec.JobId, input.Attempt, e.Message);
+            throw new JobStartFailedException($"not started: {e.Message}", e);
+        }
+
         WorkflowLog.JobDispatched(logger, spec.RunId, spec.JobId, input.Attempt);
         return true;
     }

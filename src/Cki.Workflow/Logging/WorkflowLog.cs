@@ -45,6 +45,10 @@ public static partial class WorkflowLog
     [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "[run {RunId} job {JobId}] dispatched (attempt {Attempt})")]
     public static partial void JobDispatched(ILogger logger, string runId, string jobId, int attempt);
 
+    /// <summary>The dispatcher could not start a job: the attempt fails with the reason.</summary>
+    [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "[run {RunId} job {JobId}] attempt {Attempt} not started: {Reason}")]
+    public static partial void JobStartFailed(ILogger logger, string runId, string jobId, int attempt, string reason);
+
     /// <summary>A run published its outputs.</summary>
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "[run {RunId}] published integrated/{Family}/latest.json")]
     public static partial void Published(ILogger logger, string runId, string family);

@@ -9,7 +9,8 @@ namespace Cki.Workflow.Orchestration;
 /// <summary>
 /// Runs jobs for the orchestrator: starts each through the dispatcher, waits for its event <c>job:{jobId}</c>
 /// raced against a durable timer, asks after it when the timer wins (a result whose event was lost, still
-/// queued or running, crashed, hung, lost), retries a bounded number of times, and keeps the custom status
+/// queued or running, crashed, hung, lost), retries a bounded number of times (a start the dispatcher could not make
+/// is a failed attempt too), and keeps the custom status
 /// (phase, jobs done/total) current. Deterministic: it only uses the orchestration context.
 /// </summary>
 internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings settings)
@@ -51,7 +52,18 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
         var restarts = 0;
         for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
         {
-            await context.CallActivityAsync<bool>(nameof(StartJobActivity), new JobStart(spec, attempt), StepRetries.Options);
+            if (await StartAsync(spec, attempt) is { } notStarted)
+            {
+                reasons.Add($"attempt {attempt}: {notStarted}");
+                if (attempt < settings.MaxAttempts)
+                {
+                    // Give the dispatcher's backend (e.g. the Kubernetes API server) a probe interval before the next attempt.
+                    await context.CreateTimer(TimeSpan.FromSeconds(settings.ProbeIntervalSeconds), CancellationToken.None);
+                }
+
+                continue;
+            }
+
             var (result, reason, started) = await WaitAsync(spec);
             if (result is not null)
             {
@@ -74,6 +86,24 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
         _records.Add(new JobRecord(spec.JobId, spec.Kind, settings.MaxAttempts, 0, false));
         throw new RunFailedException($"job {spec.JobId} ({spec.Kind}) gave no result after {settings.MaxAttempts} attempt(s): {string.Join("; ", reasons)}");
     }
+
+    // Starts one attempt; the reason when the dispatcher could not start it (a failed attempt, not a failed run).
+    private async Task<string?> StartAsync(JobSpec spec, int attempt)
+    {
+        try
+        {
+            await context.CallActivityAsync<bool>(nameof(StartJobActivity), new JobStart(spec, attempt), StepRetries.Options);
+            return null;
+        }
+        catch (TaskFailedException e) when (StartFailure(e.FailureDetails) is { } failure)
+        {
+            return failure.ErrorMessage;
+        }
+    }
+
+    // The JobStartFailedException in a failure, also when a host reports it wrapped.
+    private static TaskFailureDetails? StartFailure(TaskFailureDetails? failure) =>
+        failure is null ? null : failure.ErrorType == typeof(JobStartFailedException).FullName ? failure : StartFailure(failure.InnerFailure);
 
     private async Task<(JobResult? Result, string? Reason, bool Started)> WaitAsync(JobSpec spec)
     {

@@ -112,6 +112,40 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
     }
 
     [Fact]
+    public async Task Run_FirstStartThrows_CountsAsAFailedAttemptAndTheNextAttemptSucceeds()
+    {
+        await using var workflow = await InProcessWorkflow.StartAsync(azurite);
+        workflow.Dispatcher.StartError = launch => launch.JobId == "profile-a" && launch.Attempt == 1 ? Unreachable() : null;
+        var request = await TinyFamily.DropAsync(workflow.Storage, "startfails", TinyFamily.Fast());
+
+        await workflow.StartAsync(request);
+        var run = await workflow.EndedAsync(request.RunId);
+
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{run.RuntimeStatus}: {run.FailureDetails?.ErrorMessage}");
+        // The failed start used up attempt 1 (not retried as the same attempt); attempt 2 started and succeeded.
+        Assert.Equal([1], workflow.Dispatcher.RefusedOf("profile-a").Select(s => s.Attempt));
+        Assert.Equal([2], workflow.Dispatcher.StartsOf("profile-a").Select(s => s.Attempt));
+        Assert.Equal(2, Record(run, "profile-a").Attempts);
+    }
+
+    [Fact]
+    public async Task Run_EveryStartThrows_EveryAttemptUsedThenTheRunFailsWithTheReason()
+    {
+        await using var workflow = await InProcessWorkflow.StartAsync(azurite);
+        workflow.Dispatcher.StartError = launch => launch.JobId == "profile-b" ? Unreachable() : null;
+        var request = await TinyFamily.DropAsync(workflow.Storage, "neverstarts", TinyFamily.Fast(maxAttempts: 2));
+
+        await workflow.StartAsync(request);
+        var run = await workflow.EndedAsync(request.RunId);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        const string Reason = "not started: " + UnreachableMessage;
+        Assert.Equal($"job profile-b (profile) gave no result after 2 attempt(s): attempt 1: {Reason}; attempt 2: {Reason}", run.FailureDetails!.ErrorMessage);
+        Assert.Equal([1, 2], workflow.Dispatcher.RefusedOf("profile-b").Select(s => s.Attempt));
+        Assert.DoesNotContain(workflow.Dispatcher.Starts, s => s.JobId.StartsWith("splice-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_JobReportsFailure_RunFailsWithItsReasonAtOnce()
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
@@ -132,6 +166,11 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal(("failed", Reason), (written.Outcome, written.Error));
         Assert.Null(await workflow.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer("fails"), 1 << 20, default));
     }
+
+    private const string UnreachableMessage = "The Kubernetes API server at https://aks.invalid could not be reached to create Jobs after 3 tries: Connection refused";
+
+    // What the Kubernetes dispatcher throws once its own retries are used up.
+    private static HttpRequestException Unreachable() => new(UnreachableMessage);
 
     private static IReadOnlyList<string> Last(InProcessWorkflow workflow, string runId) => workflow.Decisions.Episodes(runId)[^1];
 

@@ -18,9 +18,16 @@ public sealed class ScriptedJobDispatcher(WorkflowStorage storage) : IJobDispatc
     private readonly ConcurrentDictionary<(string RunId, string JobId), Played> _jobs = new();
     private readonly ConcurrentDictionary<string, bool> _cancelledRuns = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<JobLaunch> _starts = new();
+    private readonly ConcurrentQueue<JobLaunch> _refused = new();
 
     /// <summary>What each start does; every job succeeds unless the test says otherwise.</summary>
     public Func<JobLaunch, JobOutcome> Script { get; set; } = _ => JobOutcome.Succeeds;
+
+    /// <summary>
+    /// The exception a start throws instead of starting the job (as the Kubernetes dispatcher does when its API server
+    /// cannot be reached after its retries, or refuses the identity), or null to start it; nothing throws unless the test says so.
+    /// </summary>
+    public Func<JobLaunch, Exception?> StartError { get; set; } = _ => null;
 
     /// <summary>The error a <see cref="JobOutcome.Fails"/> job reports.</summary>
     public string FailureReason { get; set; } = "tensor w: scripted failure";
@@ -34,6 +41,9 @@ public sealed class ScriptedJobDispatcher(WorkflowStorage storage) : IJobDispatc
     /// <summary>Runs the dispatcher was asked to stop.</summary>
     public IReadOnlyCollection<string> CancelledRuns => [.. _cancelledRuns.Keys];
 
+    /// <summary>The starts of one job that threw (<see cref="StartError"/>), in order.</summary>
+    public IReadOnlyList<JobLaunch> RefusedOf(string jobId) => [.. _refused.Where(s => s.JobId == jobId)];
+
     /// <summary>The starts of one job, in order.</summary>
     public IReadOnlyList<JobLaunch> StartsOf(string jobId) => [.. _starts.Where(s => s.JobId == jobId)];
 
@@ -44,6 +54,12 @@ public sealed class ScriptedJobDispatcher(WorkflowStorage storage) : IJobDispatc
         if (_cancelledRuns.ContainsKey(launch.RunId))
         {
             return; // A terminated run's later starts are refused, as the local dispatcher does.
+        }
+
+        if (StartError(launch) is { } error)
+        {
+            _refused.Enqueue(launch);
+            throw error;
         }
 
         _starts.Enqueue(launch);

@@ -1,0 +1,48 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Cki.Compute.Devices;
+
+/// <summary>
+/// The one place that turns <c>--device cpu|cuda|auto</c> into a TorchSharp device, and holds the device the process
+/// chose for the work that trains or evaluates (the learned assessment, evaluation, retraining). The merge of
+/// data-free methods never uses it: it streams tensor by tensor on the CPU.
+/// </summary>
+public static class ComputeDevice
+{
+    /// <summary>The values <c>--device</c> accepts.</summary>
+    public static readonly IReadOnlyList<string> Choices = ["cpu", "cuda", "auto"];
+
+    /// <summary>The device type chosen for this process (CPU until a command resolves <c>--device</c>).</summary>
+    public static DeviceType Selected { get; private set; } = DeviceType.CPU;
+
+    /// <summary>The chosen device (made on first use: CUDA initialises only where it is present).</summary>
+    public static Device Device => device(Selected);
+
+    /// <summary>
+    /// Resolves <paramref name="choice"/>: <c>cpu</c>; <c>cuda</c>, an error when no CUDA device is present; <c>auto</c>,
+    /// CUDA when present, else the CPU. <paramref name="cudaAvailable"/> replaces <c>torch.cuda.is_available()</c> in tests.
+    /// </summary>
+    public static DeviceType Resolve(string choice, Func<bool>? cudaAvailable = null)
+    {
+        ArgumentNullException.ThrowIfNull(choice);
+        var available = cudaAvailable ?? cuda.is_available;
+        return choice switch
+        {
+            "cpu" => DeviceType.CPU,
+            "cuda" => available()
+                ? DeviceType.CUDA
+                : throw new InvalidOperationException(
+                    "--device cuda: no CUDA device is available here (no GPU visible, or this build has the CPU libtorch); use --device cpu or --device auto."),
+            "auto" => available() ? DeviceType.CUDA : DeviceType.CPU,
+            _ => throw new ArgumentException($"--device {choice}: expected one of {string.Join(", ", Choices)}.", nameof(choice)),
+        };
+    }
+
+    /// <summary>Resolves <paramref name="choice"/> and makes it the process's <see cref="Selected"/> device.</summary>
+    public static DeviceType Select(string choice, Func<bool>? cudaAvailable = null)
+    {
+        Selected = Resolve(choice, cudaAvailable);
+        return Selected;
+    }
+}
