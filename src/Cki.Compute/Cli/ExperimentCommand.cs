@@ -15,7 +15,7 @@ internal static class ExperimentCommand
         var quick = new Option<bool>("--quick") { Description = "A small configuration (CI, demos): one seed pair, the same-data setting, 1 input epoch, 1 integration epoch." };
         var split = new Option<string?>("--split") { Description = "per-user (default: each user's last samples are test, the ones before validation) or cold-start (one global time cut)." };
         var features = new Option<string?>("--features") { Description = "user-item-genre (default: chosen on validation) or item-genre (the authors' DIN, no user embedding)." };
-        var settings = new Option<string[]>("--settings") { Description = "same-data and/or shift (default both; same-data with --quick).", AllowMultipleArgumentsPerToken = true };
+        var settings = new Option<string[]>("--settings") { Description = "same-data, shift and/or shared-trunk (default same-data and shift; same-data with --quick; shared-trunk is opt-in).", AllowMultipleArgumentsPerToken = true };
         var inputEpochs = new Option<int?>("--input-epochs") { Description = "Epochs of the input models (default 6)." };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs of every integration and control (default 4)." };
         var rates = new Option<double[]>("--learning-rates") { Description = "Learning rates of the honest CKI sweep (default 0.001 0.01).", AllowMultipleArgumentsPerToken = true };
@@ -63,7 +63,8 @@ internal static class ExperimentCommand
                     {
                         "same-data" => MovieLensExperiment.SameData,
                         "shift" => MovieLensExperiment.Shift,
-                        _ => throw new ArgumentException($"--settings: '{s}' is not same-data or shift."),
+                        "shared-trunk" => MovieLensExperiment.SharedTrunk,
+                        _ => throw new ArgumentException($"--settings: '{s}' is not same-data, shift or shared-trunk."),
                     }).ToList(),
                 };
             }

@@ -39,9 +39,18 @@ public static class ExperimentReport
         md.AppendLine();
         foreach (var setting in runs.Select(r => r.Setting).Distinct())
         {
-            md.AppendLine(setting == MovieLensExperiment.Shift
-                ? "## Shift: A trained on the early half of the training samples (by time), B on the late half"
-                : "## Same data: A and B differ by seed (the paper's setting)");
+            md.AppendLine(setting switch
+            {
+                MovieLensExperiment.Shift => "## Shift: A trained on the early half of the training samples (by time), B on the late half",
+                MovieLensExperiment.SharedTrunk => "## Shared trunk: B is a second head from another seed, trained on A's frozen trunk (the authors' language setting)",
+                _ => "## Same data: A and B differ by seed (the paper's setting)",
+            });
+            if (setting == MovieLensExperiment.SharedTrunk)
+            {
+                md.AppendLine();
+                md.AppendLine("Both heads read bit-identical features (the run checks it), so splicing needs no trunk training; honest protocol only, " +
+                    "and the compute-matched control trains A's head (trunk frozen) as many epochs as CKI kept.");
+            }
             md.AppendLine();
             foreach (var protocol in Protocols.All.Where(p => runs.Any(r => r.Setting == setting && r.Protocol == p)))
             {

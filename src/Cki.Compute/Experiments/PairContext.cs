@@ -17,6 +17,9 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
 {
     private const double BaseLearningRate = 1e-3;
 
+    /// <summary>The shared-trunk setting's compute-matched control: A's head trained on, the trunk frozen, no B or P.</summary>
+    public const string SharedHeadControl = "control: A's head, trunk frozen";
+
     /// <summary>Seconds per input-model epoch, for the report.</summary>
     public List<double> InputEpochSeconds { get; } = [];
 
@@ -53,7 +56,37 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
         return rows.Select(r => r with { Seed = seed }).ToList();
     }
 
-    private List<ExperimentRun> Honest(InputModel a, InputModel b, Controls controls, int seed)
+    /// <summary>
+    /// The shared-trunk setting: A as usual, then B a second head from another seed on A's validation-kept trunk, which
+    /// stays frozen; the honest protocol only (the paper protocol trains the trunk, which this setting rules out).
+    /// </summary>
+    public List<ExperimentRun> RunSharedTrunkPair(int seed)
+    {
+        using var a = Timed("input models", () => TrainInput(task, 2 * seed, "A"));
+        var ma = a.At(Selection.Validation);
+        using var b = Timed("input models", () => TrainInput(task, (2 * seed) + 1, "B (second head on A's frozen trunk)", ma));
+        foreach (var rule in new[] { Selection.Validation, Selection.Test })
+        {
+            SharedTrunk.CheckTrunk(task, ma, b.At(rule));
+        }
+
+        if (options.InputsOnly)
+        {
+            return Inputs(a, b, Selection.Validation, Protocols.Honest).Select(r => r with { Seed = seed }).ToList();
+        }
+
+        var control = Timed("controls", () =>
+        {
+            log?.Invoke($"  control: A's head, trunk frozen, {options.AssessmentEpochs} epoch(s)");
+            var track = new EpochTrack();
+            Release(TaskTrainer.Train(task, ma, options.AssessmentEpochs, BaseLearningRate, task.BatchSize, 200 + seed,
+                epochDone: (_, _, parameters) => track.Record(task, parameters), frozen: SharedTrunk.Trunk(task)));
+            return track;
+        });
+        return Timed("honest", () => Honest(a, b, null, seed, control)).Select(r => r with { Seed = seed }).ToList();
+    }
+
+    private List<ExperimentRun> Honest(InputModel a, InputModel b, Controls? controls, int seed, EpochTrack? sharedControl = null)
     {
         var rows = Inputs(a, b, Selection.Validation, Protocols.Honest);
         var (ma, mb) = (a.At(Selection.Validation), b.At(Selection.Validation));
@@ -79,9 +112,12 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
             using var hard = new Merged(Apply(new WeightedSpliceMethod("cki", SpliceMode.Hard, cki.Weights), ma, mb, head), ma);
             rows.Add(Row(Protocols.Honest, "CKI soft", Test(soft.Parameters), epochs));
             rows.Add(Row(Protocols.Honest, "CKI hard", Test(hard.Parameters), epochs));
-            var retrained = TaskTrainer.Train(task, soft.Parameters, 1, BaseLearningRate, task.BatchSize, 100 + seed);
-            rows.Add(Row(Protocols.Honest, "1 retraining epoch from CKI soft", Test(retrained), 1));
-            Release(retrained);
+            if (controls is not null)
+            {
+                var retrained = TaskTrainer.Train(task, soft.Parameters, 1, BaseLearningRate, task.BatchSize, 100 + seed);
+                rows.Add(Row(Protocols.Honest, "1 retraining epoch from CKI soft", Test(retrained), 1));
+                Release(retrained);
+            }
         }
 
         log?.Invoke("  CKI assessment (local-only, P only)");
@@ -91,8 +127,18 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
             rows.Add(Row(Protocols.Honest, "CKI local-only", Test(merged.Parameters), local.BestEpoch));
         }
 
-        rows.Add(Row(Protocols.Honest, "control: 1 more epoch of A", controls.All.TestAt(1), 1));
-        rows.AddRange(controls.Rows(Protocols.Honest, Math.Min(epochs, controls.All.Epochs), null));
+        if (controls is not null)
+        {
+            rows.Add(Row(Protocols.Honest, "control: 1 more epoch of A", controls.All.TestAt(1), 1));
+            rows.AddRange(controls.Rows(Protocols.Honest, Math.Min(epochs, controls.All.Epochs), null));
+        }
+
+        if (sharedControl is not null)
+        {
+            var n = Math.Min(epochs, sharedControl.Epochs);
+            rows.Add(Row(Protocols.Honest, SharedHeadControl, sharedControl.TestAt(n), n));
+        }
+
         return rows;
     }
 
@@ -126,10 +172,11 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
         ];
     }
 
-    private InputModel TrainInput(DinTask inputTask, int seed, string name)
+    // With sharedTrunk given, the model is a second head: A's trunk copied and frozen, the head from seed.
+    private InputModel TrainInput(DinTask inputTask, int seed, string name, IReadOnlyDictionary<string, Tensor>? sharedTrunk = null)
     {
         log?.Invoke($"  training model {name}");
-        var start = TaskTrainer.Initialize(inputTask.Layout, seed, DinTask.Embeddings);
+        var start = sharedTrunk is null ? TaskTrainer.Initialize(inputTask.Layout, seed, DinTask.Embeddings) : SharedTrunk.StartOfSecondHead(task, sharedTrunk, seed);
         var model = new InputModel();
         var clock = Stopwatch.StartNew();
         var last = TaskTrainer.Train(inputTask, start, options.InputEpochs, BaseLearningRate, inputTask.BatchSize, seed, epochDone: (epoch, loss, parameters) =>
@@ -137,7 +184,7 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
             model.Record(task, parameters);
             log?.Invoke(string.Create(CultureInfo.InvariantCulture,
                 $"    epoch {epoch}/{options.InputEpochs}: loss {loss:F4}, validation AUC {model.Track.Validation[^1]:F4}, test AUC {model.Track.TestAt(epoch)["AUC"]:F4}"));
-        });
+        }, frozen: sharedTrunk is null ? null : SharedTrunk.Trunk(task));
         InputEpochSeconds.Add(clock.Elapsed.TotalSeconds / options.InputEpochs);
         Release(start);
         Release(last);
