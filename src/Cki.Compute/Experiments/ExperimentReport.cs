@@ -30,12 +30,22 @@ public static class ExperimentReport
         md.AppendLine($"Split: {options.Split}. Share of samples whose user / whose movie occur in the training samples: " +
             string.Join("; ", figures.Coverage.Select(c => string.Create(C, $"{c.Key} {c.Value.UserSeen:P1} / {c.Value.ItemSeen:P1} ({c.Value.Samples} samples)"))) + ".");
         md.AppendLine();
-        md.AppendLine(string.Create(C, $"{options.Seeds} seed pair(s). Input models: {options.InputEpochs} epochs, kept epoch picked per protocol. Integrations and controls: ") +
-            string.Create(C, $"up to {options.AssessmentEpochs} epochs; the honest CKI sweeps learning rates {string.Join(", ", options.LearningRates.Select(r => r.ToString(C)))} (P only); " +
-            $"the paper protocol trains P and the trunk at {options.PaperLearningRate.ToString(C)} with the head's biases frozen at A's. ") +
-            "Controls train A (all parameters; or the trunk under A's frozen head; or the trunk under the averaged, frozen head) at 1e-3 without B or P, " +
-            "for exactly as many epochs as CKI kept, except in the test-selected section, where each keeps its best test epoch like everything there. " +
-            "Every number below is on the test split; only the section marked optimistic selected anything on it.");
+        if (runs.Count > 0 && runs.All(r => r.Setting == MovieLensExperiment.SharedTrunk))
+        {
+            md.AppendLine(string.Create(C, $"{options.Seeds} seed pair(s). Input models: {options.InputEpochs} epochs, kept epoch picked on validation. ") +
+                string.Create(C, $"Integrations and the control: up to {options.AssessmentEpochs} epochs; CKI trains P only at learning rates {string.Join(", ", options.LearningRates.Select(r => r.ToString(C)))}, chosen on validation. ") +
+                "Every number below is on the test split; nothing was selected on it.");
+        }
+        else
+        {
+            md.AppendLine(string.Create(C, $"{options.Seeds} seed pair(s). Input models: {options.InputEpochs} epochs, kept epoch picked per protocol. Integrations and controls: ") +
+                string.Create(C, $"up to {options.AssessmentEpochs} epochs; the honest CKI sweeps learning rates {string.Join(", ", options.LearningRates.Select(r => r.ToString(C)))} (P only); " +
+                $"the paper protocol trains P and the trunk at {options.PaperLearningRate.ToString(C)} with the head's biases frozen at A's. ") +
+                "Controls train A (all parameters; or the trunk under A's frozen head; or the trunk under the averaged, frozen head) at 1e-3 without B or P, " +
+                "for exactly as many epochs as CKI kept, except in the test-selected section, where each keeps its best test epoch like everything there. " +
+                "Every number below is on the test split; only the section marked optimistic selected anything on it.");
+        }
+
         md.AppendLine();
         foreach (var setting in runs.Select(r => r.Setting).Distinct())
         {

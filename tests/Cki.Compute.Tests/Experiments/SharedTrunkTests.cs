@@ -85,6 +85,8 @@ public sealed class SharedTrunkTests : IDisposable
 
         var markdown = ExperimentReport.Write(_scratch.File("out"), runs, figures, options);
         Assert.Contains("## Shared trunk:", markdown, StringComparison.Ordinal);
+        Assert.Contains("nothing was selected on it", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("paper protocol", markdown, StringComparison.Ordinal);
         Assert.Contains("| CKI hard |", markdown, StringComparison.Ordinal);
         Assert.Contains("against the compute-matched controls it", markdown, StringComparison.Ordinal);
         Assert.Contains("control: A's head, trunk frozen (", markdown, StringComparison.Ordinal);
