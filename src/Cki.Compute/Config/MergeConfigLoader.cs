@@ -16,12 +16,12 @@ public static class MergeConfigLoader
         var info = new FileInfo(path);
         if (!info.Exists)
         {
-            throw new ManifestException(path, "(document)", 1, 1, "no such file");
+            throw new ManifestException(path, ManifestException.DocumentField, 1, 1, "no such file");
         }
 
         if (info.Length > MergeFileParser.MaxBytes)
         {
-            throw new ManifestException(path, "(document)", 1, 1, $"the file has {info.Length} bytes; expected at most {MergeFileParser.MaxBytes} (64 KiB)");
+            throw ManifestException.TooLarge(path, info.Length);
         }
 
         return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path))!, p => File.Exists(p) || Directory.Exists(p));

@@ -6,6 +6,12 @@ namespace Cki.Contracts.Manifests;
 /// </summary>
 public sealed class ManifestException : Exception
 {
+    /// <summary>The field of errors that belong to no field (the file as a whole).</summary>
+    public const string DocumentField = "(document)";
+
+    /// <summary>The largest options file accepted, in UTF-8 bytes (64 KiB).</summary>
+    public const int MaxBytes = 64 * 1024;
+
     /// <summary>Creates the error for <paramref name="field"/> at <paramref name="line"/>:<paramref name="column"/> of <paramref name="blobName"/>.</summary>
     public ManifestException(string blobName, string field, int line, int column, string problem)
         : base($"{blobName}:{line}:{column}: {field}: {problem}")
@@ -31,4 +37,8 @@ public sealed class ManifestException : Exception
 
     /// <summary>What was wrong and what is expected, without the position prefix.</summary>
     public string Problem { get; }
+
+    /// <summary>The error for a file of <paramref name="bytes"/> bytes, over <see cref="MaxBytes"/>.</summary>
+    public static ManifestException TooLarge(string fileName, long bytes) =>
+        new(fileName, DocumentField, 1, 1, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the file has {bytes} bytes; expected at most {MaxBytes} (64 KiB)"));
 }

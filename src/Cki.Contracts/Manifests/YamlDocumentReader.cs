@@ -15,7 +15,7 @@ namespace Cki.Contracts.Manifests;
 internal static class YamlDocumentReader
 {
     /// <summary>The most UTF-8 bytes an options file may have.</summary>
-    public const int MaxBytes = 64 * 1024;
+    public const int MaxBytes = ManifestException.MaxBytes;
 
     /// <summary>The deepest nesting of collections (the root collection is level 1).</summary>
     public const int MaxDepth = 16;
@@ -24,7 +24,7 @@ internal static class YamlDocumentReader
     public const int MaxNodes = 10_000;
 
     /// <summary>The field name of errors that belong to no field.</summary>
-    public const string DocumentField = "(document)";
+    public const string DocumentField = ManifestException.DocumentField;
 
     /// <summary>The document's root node; an empty document (or comments only) is an empty mapping at 1:1.</summary>
     /// <exception cref="ManifestException">The text is not valid YAML or breaks a bound or a rule above.</exception>
@@ -35,8 +35,7 @@ internal static class YamlDocumentReader
         var bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > MaxBytes)
         {
-            throw new ManifestException(fileName, DocumentField, 1, 1,
-                string.Create(CultureInfo.InvariantCulture, $"the file has {bytes} bytes; expected at most {MaxBytes} (64 KiB)"));
+            throw ManifestException.TooLarge(fileName, bytes);
         }
 
         RejectTabIndentation(text, fileName);
