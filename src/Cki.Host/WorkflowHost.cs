@@ -1,3 +1,4 @@
+using Cki.Contracts.Jobs;
 using Cki.Host.Api;
 using Cki.Host.Backend;
 using Cki.Host.Triggers;
@@ -70,7 +71,7 @@ public sealed class WorkflowHost : IAsyncDisposable
                     ? [dll ?? throw new InvalidOperationException("No cki-compute.dll found: build it ('dotnet build src/Cki.Compute -c Release') or set Cki:ComputeDll.")]
                     : dll is null ? [] : [dll],
                 MaxConcurrentJobs = options.MaxConcurrentJobs,
-                Environment = new Dictionary<string, string> { ["CKI_STORAGE_CONNECTION_STRING"] = options.Storage },
+                Environment = new Dictionary<string, string> { [ComputeVariables.StorageConnectionString] = options.Storage },
                 LogFolder = Path.GetFullPath(options.LogFolder),
                 JobExited = signal.Wake,
             };

@@ -24,7 +24,7 @@ internal static class InspectCommand
         };
         command.SetGuardedAction((parse, cancellationToken) =>
         {
-            using var checkpoint = Checkpoint.Open(parse.GetValue(location)!, cancellationToken: cancellationToken);
+            using var checkpoint = Checkpoint.Open(parse.GetValue(location)!, ComputeEnvironment.Locations, cancellationToken: cancellationToken);
             var rows = Profile(checkpoint, cancellationToken);
             if (parse.GetValue(json))
             {

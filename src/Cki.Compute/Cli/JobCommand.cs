@@ -26,7 +26,7 @@ internal static class JobCommand
         {
             DeviceOption.Apply(parse, device);
             DeviceOption.Announce("job");
-            var result = JobRunner.Run(parse.GetValue(spec)!, line => Console.Error.WriteLine(line), cancellationToken);
+            var result = JobRunner.Run(parse.GetValue(spec)!, ComputeEnvironment.StorageConnectionString, line => Console.Error.WriteLine(line), cancellationToken);
             return Task.FromResult(result.Succeeded ? 0 : 1);
         });
         return command;

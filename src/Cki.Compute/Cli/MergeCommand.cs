@@ -24,7 +24,10 @@ internal static class MergeCommand
         command.SetGuardedAction((parse, cancellationToken) =>
         {
             DeviceOption.Apply(parse, device);
-            var loaded = MergeConfigLoader.Load(parse.GetValue(config)!);
+            var loaded = MergeConfigLoader.Load(parse.GetValue(config)!) with
+            {
+                Locations = ComputeEnvironment.Locations, TaskData = ComputeEnvironment.MovieLensCache,
+            };
             if (parse.GetValue(output) is { } overridden)
             {
                 loaded = loaded with { Output = Path.GetFullPath(overridden) };
@@ -36,7 +39,7 @@ internal static class MergeCommand
             }
 
             var result = Run(loaded, cancellationToken);
-            var companions = CompanionFiles.Copy(loaded.Models[0], MergeOutputLocation.From(loaded.Output),
+            var companions = CompanionFiles.Copy(loaded.Models[0], MergeOutputLocation.From(loaded.Output), loaded.Locations,
                 line => Console.Error.WriteLine($"merge: {line}"), cancellationToken);
             Print(Console.Out, result);
             foreach (var copied in companions)

@@ -18,7 +18,7 @@ internal static class AssessJob
         var task = context.RequireTask();
         var config = ManifestMergeConfig.From(context.Manifest, context.InputUrls, context.OutputUrl(WeightsFile));
         config = config with { Candidates = config.Candidates with { LearningRates = [spec.LearningRate] } };
-        var models = context.InputUrls.Select(url => Checkpoint.Open(url, cancellationToken: context.CancellationToken)).ToList();
+        var models = context.InputUrls.Select(url => Checkpoint.Open(url, context.Storage.Locations, cancellationToken: context.CancellationToken)).ToList();
         try
         {
             var selected = MergeMethodResolver.Selection(config, () => task);
@@ -31,7 +31,7 @@ internal static class AssessJob
                 ["cki.learning_rate"] = spec.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
             };
             using (var writer = ShardedCheckpointWriter.Create(MergeOutputLocation.From(config.Output).Folder, layout, long.MaxValue, metadata,
-                singleFileName: WeightsFile))
+                context.Storage.Locations, singleFileName: WeightsFile))
             {
                 foreach (var tensor in layout)
                 {

@@ -38,7 +38,7 @@ internal static class EvaluateJob
         var models = new List<Dictionary<string, Tensor>>();
         try
         {
-            models.AddRange(urls.Select(u => TaskMetrics.Load(u, context.CancellationToken)));
+            models.AddRange(urls.Select(u => TaskMetrics.Load(u, context.Storage.Locations, context.CancellationToken)));
             var figures = TaskMetrics.Of(task, models, context.Manifest.Evaluation.Metrics);
             figures["inference_cost"] = models.Count;
             return new JobOutcome(figures, outputs);

@@ -16,16 +16,19 @@ public static class JobRunner
     /// <summary>The tool recorded in results.</summary>
     public static string Tool => $"cki-compute {MergeRun.ToolVersion}";
 
-    /// <summary>Runs the job at <paramref name="specLocation"/> (a local file or a blob URL); returns its result.</summary>
-    public static JobResult Run(string specLocation, Action<string> log, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the job at <paramref name="specLocation"/> (a local file or a blob URL) in the account of
+    /// <paramref name="connectionString"/> where it applies (see <see cref="BlobClients"/>); returns its result.
+    /// </summary>
+    public static JobResult Run(string specLocation, string? connectionString, Action<string> log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var storage = JobStorage.For(specLocation);
+        var storage = JobStorage.For(specLocation, connectionString);
         JobSpec spec;
         string? specETag;
         try
         {
-            (spec, specETag) = ReadSpec(specLocation, cancellationToken);
+            (spec, specETag) = ReadSpec(specLocation, storage.Locations, cancellationToken);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or Azure.RequestFailedException && TrySpecBlob(specLocation, out _, out _))
         {
@@ -72,13 +75,13 @@ public static class JobRunner
     }
 
     // The spec, and its blob's ETag when it is a blob (null for a local file).
-    private static (JobSpec Spec, string? ETag) ReadSpec(string location, CancellationToken cancellationToken)
+    private static (JobSpec Spec, string? ETag) ReadSpec(string location, CheckpointLocations locations, CancellationToken cancellationToken)
     {
         byte[] bytes;
         string? etag = null;
         if (BlobClients.IsUrl(location))
         {
-            var source = CheckpointLocations.FromEnvironment().OpenRead(location, cancellationToken);
+            var source = locations.OpenRead(location, cancellationToken);
             using (source)
             {
                 if (source.Length > JobJson.MaxDocumentBytes)

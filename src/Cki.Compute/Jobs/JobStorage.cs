@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Cki.Compute.Checkpoints;
+using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
 
 namespace Cki.Compute.Jobs;
@@ -22,27 +23,29 @@ public sealed class JobStorage
         _blobs = blobs;
     }
 
+    /// <summary>How checkpoints in this account are opened.</summary>
+    public CheckpointLocations Locations => new(_blobs);
+
     /// <summary>
-    /// The storage of a spec: the account of its blob URL, or, for a local spec file, the account of the
-    /// configured connection string.
+    /// The storage of a spec: the account of its blob URL, or, for a local spec file, the account of
+    /// <paramref name="connectionString"/> (<see cref="ComputeVariables.StorageConnectionString"/>).
     /// </summary>
-    public static JobStorage For(string specLocation)
+    public static JobStorage For(string specLocation, string? connectionString)
     {
-        var blobs = BlobClients.FromEnvironment();
+        var blobs = new BlobClients(connectionString);
         if (BlobClients.IsUrl(specLocation))
         {
             var parts = new BlobUriBuilder(new Uri(specLocation)) { BlobContainerName = "", BlobName = "", Query = "" };
             return new JobStorage(parts.ToUri().ToString(), blobs);
         }
 
-        var connection = Environment.GetEnvironmentVariable(BlobClients.ConnectionStringVariable);
-        if (string.IsNullOrWhiteSpace(connection))
+        if (string.IsNullOrWhiteSpace(connectionString))
         {
             throw new InvalidOperationException(
-                $"A local spec file needs the storage account: set {BlobClients.ConnectionStringVariable}, or pass the spec as a blob URL.");
+                $"A local spec file needs the storage account: set {ComputeVariables.StorageConnectionString}, or pass the spec as a blob URL.");
         }
 
-        return new JobStorage(new BlobServiceClient(connection).Uri.ToString(), blobs);
+        return new JobStorage(new BlobServiceClient(connectionString).Uri.ToString(), blobs);
     }
 
     /// <summary>The URL of a <c>container/name</c> blob name.</summary>

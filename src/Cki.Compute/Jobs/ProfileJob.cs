@@ -17,7 +17,7 @@ internal static class ProfileJob
     public static JobOutcome Run(JobContext context, ProfileJobSpec spec)
     {
         var histogram = context.Manifest.Merge.Histogram == "closed" ? HistogramMode.Closed : HistogramMode.Reference;
-        using var checkpoint = Checkpoint.Open(context.Storage.Url(spec.Checkpoint), hashFiles: true, cancellationToken: context.CancellationToken);
+        using var checkpoint = Checkpoint.Open(context.Storage.Url(spec.Checkpoint), context.Storage.Locations, hashFiles: true, cancellationToken: context.CancellationToken);
         var tensors = new List<TensorProfile>();
         long nonFinite = 0, bytes = 0;
         foreach (var tensorSpec in checkpoint.Tensors)

@@ -16,7 +16,7 @@ internal static class RetrainJob
     public static JobOutcome Run(JobContext context, RetrainJobSpec spec)
     {
         var task = context.RequireTask();
-        using var checkpoint = Checkpoint.Open(context.Storage.Url(spec.Model), cancellationToken: context.CancellationToken);
+        using var checkpoint = Checkpoint.Open(context.Storage.Url(spec.Model), context.Storage.Locations, cancellationToken: context.CancellationToken);
         var start = TaskMetrics.Load(checkpoint, context.CancellationToken);
         Dictionary<string, TorchSharp.torch.Tensor>? trained = null;
         try
@@ -24,7 +24,8 @@ internal static class RetrainJob
             trained = TaskTrainer.Train(task, start, spec.Epochs, LearningRate, context.Manifest.Candidates.BatchSize ?? task.BatchSize,
                 context.Manifest.Merge.Seed);
             var metadata = new Dictionary<string, string> { ["cki.run"] = spec.RunId, ["cki.retrained_from"] = spec.Model, ["cki.epochs"] = $"{spec.Epochs}" };
-            using var writer = ShardedCheckpointWriter.Create(context.OutputUrl(ModelFile)[..^ModelFile.Length], checkpoint.Tensors, long.MaxValue, metadata);
+            using var writer = ShardedCheckpointWriter.Create(context.OutputUrl(ModelFile)[..^ModelFile.Length], checkpoint.Tensors, long.MaxValue, metadata,
+                context.Storage.Locations);
             foreach (var tensor in checkpoint.Tensors)
             {
                 using var value = trained[tensor.Name].to_type(tensor.Dtype.ToScalarType()).contiguous();

@@ -45,15 +45,15 @@ internal static class SpliceJob
         var output = context.Storage.Url(spec.OutputFolder.TrimEnd('/') + "/" + fileName);
         var baseUrl = context.Manifest.Merge.Base is { } b ? context.Storage.Url(b) : null;
         var config = ManifestMergeConfig.From(context.Manifest, context.InputUrls, output, baseUrl: baseUrl);
-        var models = context.InputUrls.Select(url => Checkpoint.Open(url, cancellationToken: context.CancellationToken)).ToList();
-        using var baseModel = baseUrl is null ? null : Checkpoint.Open(baseUrl, cancellationToken: context.CancellationToken);
+        var models = context.InputUrls.Select(url => Checkpoint.Open(url, context.Storage.Locations, cancellationToken: context.CancellationToken)).ToList();
+        using var baseModel = baseUrl is null ? null : Checkpoint.Open(baseUrl, context.Storage.Locations, cancellationToken: context.CancellationToken);
         var weights = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {
             var shard = spec.Tensors.ToHashSet(StringComparer.Ordinal);
             if (spec.Weights is not null)
             {
-                using var stored = Checkpoint.Open(context.Storage.Url(spec.Weights), cancellationToken: context.CancellationToken);
+                using var stored = Checkpoint.Open(context.Storage.Url(spec.Weights), context.Storage.Locations, cancellationToken: context.CancellationToken);
                 foreach (var name in stored.Tensors.Select(t => t.Name).Where(shard.Contains))
                 {
                     weights[name] = stored.ReadTensor(name, context.CancellationToken);
@@ -75,6 +75,7 @@ internal static class SpliceJob
                 Selected = selected,
                 Include = shard.Contains,
                 Output = MergeOutputLocation.From(output),
+                Locations = context.Storage.Locations,
                 Metadata = metadata,
                 InputNames = context.InputUrls.Select(url => ProvenanceNames.Of(url, null)).ToList(),
                 Base = baseModel,

@@ -31,9 +31,9 @@ internal static class TaskMetrics
     }
 
     /// <summary>Every tensor of a checkpoint, in memory (task models are small enough to evaluate whole).</summary>
-    public static Dictionary<string, Tensor> Load(string url, CancellationToken cancellationToken)
+    public static Dictionary<string, Tensor> Load(string url, Checkpoints.CheckpointLocations locations, CancellationToken cancellationToken)
     {
-        using var checkpoint = Checkpoints.Checkpoint.Open(url, cancellationToken: cancellationToken);
+        using var checkpoint = Checkpoints.Checkpoint.Open(url, locations, cancellationToken: cancellationToken);
         return Load(checkpoint, cancellationToken);
     }
 

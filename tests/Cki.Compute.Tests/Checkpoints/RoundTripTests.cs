@@ -52,14 +52,14 @@ public sealed class RoundTripTests : IDisposable
     [Fact]
     public void WriteThenRead_EveryDtypeOneFile_BitForBitEqual()
     {
-        WriteAndCompare(_scratch.Path, EveryDtype(), long.MaxValue, CheckpointLocations.FromEnvironment());
+        WriteAndCompare(_scratch.Path, EveryDtype(), long.MaxValue, CheckpointLocations.Default);
         Assert.True(File.Exists(_scratch.File(CheckpointFileNames.SingleFile)));
     }
 
     [Fact]
     public void WriteThenRead_EveryDtypeSharded_BitForBitEqualAndIndexed()
     {
-        WriteAndCompare(_scratch.Path, EveryDtype(), maxShardBytes: 100, CheckpointLocations.FromEnvironment());
+        WriteAndCompare(_scratch.Path, EveryDtype(), maxShardBytes: 100, CheckpointLocations.Default);
         var shards = Directory.GetFiles(_scratch.Path, "model-*-of-*.safetensors");
         Assert.True(shards.Length > 3);
         Assert.True(File.Exists(_scratch.File(CheckpointFileNames.ShardIndex)));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs.Specialized;
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Tests.Checkpoints;
+using Cki.Contracts.Jobs;
 using Cki.Testing;
 using static TorchSharp.torch;
 
@@ -61,7 +62,7 @@ public sealed class InspectCommandTests(AzuriteFixture azurite) : IClassFixture<
         container.Create();
         var blob = container.GetBlockBlobClient("family/a/v1/model.safetensors");
         WriteKnownCheckpoint(new BlobCheckpointSink(blob));
-        var environment = new Dictionary<string, string> { [BlobClients.ConnectionStringVariable] = azurite.ConnectionString };
+        var environment = new Dictionary<string, string> { [ComputeVariables.StorageConnectionString] = azurite.ConnectionString };
         var (exit, stdout, stderr) = CkiComputeProcess.Run(environment, "inspect", blob.Uri.ToString(), "--json");
         Assert.True(exit == 0, stderr);
         AssertKnownJson(stdout);

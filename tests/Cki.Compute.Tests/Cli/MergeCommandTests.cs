@@ -3,6 +3,7 @@ using Cki.Compute.Demo;
 using Cki.Compute.Merging;
 using Cki.Compute.Tasks;
 using Cki.Compute.Tasks.Synthetic;
+using Cki.Contracts.Jobs;
 using Cki.Testing;
 using static TorchSharp.torch;
 
@@ -89,7 +90,7 @@ public sealed class MergeCommandTests(AzuriteFixture azurite) : IClassFixture<Az
             method: global-only
             output: {container.Uri}/integrated/run1/model.safetensors
             """);
-        var environment = new Dictionary<string, string> { [BlobClients.ConnectionStringVariable] = azurite.ConnectionString };
+        var environment = new Dictionary<string, string> { [ComputeVariables.StorageConnectionString] = azurite.ConnectionString };
         var (exit, _, stderr) = CkiComputeProcess.Run(environment, "merge", "--config", _scratch.File("merge.yaml"));
         Assert.True(exit == 0, stderr);
 

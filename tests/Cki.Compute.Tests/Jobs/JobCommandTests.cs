@@ -134,7 +134,7 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         return (exit, result);
     }
 
-    private Dictionary<string, string> Environment() => new() { [BlobClients.ConnectionStringVariable] = azurite.ConnectionString };
+    private Dictionary<string, string> Environment() => new() { [ComputeVariables.StorageConnectionString] = azurite.ConnectionString };
 
     private static string Url(BlobServiceClient blobs, string container, string name) => blobs.GetBlobContainerClient(container).GetBlobClient(name).Uri.ToString();
 

@@ -67,7 +67,7 @@ public sealed class HubOutputTests : IDisposable
 
         MergeRun.Run(new MergeConfig { Models = [a, Model(1)], Merge = MergeOptions.DefaultsFor(hasTask: false) with { Method = "average" }, Output = _scratch.File("out") });
         var skipped = new List<string>();
-        var copied = CompanionFiles.Copy(a, MergeOutputLocation.From(_scratch.File("out")), skipped.Add, CancellationToken.None);
+        var copied = CompanionFiles.Copy(a, MergeOutputLocation.From(_scratch.File("out")), CheckpointLocations.Default, skipped.Add, CancellationToken.None);
 
         var output = _scratch.File("out");
         Assert.Equal("{\"model_type\": \"demo\"}", File.ReadAllText(Path.Combine(output, "config.json")));

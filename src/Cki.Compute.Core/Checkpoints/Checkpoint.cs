@@ -54,7 +54,7 @@ public sealed class Checkpoint : IDisposable
     public static Checkpoint Open(string location, CheckpointLocations? locations = null, bool hashFiles = false, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        locations ??= CheckpointLocations.FromEnvironment();
+        locations ??= CheckpointLocations.Default;
         location = ResolveFolder(location);
         var hashes = new List<HashingByteSource>();
         IByteSource OpenFile(string file)

@@ -21,6 +21,9 @@ public sealed record MergeRequest
     /// <summary>Where the model, map and summary go.</summary>
     public required MergeOutputLocation Output { get; init; }
 
+    /// <summary>How the outputs are opened (the storage account of blob URLs).</summary>
+    public CheckpointLocations Locations { get; init; } = CheckpointLocations.Default;
+
     /// <summary>Provenance written into every output's <c>__metadata__</c>.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 

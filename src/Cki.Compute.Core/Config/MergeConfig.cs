@@ -1,3 +1,4 @@
+using Cki.Compute.Checkpoints;
 using Cki.Compute.Method;
 using Cki.Contracts.Manifests;
 
@@ -17,6 +18,12 @@ public sealed record MergeConfig
 
     /// <summary>The task that trains the learned assessment, null when there is none.</summary>
     public string? Task { get; init; }
+
+    /// <summary>The folder of the task's data (the MovieLens cache for <c>movielens</c>); the task's default when null.</summary>
+    public string? TaskData { get; init; }
+
+    /// <summary>How inputs and outputs are opened (the storage account of blob URLs).</summary>
+    public CheckpointLocations Locations { get; init; } = CheckpointLocations.Default;
 
     /// <summary>The learned assessment's options.</summary>
     public CandidateOptions Candidates { get; init; } = new();

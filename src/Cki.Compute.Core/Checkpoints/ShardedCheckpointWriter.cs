@@ -46,7 +46,7 @@ public sealed class ShardedCheckpointWriter : IDisposable
     /// <param name="layout">Every tensor, in the order they will be written.</param>
     /// <param name="maxShardBytes">The most data one shard should hold.</param>
     /// <param name="metadata">Written to every shard's <c>__metadata__</c> and to the index.</param>
-    /// <param name="locations">How to open locations; from the environment when null.</param>
+    /// <param name="locations">How to open locations; <see cref="CheckpointLocations.Default"/> when null.</param>
     /// <param name="deferred">Metadata keys whose values come at <see cref="Commit"/>, with their fixed lengths.</param>
     /// <param name="singleFileName">The file name when everything fits in one shard.</param>
     public static ShardedCheckpointWriter Create(string folder, IReadOnlyList<TensorSpec> layout, long maxShardBytes,
@@ -71,7 +71,7 @@ public sealed class ShardedCheckpointWriter : IDisposable
         }
 
         var anchor = BlobClients.IsUrl(folder) ? folder.TrimEnd('/') + "/x" : Path.Combine(folder, "x");
-        return new ShardedCheckpointWriter(locations ?? CheckpointLocations.FromEnvironment(), anchor, plan,
+        return new ShardedCheckpointWriter(locations ?? CheckpointLocations.Default, anchor, plan,
             metadata ?? new Dictionary<string, string>(), deferred, singleFileName);
     }
 

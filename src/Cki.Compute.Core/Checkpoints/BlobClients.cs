@@ -11,9 +11,6 @@ namespace Cki.Compute.Checkpoints;
 /// </summary>
 public sealed class BlobClients
 {
-    /// <summary>The environment variable that holds the storage connection string.</summary>
-    public const string ConnectionStringVariable = "CKI_STORAGE_CONNECTION_STRING";
-
     private readonly BlobServiceClient? _service;
     private readonly Lazy<DefaultAzureCredential> _credential = new(() => new DefaultAzureCredential());
 
@@ -25,9 +22,6 @@ public sealed class BlobClients
             _service = new BlobServiceClient(connectionString);
         }
     }
-
-    /// <summary>The factory configured from <see cref="ConnectionStringVariable"/>.</summary>
-    public static BlobClients FromEnvironment() => new(Environment.GetEnvironmentVariable(ConnectionStringVariable));
 
     /// <summary>Whether <paramref name="location"/> is an http(s) URL rather than a local path.</summary>
     public static bool IsUrl(string location) =>

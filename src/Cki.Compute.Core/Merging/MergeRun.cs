@@ -44,16 +44,16 @@ public static class MergeRun
         ArgumentNullException.ThrowIfNull(config);
         var models = new List<Checkpoint>();
         Checkpoint? baseModel = null;
-        using var created = config.Task is null || taskModel is not null ? null : TaskRegistry.Create(config.Task) as IDisposable;
+        using var created = config.Task is null || taskModel is not null ? null : TaskRegistry.Create(config.Task, config.TaskData) as IDisposable;
         taskModel ??= created as ITaskModel;
         try
         {
             foreach (var location in config.Models)
             {
-                models.Add(Checkpoint.Open(location, hashFiles: config.HashInputs, cancellationToken: cancellationToken));
+                models.Add(Checkpoint.Open(location, config.Locations, config.HashInputs, cancellationToken));
             }
 
-            baseModel = config.Merge.Base is null ? null : Checkpoint.Open(config.Merge.Base, hashFiles: config.HashInputs, cancellationToken: cancellationToken);
+            baseModel = config.Merge.Base is null ? null : Checkpoint.Open(config.Merge.Base, config.Locations, config.HashInputs, cancellationToken);
             ArchitectureCheck.Ensure(models.Concat(baseModel is null ? [] : [baseModel]).Select(m => (m.Location, m.Tensors)).ToList());
             var selected = MergeMethodResolver.Selection(config, () => taskModel);
             var assessment = MergeMethodNames.IsLearned(config.Method) ? Assess(config, models, taskModel!, selected, log, cancellationToken) : null;
@@ -68,6 +68,7 @@ public static class MergeRun
                     Method = method,
                     Selected = selected,
                     Output = MergeOutputLocation.From(config.Output),
+                    Locations = config.Locations,
                     Metadata = Provenance(config, models, baseModel, assessment),
                     InputNames = models.Select(m => ProvenanceNames.Of(m.Location, config.ConfigFolder)).ToList(),
                     Base = baseModel,

@@ -20,11 +20,12 @@ public static class CompanionFiles
     /// Copies the companions found beside the model at <paramref name="modelA"/> (a file or shard index, local or
     /// blob) into <paramref name="output"/>'s folder; returns where they went. <paramref name="log"/> hears of files left out.
     /// </summary>
-    public static IReadOnlyList<string> Copy(string modelA, MergeOutputLocation output, Action<string>? log, CancellationToken cancellationToken)
+    public static IReadOnlyList<string> Copy(string modelA, MergeOutputLocation output, CheckpointLocations locations, Action<string>? log,
+        CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelA);
         ArgumentNullException.ThrowIfNull(output);
-        var locations = CheckpointLocations.FromEnvironment();
+        ArgumentNullException.ThrowIfNull(locations);
         var merged = new[] { output.ModelFileName, output.MapFileName, output.SummaryFileName, CheckpointFileNames.ShardIndex };
         var copied = new List<string>();
         foreach (var name in Names.Where(n => !merged.Contains(n, StringComparer.OrdinalIgnoreCase)))

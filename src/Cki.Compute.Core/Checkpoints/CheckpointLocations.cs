@@ -5,8 +5,15 @@ namespace Cki.Compute.Checkpoints;
 /// </summary>
 public sealed class CheckpointLocations(BlobClients blobs)
 {
-    /// <summary>Locations resolved with the connection string from the environment.</summary>
-    public static CheckpointLocations FromEnvironment() => new(BlobClients.FromEnvironment());
+    /// <summary>
+    /// Locations with no storage connection string: local paths, and blob URLs that carry a SAS or are reached
+    /// with <c>DefaultAzureCredential</c>. The application passes its configured locations instead.
+    /// </summary>
+    public static CheckpointLocations Default { get; } = new(new BlobClients(null));
+
+    /// <summary>The locations for <paramref name="connectionString"/> (null or empty: <see cref="Default"/>).</summary>
+    public static CheckpointLocations For(string? connectionString) =>
+        string.IsNullOrWhiteSpace(connectionString) ? Default : new(new BlobClients(connectionString));
 
     /// <summary>Opens a file or blob for range reads.</summary>
     public IByteSource OpenRead(string location, CancellationToken cancellationToken = default)

@@ -70,9 +70,9 @@ public static class StreamingMerger
         var metadata = new Dictionary<string, string>(request.Metadata, StringComparer.Ordinal);
         metadata.TryAdd(FormatKey, PyTorchFormat);
         using var modelWriter = ShardedCheckpointWriter.Create(output.Folder, layout, output.Sharded ? request.MaxShardBytes : long.MaxValue,
-            metadata, deferred: deferred, singleFileName: output.ModelFileName);
+            metadata, request.Locations, deferred, output.ModelFileName);
         using var mapWriter = mapLayout is null ? null : ShardedCheckpointWriter.Create(output.Folder, mapLayout, long.MaxValue,
-            metadata, deferred: deferred, singleFileName: output.MapFileName);
+            metadata, request.Locations, deferred, output.MapFileName);
         var largest = layout.Select(s => s.ByteCount).DefaultIfEmpty(0).Max();
         var readers = models.Count + (method.NeedsBase ? 1 : 0);
         // Reading the next tensor while this one merges needs a second set of input buffers: only within the
@@ -141,7 +141,7 @@ public static class StreamingMerger
         var summary = new CompatibilitySummary(method.Name, request.InputNames ?? models.Select(m => m.Location).ToList(), compatibility);
         var summaryLocation = output.Resolve(output.SummaryFileName);
         mapWriter?.Commit(values, cancellationToken);
-        using (var sink = CheckpointLocations.FromEnvironment().OpenWrite(summaryLocation))
+        using (var sink = request.Locations.OpenWrite(summaryLocation))
         {
             sink.Write(summary.ToJson(), cancellationToken);
             sink.Commit(cancellationToken);

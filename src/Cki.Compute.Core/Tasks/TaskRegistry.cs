@@ -1,0 +1,41 @@
+using Cki.Compute.Data.MovieLens;
+using Cki.Compute.Tasks.Din;
+using Cki.Compute.Tasks.Synthetic;
+
+namespace Cki.Compute.Tasks;
+
+/// <summary>The tasks a merge config may name in its <c>task:</c> section.</summary>
+public static class TaskRegistry
+{
+    private static readonly Dictionary<string, Func<string?, ITaskModel>> Factories = new(StringComparer.Ordinal)
+    {
+        ["synthetic"] = _ => new SyntheticTask(),
+        ["movielens"] = folder => new DinTask(CtrDataset.Build(LoadMovieLens(folder))),
+    };
+
+    /// <summary>Where <c>movielens</c> looks for its data when no folder is given.</summary>
+    public static string DefaultMovieLensFolder { get; } = Path.Combine(".cache", "movielens");
+
+    private static MovieLensData LoadMovieLens(string? dataFolder)
+    {
+        var folder = dataFolder ?? DefaultMovieLensFolder;
+        if (!File.Exists(Path.Combine(folder, MovieLensData.RatingsFile)))
+        {
+            throw new FileNotFoundException($"No MovieLens data in {Path.GetFullPath(folder)}: run 'cki-compute data fetch movielens --cache {folder}' first.");
+        }
+
+        return MovieLensData.Load(folder);
+    }
+
+    /// <summary>The known task names.</summary>
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
+
+    /// <summary>
+    /// Creates the task called <paramref name="name"/> on the data in <paramref name="dataFolder"/> (the MovieLens
+    /// cache or GroupLens CSV for <c>movielens</c>; the task's default folder when null), or an error listing the known ones.
+    /// </summary>
+    public static ITaskModel Create(string name, string? dataFolder = null) =>
+        Factories.TryGetValue(name, out var factory)
+            ? factory(dataFolder)
+            : throw new ArgumentException($"Unknown task '{name}'; known: {string.Join(", ", Factories.Keys)}.", nameof(name));
+}
