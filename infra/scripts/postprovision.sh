@@ -27,5 +27,5 @@ echo "cki: applying the jobs namespace, service account and GPU device plugin"
 ca=$(az aks get-credentials --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_AKS_CLUSTER_NAME" --file - \
   | sed -n 's/^ *certificate-authority-data: *//p' | head -n 1)
 az functionapp config appsettings set --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
-  --settings "CKI_KUBERNETES_CA_CERT=$ca" --output none
+  --settings "Cki__KubernetesCertificateAuthority=$ca" --output none
 echo "cki: postprovision done"

@@ -3,6 +3,6 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
-builder.Services.AddCkiWorkflow(builder.Configuration);
+builder.Services.AddCkiFunctionsWorkflow(builder.Configuration);
 builder.Services.AddCkiTelemetry(builder.Configuration);
 builder.Build().Run();

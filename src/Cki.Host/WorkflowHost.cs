@@ -1,12 +1,10 @@
-using Cki.Contracts.Jobs;
 using Cki.Host.Api;
 using Cki.Host.Backend;
 using Cki.Host.Triggers;
-using Cki.Workflow.Activities;
 using Cki.Workflow.Api;
-using Cki.Workflow.Dispatch;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
+using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Triggers;
 using Microsoft.DurableTask.Client;
@@ -47,59 +45,36 @@ public sealed class WorkflowHost : IAsyncDisposable
     public static async Task<WorkflowHost> StartAsync(CkiHostOptions options, string[] args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var root = RepositoryRoot.Find();
-        var azurite = await AzuriteLauncher.EnsureAsync(options.Storage, root,
+        var connection = options.Storage;
+        var azurite = await AzuriteLauncher.EnsureAsync(connection, root,
             string.IsNullOrEmpty(options.AzuriteLocation) ? null : Path.GetFullPath(options.AzuriteLocation), cancellationToken).ConfigureAwait(false);
         DurableBackend? backend = null;
         try
         {
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-            backend = await DurableBackend.StartAsync(options.Storage, options.TaskHub, TimeSpan.FromSeconds(options.LeaseSeconds),
+            backend = await DurableBackend.StartAsync(connection, options.TaskHub, TimeSpan.FromSeconds(options.LeaseSeconds),
                 TimeSpan.FromSeconds(options.QueueVisibilitySeconds), loggers).ConfigureAwait(false);
-            var storage = new WorkflowStorage(options.Storage);
-            await storage.EnsureContainersAsync(cancellationToken).ConfigureAwait(false);
             var builder = WebApplication.CreateBuilder(args);
             builder.WebHost.UseUrls(options.Urls);
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
             var signal = new PollSignal();
             builder.Services.AddSingleton(signal);
-            var dll = options.ComputeDll ?? RepositoryRoot.ComputeDll(root);
-            var dispatcher = new LocalDispatcherOptions
-            {
-                Command = options.ComputeCommand,
-                Arguments = options.ComputeCommand == "dotnet"
-                    ? [dll ?? throw new InvalidOperationException("No cki-compute.dll found: build it ('dotnet build src/Cki.Compute -c Release') or set Cki:ComputeDll.")]
-                    : dll is null ? [] : [dll],
-                MaxConcurrentJobs = options.MaxConcurrentJobs,
-                Environment = new Dictionary<string, string> { [ComputeVariables.StorageConnectionString] = options.Storage },
-                LogFolder = Path.GetFullPath(options.LogFolder),
-                JobExited = signal.Wake,
-            };
             builder.Services.AddSingleton(options);
-            builder.Services.AddSingleton(options.RunSettings);
-            builder.Services.AddSingleton(storage);
-            builder.Services.AddSingleton(dispatcher);
-            builder.Services.AddSingleton<IJobDispatcher, LocalProcessDispatcher>();
-            builder.Services.AddSingleton<InputResolver>();
+            builder.Services.AddSingleton<WorkflowSettings>(options);
+            builder.Services.AddCkiStorage(StorageSetting.FromConnectionString(connection));
+            builder.Services.AddCkiWorkflow(options, _ => options.LocalDispatcher(JobDispatchers.JobEnvironment(connection), signal.Wake) with
+            {
+                Arguments = ComputeArguments(options, root),
+            });
             builder.Services.AddSingleton<RunStarter>();
             builder.Services.AddSingleton<RunQueries>();
             builder.Services.AddSingleton<JobResultEvents>();
-            builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddDurableTaskWorker(b =>
             {
                 b.UseGrpc(backend.Channel);
-                b.AddTasks(r =>
-                {
-                    r.AddOrchestrator<IntegrationOrchestrator>();
-                    r.AddActivity<ValidateRunActivity>();
-                    r.AddActivity<StartJobActivity>();
-                    r.AddActivity<ProbeJobActivity>();
-                    r.AddActivity<AssembleActivity>();
-                    r.AddActivity<WriteReportActivity>();
-                    r.AddActivity<PublishActivity>();
-                    r.AddOrchestrator<SettleOrchestrator>();
-                    r.AddActivity<SettleActivity>();
-                });
+                b.AddTasks(r => r.AddCkiTasks());
             });
             builder.Services.AddDurableTaskClient(b => b.UseGrpc(backend.Channel));
             if (options.BlobTriggers)
@@ -109,6 +84,7 @@ public sealed class WorkflowHost : IAsyncDisposable
 
             builder.Services.AddHostedService<NightlyScheduler>();
             var app = builder.Build();
+            await app.Services.GetRequiredService<WorkflowStorage>().EnsureContainersAsync(cancellationToken).ConfigureAwait(false);
             RunApi.Map(app);
             FamilyApi.Map(app);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -124,6 +100,18 @@ public sealed class WorkflowHost : IAsyncDisposable
             azurite.Dispose();
             throw;
         }
+    }
+
+    // The settings' arguments, or the repository's cki-compute.dll for dotnet.
+    private static IReadOnlyList<string> ComputeArguments(CkiHostOptions options, string? root)
+    {
+        if (options.ComputeArgumentList.Count > 0 || options.ComputeCommand != "dotnet")
+        {
+            return options.ComputeArgumentList;
+        }
+
+        return [RepositoryRoot.ComputeDll(root) ?? throw new SettingsException(
+            $"No cki-compute.dll found: build it ('dotnet build src/Cki.Compute -c Release') or set {WorkflowSettings.Section}:{nameof(WorkflowSettings.ComputeArguments)} to its path.")];
     }
 
     /// <summary>Stops the worker, the jobs this host started, the backend and Azurite if this host started it.</summary>

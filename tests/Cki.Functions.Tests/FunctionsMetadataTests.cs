@@ -2,6 +2,8 @@ using System.Text.Json;
 using Cki.Functions.Tests.Hosting;
 using Cki.Testing;
 using Cki.Workflow.Orchestration;
+using Cki.Workflow.Settings;
+using Microsoft.Extensions.Configuration;
 
 namespace Cki.Functions.Tests;
 
@@ -45,7 +47,7 @@ public class FunctionsMetadataTests
         using var metadata = Metadata();
         var function = Function(metadata, name);
         var trigger = Binding(function, "blobTrigger");
-        Assert.Equal((path, "CKI_STORAGE"), (Text(trigger, "path"), Text(trigger, "connection")));
+        Assert.Equal((path, StorageSetting.Name), (Text(trigger, "path"), Text(trigger, "connection")));
         // Bound as a client (deferred), so the trigger never downloads a checkpoint or a model shard.
         Assert.Equal("True", trigger.GetProperty("properties").GetProperty("supportsDeferredBinding").GetString());
         Binding(function, "durableClient");
@@ -75,7 +77,11 @@ public class FunctionsMetadataTests
 
         Assert.Equal("true", values.GetProperty("AzureWebJobs.CheckpointChangedEventGrid.Disabled").GetString());
         Assert.Equal("true", values.GetProperty("AzureWebJobs.JobResultWrittenEventGrid.Disabled").GetString());
-        Assert.Equal("local", values.GetProperty("CKI_DISPATCHER").GetString());
+        // Every Cki__ name in the example is a setting of the shared record, with a valid value.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values.EnumerateObject()
+            .Select(p => KeyValuePair.Create(p.Name.Replace("__", ":", StringComparison.Ordinal), p.Value.GetString()))).Build();
+        Assert.Equal("local", SettingsReader.Read<WorkflowSettings>(configuration).Dispatcher);
+        Assert.Equal(StorageSetting.DevelopmentStorage, StorageSetting.ConnectionString(configuration));
     }
 
     [Fact]
@@ -83,7 +89,7 @@ public class FunctionsMetadataTests
     {
         using var metadata = Metadata();
         var function = Function(metadata, "NightlyIntegration");
-        Assert.Equal("%CKI_NIGHTLY_SCHEDULE%", Text(Binding(function, "timerTrigger"), "schedule"));
+        Assert.Equal("%Cki:NightlySchedule%", Text(Binding(function, "timerTrigger"), "schedule"));
         Binding(function, "durableClient");
     }
 

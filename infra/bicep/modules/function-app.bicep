@@ -1,5 +1,5 @@
 // The workflow's Function App on the Flex Consumption plan (.NET isolated). It runs as its user-assigned identity
-// everywhere: host storage and the Durable task hub (AzureWebJobsStorage), the blob triggers (CKI_STORAGE), the app
+// everywhere: host storage and the Durable task hub (AzureWebJobsStorage), the workflow's storage and its blob triggers (the one connection CkiStorage), the app
 // package download, telemetry, and the Kubernetes API (Entra token for the AKS server audience). No setting holds a
 // secret.
 param location string
@@ -66,14 +66,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
-        // The connection of the blob triggers (CkiSettings.BlobTriggerConnection), by identity.
-        { name: 'CKI_STORAGE__blobServiceUri', value: blobEndpoint }
-        { name: 'CKI_STORAGE__queueServiceUri', value: queueEndpoint }
-        { name: 'CKI_STORAGE__tableServiceUri', value: tableEndpoint }
-        { name: 'CKI_STORAGE__credential', value: 'managedidentity' }
-        { name: 'CKI_STORAGE__clientId', value: identityClientId }
-        // The workflow's own storage client and the Kubernetes token use DefaultAzureCredential with this client id.
-        { name: 'CKI_STORAGE_ACCOUNT_URL', value: blobEndpoint }
+        // The one storage connection (CkiStorage): the workflow's client (Microsoft.Extensions.Azure) and the blob triggers, by identity.
+        { name: 'CkiStorage__blobServiceUri', value: blobEndpoint }
+        { name: 'CkiStorage__queueServiceUri', value: queueEndpoint }
+        { name: 'CkiStorage__tableServiceUri', value: tableEndpoint }
+        { name: 'CkiStorage__credential', value: 'managedidentity' }
+        { name: 'CkiStorage__clientId', value: identityClientId }
+        // The Kubernetes token uses DefaultAzureCredential with this client id.
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         // Flex Consumption runs blob triggers from Event Grid only: the polling pair is off, the Event Grid pair on.
         { name: 'AzureWebJobs.CheckpointChanged.Disabled', value: 'true' }
@@ -81,12 +80,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureWebJobs.CheckpointChangedEventGrid.Disabled', value: 'false' }
         { name: 'AzureWebJobs.JobResultWrittenEventGrid.Disabled', value: 'false' }
         // Compute jobs as Kubernetes Jobs on the AKS GPU pool.
-        { name: 'CKI_DISPATCHER', value: 'kubernetes' }
-        { name: 'CKI_KUBERNETES_SERVER', value: kubernetesServer }
-        { name: 'CKI_KUBERNETES_NAMESPACE', value: jobsNamespace }
-        { name: 'CKI_COMPUTE_IMAGE', value: computeImage }
-        { name: 'CKI_COMPUTE_SERVICE_ACCOUNT', value: computeServiceAccount }
-        { name: 'CKI_NIGHTLY_SCHEDULE', value: '0 0 2 * * *' }
+        { name: 'Cki__Dispatcher', value: 'kubernetes' }
+        { name: 'Cki__KubernetesServer', value: kubernetesServer }
+        { name: 'Cki__KubernetesNamespace', value: jobsNamespace }
+        { name: 'Cki__ComputeImage', value: computeImage }
+        { name: 'Cki__ComputeServiceAccount', value: computeServiceAccount }
+        { name: 'Cki__NightlySchedule', value: '0 0 2 * * *' }
         // Telemetry with the identity (the Application Insights resource has local auth off).
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }

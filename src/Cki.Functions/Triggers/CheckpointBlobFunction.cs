@@ -1,11 +1,11 @@
 using Azure.Storage.Blobs;
 using Cki.Contracts.Storage;
 using Cki.Functions.Hosting;
+using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Triggers;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Configuration;
 
 namespace Cki.Functions.Triggers;
 
@@ -18,7 +18,7 @@ namespace Cki.Functions.Triggers;
 /// Consumption runs blob triggers only that way); the deployment turns one off with
 /// <c>AzureWebJobs.{name}.Disabled</c>, which locally is <see cref="EventGridName"/>.
 /// </summary>
-public sealed class CheckpointBlobFunction(RunStarterFactory starters, WorkflowStorage storage, IConfiguration configuration)
+public sealed class CheckpointBlobFunction(RunStarterFactory starters, WorkflowStorage storage, WorkflowSettings settings)
 {
     /// <summary>The function's name (polling source).</summary>
     public const string Name = "CheckpointChanged";
@@ -32,7 +32,7 @@ public sealed class CheckpointBlobFunction(RunStarterFactory starters, WorkflowS
     /// </summary>
     [Function(Name)]
     public Task RunAsync(
-        [BlobTrigger(BlobLayout.CheckpointsContainer + "/{name}", Connection = CkiSettings.BlobTriggerConnection)] BlobClient blob,
+        [BlobTrigger(BlobLayout.CheckpointsContainer + "/{name}", Connection = BindingSettings.BlobTriggerConnection)] BlobClient blob,
         string name,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -41,7 +41,7 @@ public sealed class CheckpointBlobFunction(RunStarterFactory starters, WorkflowS
     /// <summary>The same trigger fed by Event Grid (blob created events of the checkpoints container).</summary>
     [Function(EventGridName)]
     public Task RunFromEventGridAsync(
-        [BlobTrigger(BlobLayout.CheckpointsContainer + "/{name}", Connection = CkiSettings.BlobTriggerConnection, Source = BlobTriggerSource.EventGrid)] BlobClient blob,
+        [BlobTrigger(BlobLayout.CheckpointsContainer + "/{name}", Connection = BindingSettings.BlobTriggerConnection, Source = BlobTriggerSource.EventGrid)] BlobClient blob,
         string name,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -56,7 +56,7 @@ public sealed class CheckpointBlobFunction(RunStarterFactory starters, WorkflowS
             return; // A blob at the container's root belongs to no family.
         }
 
-        await new CheckpointTrigger(storage, starters.Create(client), client, CkiSettings.Settle(configuration))
+        await new CheckpointTrigger(storage, starters.Create(client), client, settings.SettleSeconds)
             .FireAsync(name[..slash], cancellationToken).ConfigureAwait(false);
     }
 }

@@ -30,7 +30,7 @@ public sealed class JobResultBlobFunction(WorkflowStorage storage, ILogger<JobRe
     /// </summary>
     [Function(Name)]
     public Task RunAsync(
-        [BlobTrigger(BlobLayout.RunsContainer + "/{name}", Connection = CkiSettings.BlobTriggerConnection)] BlobClient blob,
+        [BlobTrigger(BlobLayout.RunsContainer + "/{name}", Connection = BindingSettings.BlobTriggerConnection)] BlobClient blob,
         string name,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -39,7 +39,7 @@ public sealed class JobResultBlobFunction(WorkflowStorage storage, ILogger<JobRe
     /// <summary>The same trigger fed by Event Grid (the subscription passes only <c>result.json</c> blobs).</summary>
     [Function(EventGridName)]
     public Task RunFromEventGridAsync(
-        [BlobTrigger(BlobLayout.RunsContainer + "/{name}", Connection = CkiSettings.BlobTriggerConnection, Source = BlobTriggerSource.EventGrid)] BlobClient blob,
+        [BlobTrigger(BlobLayout.RunsContainer + "/{name}", Connection = BindingSettings.BlobTriggerConnection, Source = BlobTriggerSource.EventGrid)] BlobClient blob,
         string name,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>

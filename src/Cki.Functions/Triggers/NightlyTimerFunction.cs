@@ -10,10 +10,10 @@ public sealed class NightlyTimerFunction(RunStarterFactory starters)
     /// <summary>The function's name.</summary>
     public const string Name = "NightlyIntegration";
 
-    /// <summary>Runs on the NCRONTAB schedule in the <c>CKI_NIGHTLY_SCHEDULE</c> app setting.</summary>
+    /// <summary>Runs on the NCRONTAB schedule of the <c>Cki:NightlySchedule</c> setting (app setting <c>Cki__NightlySchedule</c>).</summary>
     [Function(Name)]
     public Task RunAsync(
-        [TimerTrigger("%" + CkiSettings.NightlySchedule + "%")] TimerInfo timer,
+        [TimerTrigger("%" + BindingSettings.NightlySchedule + "%")] TimerInfo timer,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         starters.Create(client).StartNightlyAsync(cancellationToken);

@@ -6,15 +6,14 @@ namespace Cki.Host.Cli;
 /// <summary>cki-host's command line: <c>serve</c> (also without a command), <c>demo</c>, <c>soak</c>, <c>bench</c>, each taking settings.</summary>
 public static class HostCli
 {
-    private const string SettingsHelp = """
-        Settings, on any command, as --Cki:<Name>=<value> or the environment variable Cki__<Name>: Storage (default
-        UseDevelopmentStorage=true; Azurite is started when nothing answers), TaskHub, Urls, ComputeCommand, ComputeDll,
-        MaxConcurrentJobs, JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts, BlobTriggers, PollSeconds, SettleSeconds
-        (5; a drop starts once its family is quiet this long, or at once when checkpoints/{family}/_READY is newer than all
-        its other blobs), NightlySchedule (cron, UTC), LeaseSeconds, QueueVisibilitySeconds, AzuriteLocation, LogFolder,
-        ApiTokenFile (the bearer token the POST routes need). A name that is not a setting is an error.
-        Logging levels as --Logging:LogLevel:Default=Warning.
-        """;
+    private static readonly string SettingsHelp =
+        "Settings, on any command, as --Cki:<Name>=<value> or the environment variable Cki__<Name> (the same names as the " +
+        "Functions app's settings): " + string.Join(", ", HostSettings.Names) + ". Storage is a connection string (default " +
+        "UseDevelopmentStorage=true; Azurite is started when nothing answers); SettleSeconds (5) is how long a family must be " +
+        "quiet before its run starts, at once when checkpoints/{family}/_READY is newer than its other blobs; NightlySchedule " +
+        "is NCRONTAB with six fields, UTC (default '0 0 2 * * *', empty: off); ComputeArguments come before 'job --spec' " +
+        "(';'-separated; the repository's cki-compute.dll when empty). A name that is not a setting is an error. " +
+        "Logging levels as --Logging:LogLevel:Default=Warning.";
 
     /// <summary>The command tree; <paramref name="run"/> does what a parsed command line asks.</summary>
     public static RootCommand Create(Func<HostInvocation, CancellationToken, Task<int>> run, IEnumerable<KeyValuePair<string, string?>> environment)

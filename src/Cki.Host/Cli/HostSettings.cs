@@ -1,17 +1,16 @@
-using System.Reflection;
+using Cki.Workflow.Settings;
 
 namespace Cki.Host.Cli;
 
 /// <summary>
 /// Reads cki-host's settings (<see cref="CkiHostOptions"/>) from <c>Cki__Name</c> environment variables and
-/// <c>--Cki:Name=value</c> arguments; a name that is not a setting, or an argument of another form, is an error
-/// naming it, so that a misspelt setting is never ignored. <c>--Logging:...=value</c> arguments go to the host's logging.
+/// <c>--Cki:Name=value</c> arguments; a name that is not a setting, a value out of range, or an argument of another
+/// form is an error naming it, so that a misspelt setting is never ignored. <c>--Logging:...=value</c> arguments go to the host's logging.
 /// </summary>
 public static class HostSettings
 {
     /// <summary>The setting names, as <see cref="CkiHostOptions"/> spells them.</summary>
-    public static IReadOnlyList<string> Names { get; } = typeof(CkiHostOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.CanWrite).Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+    public static IReadOnlyList<string> Names { get; } = SettingsReader.Names<CkiHostOptions>();
 
     /// <summary>The settings from <paramref name="environment"/> and <paramref name="arguments"/> (the later wins).</summary>
     /// <exception cref="ArgumentException">An argument is not <c>--Cki:Name=value</c>, or a name is not a setting.</exception>
@@ -33,20 +32,13 @@ public static class HostSettings
                 .Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)))
             .AddCommandLine([.. arguments])
             .Build();
-        var unknown = configuration.GetSection("Cki").GetChildren().Select(c => c.Key)
-            .Where(k => !Names.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ArgumentException($"unknown setting{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(k => $"'Cki:{k}'"))}; the settings are {string.Join(", ", Names)}.");
-        }
-
         try
         {
-            return (configuration.GetSection("Cki").Get<CkiHostOptions>() ?? new CkiHostOptions(), configuration);
+            return (SettingsReader.Read<CkiHostOptions>(configuration), configuration);
         }
-        catch (InvalidOperationException e)
+        catch (SettingsException e)
         {
-            throw new ArgumentException($"a setting has a value of the wrong kind: {e.Message}", e);
+            throw new ArgumentException(e.Message, e);
         }
     }
 }

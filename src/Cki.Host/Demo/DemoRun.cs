@@ -237,7 +237,7 @@ public static class DemoRun
             $"TableEndpoint=http://127.0.0.1:{port + 2}/devstoreaccount1;";
         return (options with
         {
-            Storage = storage, Urls = "http://127.0.0.1:0", ComputeDll = dll, NightlySchedule = "",
+            Storage = storage, Urls = "http://127.0.0.1:0", ComputeArguments = dll, NightlySchedule = "",
             TaskHub = taskHub, AzuriteLocation = "", LogFolder = Path.Combine(root, ".cache", "cki-host", "logs"),
         }, port);
     }

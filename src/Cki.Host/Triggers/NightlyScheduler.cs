@@ -1,9 +1,9 @@
 using Cki.Workflow.Runs;
-using Cronos;
+using Cki.Workflow.Settings;
 
 namespace Cki.Host.Triggers;
 
-/// <summary>The nightly schedule (cron, UTC): re-integrates every family that asks for it and whose inputs changed.</summary>
+/// <summary>The nightly schedule (NCRONTAB, six fields, UTC): re-integrates every family that asks for it and whose inputs changed.</summary>
 public sealed partial class NightlyScheduler(RunStarter starter, CkiHostOptions options, TimeProvider clock, ILogger<NightlyScheduler> logger) : BackgroundService
 {
     /// <inheritdoc />
@@ -14,7 +14,7 @@ public sealed partial class NightlyScheduler(RunStarter starter, CkiHostOptions 
             return;
         }
 
-        var schedule = CronExpression.Parse(options.NightlySchedule);
+        var schedule = NightlyCron.Parse(options.NightlySchedule, $"{WorkflowSettings.Section}:{nameof(WorkflowSettings.NightlySchedule)}");
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = clock.GetUtcNow();

@@ -2,11 +2,14 @@ using Cki.Contracts.Runs;
 
 namespace Cki.Workflow.Orchestration;
 
-/// <summary>How jobs are waited for: the orchestration's input carries it so that replays never read configuration.</summary>
+/// <summary>
+/// How jobs are waited for: the orchestration's input carries it so that replays never read configuration. The values
+/// come from <see cref="Settings.WorkflowSettings"/>, where their defaults are.
+/// </summary>
 /// <param name="JobTimeoutSeconds">Running time after which a job counts as hung and is stopped.</param>
 /// <param name="ProbeIntervalSeconds">How long to wait for a job's event before asking the dispatcher about it.</param>
 /// <param name="MaxAttempts">Starts of one job at most (crashes, hangs and lost jobs are retried up to this).</param>
-public sealed record RunSettings(double JobTimeoutSeconds = 3600, double ProbeIntervalSeconds = 30, int MaxAttempts = 3);
+public sealed record RunSettings(double JobTimeoutSeconds, double ProbeIntervalSeconds, int MaxAttempts);
 
 /// <summary>
 /// What starts an integration run: the family and the exact input versions the starter saw (the run id derives

@@ -4,9 +4,12 @@ using Cki.Functions.Orchestration;
 using Cki.Functions.Triggers;
 using Cki.Workflow.Activities;
 using Cki.Workflow.Dispatch;
+using Cki.Workflow.Orchestration;
+using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Triggers;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cki.Functions.Tests.Hosting;
@@ -17,7 +20,7 @@ public class WorkflowServicesTests
     [Fact]
     public void AddCkiWorkflow_DevelopmentStorageAndLocalCompute_BuildsEveryFunctionAndActivity()
     {
-        using var services = Services((CkiSettings.StorageConnectionString, "UseDevelopmentStorage=true"), (CkiSettings.ComputeCommand, "dotnet"));
+        using var services = Services(("CkiStorage", "UseDevelopmentStorage=true"), ("Cki:ComputeArguments", "/opt/cki/cki-compute.dll"));
 
         Assert.IsType<LocalProcessDispatcher>(services.GetRequiredService<IJobDispatcher>());
         Type[] functions = [typeof(ActivityFunctions), typeof(CheckpointBlobFunction), typeof(JobResultBlobFunction), typeof(NightlyTimerFunction),
@@ -32,37 +35,57 @@ public class WorkflowServicesTests
     [Fact]
     public void AddCkiWorkflow_KubernetesDispatcherSetting_BuildsTheKubernetesDispatcher()
     {
-        using var services = Services((CkiSettings.StorageConnectionString, "UseDevelopmentStorage=true"), (CkiSettings.Dispatcher, "kubernetes"),
-            (CkiSettings.KubernetesServer, "https://aks.example"), (CkiSettings.ComputeImage, "cr.example/cki-compute:1"));
+        using var services = Services(("Cki:Dispatcher", "kubernetes"), ("Cki:KubernetesServer", "https://aks.example"), ("Cki:ComputeImage", "cr.example/cki-compute:1"));
 
         Assert.IsType<KubernetesDispatcher>(services.GetRequiredService<IJobDispatcher>());
     }
 
     [Fact]
-    public void AddCkiWorkflow_AccountUrlOnly_UsesThatAccount()
+    public void AddCkiWorkflow_StorageAsServiceUri_UsesThatAccountThroughTheAzureClientFactory()
     {
-        using var services = Services((CkiSettings.StorageAccountUrl, "https://ckistore.blob.core.windows.net/"), (CkiSettings.ComputeCommand, "dotnet"));
+        using var services = Services(("CkiStorage:blobServiceUri", "https://ckistore.blob.core.windows.net/"), ("Cki:ComputeArguments", "/opt/cki/cki-compute.dll"));
 
         Assert.Equal(new Uri("https://ckistore.blob.core.windows.net/"), services.GetRequiredService<WorkflowStorage>().AccountUrl);
     }
 
     [Fact]
-    public void AddCkiWorkflow_NoStorageSetting_FailsNamingBothSettings()
+    public void AddCkiWorkflow_LocalDispatcherWithoutTheComputeDll_FailsNamingComputeArguments()
     {
-        using var services = Services((CkiSettings.ComputeCommand, "dotnet"));
+        using var services = Services();
 
-        var error = Assert.Throws<InvalidOperationException>(services.GetRequiredService<WorkflowStorage>);
-        Assert.Contains(CkiSettings.StorageConnectionString, error.Message, StringComparison.Ordinal);
-        Assert.Contains(CkiSettings.StorageAccountUrl, error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<SettingsException>(services.GetRequiredService<IJobDispatcher>);
+        Assert.Contains("Cki:ComputeArguments", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddCkiWorkflow_BadSetting_FailsAtRegistrationNamingIt()
+    {
+        var error = Assert.Throws<SettingsException>(() => Services(("Cki:MaxAttempts", "0")));
+
+        Assert.Contains("Cki:MaxAttempts", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WorkflowTasks_EveryActivityAndOrchestrator_HasAFunctionOfItsName()
+    {
+        var functions = typeof(ActivityFunctions).Assembly.GetTypes().SelectMany(t => t.GetMethods())
+            .Select(m => m.GetCustomAttributes(typeof(Microsoft.Azure.Functions.Worker.FunctionAttribute), false).Cast<Microsoft.Azure.Functions.Worker.FunctionAttribute>().FirstOrDefault()?.Name)
+            .Where(n => n is not null).ToHashSet();
+
+        Assert.All(WorkflowTasks.Activities.Concat(WorkflowTasks.Orchestrators), t => Assert.Contains(t.Name, functions));
+        Assert.Equal(Activities().OrderBy(t => t.Name), WorkflowTasks.Activities.OrderBy(t => t.Name));
     }
 
     internal static IEnumerable<Type> Activities() =>
         typeof(ValidateRunActivity).Assembly.GetExportedTypes().Where(t => !t.IsAbstract && t.BaseType is { IsGenericType: true } b && b.GetGenericTypeDefinition() == typeof(TaskActivity<,>));
 
+    internal static IConfiguration Configuration(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
+
     // The worker's host registers its configuration too (the checkpoint trigger reads its settle period from it).
     private static ServiceProvider Services(params (string Key, string Value)[] settings)
     {
-        var configuration = CkiSettingsTests.Configuration(settings);
-        return new ServiceCollection().AddLogging().AddSingleton(configuration).AddCkiWorkflow(configuration).BuildServiceProvider();
+        var configuration = Configuration(settings);
+        return new ServiceCollection().AddLogging().AddSingleton(configuration).AddCkiFunctionsWorkflow(configuration).BuildServiceProvider();
     }
 }

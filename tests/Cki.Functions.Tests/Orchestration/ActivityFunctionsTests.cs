@@ -9,6 +9,7 @@ using Cki.Testing;
 using Cki.Workflow.Activities;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
+using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -205,17 +206,17 @@ public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixtu
         Encoding.UTF8.GetString((await storage.ReadSmallAsync(container, name, 1 << 20, CancellationToken.None))?.Content
             ?? throw new InvalidOperationException($"{container}/{name}: not written."));
 
-    /// <summary>The worker's container (<see cref="WorkflowServices.AddCkiWorkflow"/>) with storage on <paramref name="azurite"/>.</summary>
+    /// <summary>The worker's container (<see cref="FunctionsWorkflowServices.AddCkiFunctionsWorkflow"/>) with storage on <paramref name="azurite"/>.</summary>
     internal static ServiceProvider Services(AzuriteFixture azurite) =>
-        new ServiceCollection().AddLogging().AddCkiWorkflow(CkiSettingsTests.Configuration(
-            (CkiSettings.StorageConnectionString, azurite.ConnectionString), (CkiSettings.ComputeCommand, "dotnet"))).BuildServiceProvider();
+        new ServiceCollection().AddLogging().AddCkiFunctionsWorkflow(WorkflowServicesTests.Configuration(
+            ("CkiStorage", azurite.ConnectionString), ("Cki:ComputeArguments", "/opt/cki/cki-compute.dll"))).BuildServiceProvider();
 
     // As RunStarter builds it from what the resolver found.
     private static async Task<RunRequest> RunRequestAsync(IServiceProvider services, string family)
     {
         var inputs = await services.GetRequiredService<InputResolver>().ResolveAsync(family, CancellationToken.None);
         Assert.True(inputs.Ready, inputs.Reason);
-        return new RunRequest(inputs.RunId, family, inputs.ManifestETag, inputs.Inputs, "test", new RunSettings());
+        return new RunRequest(inputs.RunId, family, inputs.ManifestETag, inputs.Inputs, "test", new WorkflowSettings().RunSettings);
     }
 
     private static RunInput Input(string source, string version) =>

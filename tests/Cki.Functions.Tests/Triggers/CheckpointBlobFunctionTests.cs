@@ -6,8 +6,8 @@ using Cki.Functions.Triggers;
 using Cki.Testing;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
+using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cki.Functions.Tests.Triggers;
@@ -93,8 +93,8 @@ public sealed class CheckpointBlobFunctionTests(AzuriteFixture azurite) : IClass
     }
 
     private static CheckpointBlobFunction Function(WorkflowStorage storage) =>
-        new(new RunStarterFactory(new InputResolver(storage), new RunSettings(), NullLogger<RunStarter>.Instance), storage,
-            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [CkiSettings.SettleSeconds] = "30" }).Build());
+        new(new RunStarterFactory(new InputResolver(storage), new WorkflowSettings().RunSettings, NullLogger<RunStarter>.Instance), storage,
+            new WorkflowSettings { SettleSeconds = 30 });
 
     private static Task<string?> PutAsync(WorkflowStorage storage, string name, string content) =>
         storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, name, Encoding.UTF8.GetBytes(content), ifMatch: null, CancellationToken.None);

@@ -58,7 +58,7 @@ internal sealed class HostHarness : IAsyncDisposable
         Storage = azurite.ConnectionString,
         TaskHub = taskHub,
         Urls = "http://127.0.0.1:0",
-        ComputeDll = ComputeDll,
+        ComputeArguments = ComputeDll,
         ProbeIntervalSeconds = 2,
         JobTimeoutSeconds = 300,
         MaxAttempts = 2,

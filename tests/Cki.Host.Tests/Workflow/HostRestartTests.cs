@@ -86,7 +86,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
             foreach (var argument in new[]
             {
                 Path.Combine(AppContext.BaseDirectory, "cki-host.dll"), "serve", $"--Cki:Storage={azurite.ConnectionString}", "--Cki:TaskHub=Restart",
-                "--Cki:Urls=http://127.0.0.1:0", $"--Cki:ComputeDll={HostHarness.ComputeDll}", "--Cki:ProbeIntervalSeconds=1", "--Cki:LeaseSeconds=6", "--Cki:QueueVisibilitySeconds=10",
+                "--Cki:Urls=http://127.0.0.1:0", $"--Cki:ComputeArguments={HostHarness.ComputeDll}", "--Cki:ProbeIntervalSeconds=1", "--Cki:LeaseSeconds=6", "--Cki:QueueVisibilitySeconds=10",
                 "--Cki:PollSeconds=0.5", "--Cki:NightlySchedule=", "--Cki:AzuriteLocation=", "--Cki:MaxAttempts=3", "--Cki:MaxConcurrentJobs=1",
                 $"--Cki:LogFolder={Path.Combine(Path.GetTempPath(), "cki-host-tests", "Restart")}", "--Logging:LogLevel:Default=Warning",
             })

@@ -17,7 +17,7 @@ public sealed class NightlyScheduleTests(AzuriteFixture azurite)
         var hang = scratch.File("hang.sh");
         await File.WriteAllTextAsync(hang, "#!/bin/sh\n# Jobs that never end: the runs stay in flight; the test looks only at which runs start.\nexec sleep 600\n");
         // No blob triggers: only the nightly pass starts runs here.
-        var options = HostHarness.Settings(azurite, "Nightly") with { BlobTriggers = false, ComputeCommand = "sh", ComputeDll = hang };
+        var options = HostHarness.Settings(azurite, "Nightly") with { BlobTriggers = false, ComputeCommand = "sh", ComputeArguments = hang };
         await using var harness = await HostHarness.StartAsync(options);
         await HostHarness.DropAsync(harness.Storage, "nightly", "task: none\nsources: [a, b]\nschedule: nightly\n", ["a", "b"]);
         await HostHarness.DropAsync(harness.Storage, "manual", "task: none\nsources: [a, b]\nschedule: manual\n", ["a", "b"]);

@@ -16,7 +16,10 @@ public sealed class SoakTests(AzuriteFixture azurite, ITestOutputHelper output)
     [Fact]
     public async Task Soak_MixedDropsAndTerminations_LatestOnlyMovesForward_EndsOnEveryFamilysLastDrop()
     {
-        await using var harness = await HostHarness.StartAsync(HostHarness.Settings(azurite, "Soak") with { ProbeIntervalSeconds = 1 });
+        // A trickled drop has no _READY marker: only the settle period keeps its half-written state (a new, b old) from a
+        // run. Its files come 300 ms apart; a settle of 3 s keeps that margin even on a loaded machine (with 1 s, a load
+        // of 19 once stretched the gap past it and the half-written state was published, as the settle rule allows).
+        await using var harness = await HostHarness.StartAsync(HostHarness.Settings(azurite, "Soak") with { ProbeIntervalSeconds = 1, SettleSeconds = 3 });
 
         var report = await new SoakRun(harness.Host, new SoakOptions { Steps = 30, Families = 3, Pace = TimeSpan.FromMilliseconds(150), Drain = TimeSpan.FromMinutes(5) },
             output.WriteLine).RunAsync(CancellationToken.None);

@@ -1,3 +1,5 @@
+using Cki.Workflow.Settings;
+
 namespace Cki.Infra.Tests.Bicep;
 
 public sealed class FunctionAppTemplateTests
@@ -39,12 +41,13 @@ public sealed class FunctionAppTemplateTests
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys); // a connection string would carry a key
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
         Assert.Contains("AzureWebJobsStorage__accountName", settings.Keys);
-        Assert.DoesNotContain("CKI_STORAGE", settings.Keys);
-        Assert.DoesNotContain("CKI_STORAGE_CONNECTION_STRING", settings.Keys);
-        Assert.Equal("managedidentity", settings["CKI_STORAGE__credential"]);
-        Assert.Contains("CKI_STORAGE__blobServiceUri", settings.Keys);
-        Assert.Contains("CKI_STORAGE__queueServiceUri", settings.Keys);
-        Assert.Contains("CKI_STORAGE_ACCOUNT_URL", settings.Keys);
+        // The one storage connection in its section form (a plain CkiStorage would be a connection string, with a key).
+        Assert.DoesNotContain(StorageSetting.Name, settings.Keys);
+        Assert.Equal("managedidentity", settings[StorageSetting.Name + "__credential"]);
+        Assert.Contains(StorageSetting.Name + "__" + StorageSetting.BlobServiceUri, settings.Keys);
+        Assert.Contains(StorageSetting.Name + "__queueServiceUri", settings.Keys);
+        Assert.Equal("[parameters('identityClientId')]", settings[StorageSetting.Name + "__" + StorageSetting.ClientId]);
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("CKI_", StringComparison.Ordinal));
         Assert.Contains("Authorization=AAD", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], StringComparison.Ordinal);
     }
 
@@ -64,11 +67,14 @@ public sealed class FunctionAppTemplateTests
     {
         var settings = Settings();
 
-        Assert.Equal("kubernetes", settings["CKI_DISPATCHER"]);
-        Assert.Equal("[parameters('kubernetesServer')]", settings["CKI_KUBERNETES_SERVER"]);
+        Assert.Equal("kubernetes", settings[Setting(nameof(WorkflowSettings.Dispatcher))]);
+        Assert.Equal("[parameters('kubernetesServer')]", settings[Setting(nameof(WorkflowSettings.KubernetesServer))]);
         Assert.Contains("https://", _main.Module("function-app").Parameter("kubernetesServer"), StringComparison.Ordinal);
         Assert.Contains("aks", _main.Module("function-app").Parameter("kubernetesServer"), StringComparison.Ordinal);
-        Assert.Equal("[parameters('jobsNamespace')]", settings["CKI_KUBERNETES_NAMESPACE"]);
+        Assert.Equal("[parameters('jobsNamespace')]", settings[Setting(nameof(WorkflowSettings.KubernetesNamespace))]);
         Assert.Contains("cki-compute:", _main.Module("function-app").Parameter("computeImage"), StringComparison.Ordinal);
     }
+
+    // An app setting's name for a WorkflowSettings property (section Cki, '__' for ':').
+    private static string Setting(string property) => $"{WorkflowSettings.Section}__{property}";
 }

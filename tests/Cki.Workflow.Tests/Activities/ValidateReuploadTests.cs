@@ -5,6 +5,7 @@ using Cki.Testing;
 using Cki.Workflow.Activities;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
+using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;
 
 namespace Cki.Workflow.Tests.Activities;
@@ -51,7 +52,7 @@ public sealed class ValidateReuploadTests(AzuriteFixture azurite) : IClassFixtur
         var inputs = await new InputResolver(storage).ResolveAsync(family, CancellationToken.None);
         Assert.True(inputs.Ready, inputs.Reason);
         Assert.All(inputs.Inputs, i => Assert.StartsWith("md5:", i.ContentIds!.Values.Single(), StringComparison.Ordinal));
-        return (storage, new RunRequest(inputs.RunId, family, inputs.ManifestETag, inputs.Inputs, "test", new RunSettings(), inputs.ManifestContentId));
+        return (storage, new RunRequest(inputs.RunId, family, inputs.ManifestETag, inputs.Inputs, "test", new WorkflowSettings().RunSettings, inputs.ManifestContentId));
     }
 
     private static async Task PutAsync(WorkflowStorage storage, string name, byte[] content) =>

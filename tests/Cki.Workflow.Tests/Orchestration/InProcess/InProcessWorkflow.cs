@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Azure.Storage.Blobs;
 using Cki.Testing;
-using Cki.Workflow.Activities;
 using Cki.Workflow.Dispatch;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Storage;
@@ -55,12 +54,7 @@ public sealed class InProcessWorkflow : IAsyncDisposable
             tasks =>
             {
                 tasks.AddOrchestrator(nameof(IntegrationOrchestrator), () => new RecordingOrchestrator(new IntegrationOrchestrator(), decisions));
-                tasks.AddActivity<ValidateRunActivity>();
-                tasks.AddActivity<StartJobActivity>();
-                tasks.AddActivity<ProbeJobActivity>();
-                tasks.AddActivity<AssembleActivity>();
-                tasks.AddActivity<WriteReportActivity>();
-                tasks.AddActivity<PublishActivity>();
+                tasks.AddCkiActivities();
             },
             new DurableTaskTestHostOptions
             {
