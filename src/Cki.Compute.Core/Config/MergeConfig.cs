@@ -1,6 +1,7 @@
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Method;
 using Cki.Contracts.Manifests;
+using static TorchSharp.torch;
 
 namespace Cki.Compute.Config;
 
@@ -21,6 +22,12 @@ public sealed record MergeConfig
 
     /// <summary>The folder of the task's data (the MovieLens cache for <c>movielens</c>); the task's default when null.</summary>
     public string? TaskData { get; init; }
+
+    /// <summary>
+    /// Where the task the run creates keeps its data and where the learned assessment trains (the CPU by default). The
+    /// merge itself streams on the CPU whatever this says; a task handed to the run keeps its own device.
+    /// </summary>
+    public Device Device { get; init; } = CPU;
 
     /// <summary>How inputs and outputs are opened (the storage account of blob URLs).</summary>
     public CheckpointLocations Locations { get; init; } = CheckpointLocations.Default;

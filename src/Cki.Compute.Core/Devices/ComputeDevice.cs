@@ -4,20 +4,15 @@ using static TorchSharp.torch;
 namespace Cki.Compute.Devices;
 
 /// <summary>
-/// The one place that turns <c>--device cpu|cuda|auto</c> into a TorchSharp device, and holds the device the process
-/// chose for the work that trains or evaluates (the learned assessment, evaluation, retraining). The merge of
-/// data-free methods never uses it: it streams tensor by tensor on the CPU.
+/// The one place that turns <c>--device cpu|cuda|auto</c> into a TorchSharp device. The library holds no chosen
+/// device of its own: the app resolves the option once and passes the result on the requests that train or evaluate
+/// (a task's device, <see cref="Config.MergeConfig.Device"/>). The merge of data-free methods never uses it: it
+/// streams tensor by tensor on the CPU.
 /// </summary>
 public static class ComputeDevice
 {
     /// <summary>The values <c>--device</c> accepts.</summary>
     public static readonly IReadOnlyList<string> Choices = ["cpu", "cuda", "auto"];
-
-    /// <summary>The device type chosen for this process (CPU until a command resolves <c>--device</c>).</summary>
-    public static DeviceType Selected { get; private set; } = DeviceType.CPU;
-
-    /// <summary>The chosen device (made on first use: CUDA initialises only where it is present).</summary>
-    public static Device Device => device(Selected);
 
     /// <summary>
     /// Resolves <paramref name="choice"/>: <c>cpu</c>; <c>cuda</c>, an error when no CUDA device is present; <c>auto</c>,
@@ -39,10 +34,6 @@ public static class ComputeDevice
         };
     }
 
-    /// <summary>Resolves <paramref name="choice"/> and makes it the process's <see cref="Selected"/> device.</summary>
-    public static DeviceType Select(string choice, Func<bool>? cudaAvailable = null)
-    {
-        Selected = Resolve(choice, cudaAvailable);
-        return Selected;
-    }
+    /// <summary>The device <paramref name="choice"/> resolves to (see <see cref="Resolve"/>); CUDA initialises only when chosen.</summary>
+    public static Device Of(string choice, Func<bool>? cudaAvailable = null) => device(Resolve(choice, cudaAvailable));
 }

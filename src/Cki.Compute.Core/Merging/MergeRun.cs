@@ -36,7 +36,8 @@ public static class MergeRun
 
     /// <summary>
     /// Runs the merge; <paramref name="log"/> receives progress lines. The config's task is created from the registry
-    /// unless <paramref name="taskModel"/> gives it already (a workflow job builds it from the run's data).
+    /// on <see cref="MergeConfig.Device"/> unless <paramref name="taskModel"/> gives it already (a workflow job builds it
+    /// from the run's data, on its own device).
     /// </summary>
     public static MergeRunResult Run(MergeConfig config, Action<string>? log = null, Action<int, long, string>? progress = null,
         ITaskModel? taskModel = null, CancellationToken cancellationToken = default)
@@ -44,7 +45,7 @@ public static class MergeRun
         ArgumentNullException.ThrowIfNull(config);
         var models = new List<Checkpoint>();
         Checkpoint? baseModel = null;
-        using var created = config.Task is null || taskModel is not null ? null : TaskRegistry.Create(config.Task, config.TaskData) as IDisposable;
+        using var created = config.Task is null || taskModel is not null ? null : TaskRegistry.Create(config.Task, config.TaskData, config.Device) as IDisposable;
         taskModel ??= created as ITaskModel;
         try
         {

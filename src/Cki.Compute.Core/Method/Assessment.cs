@@ -1,11 +1,12 @@
 using System.Globalization;
+using Cki.Compute.Devices;
 using Cki.Compute.Tasks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Method;
 
-/// <summary>What the learned assessment keeps: the weights and trunk of its best validation epoch.</summary>
+/// <summary>What the learned assessment keeps: the weights and trunk of its best validation epoch, on the CPU.</summary>
 /// <param name="Weights">Per spliced tensor, the splicing weights <c>[K, ...shape]</c> of the best epoch.</param>
 /// <param name="Trunk">The trained trunk tensors of the best epoch (with <c>train_trunk</c>), else empty.</param>
 /// <param name="BestEpoch">1-based epoch kept.</param>
@@ -34,13 +35,15 @@ public sealed record AssessmentResult(
 
 /// <summary>
 /// The learned part of CKI (docs/method.md: local uncertainty, forms): trains P through the task's forward pass with the soft-spliced
-/// weights in place, inputs frozen, and keeps the epoch with the best VALIDATION metric (never the test split).
+/// weights in place, inputs frozen, and keeps the epoch with the best VALIDATION metric (never the test split). P, the
+/// trunk and the inputs' tensors it needs live on the task's device for the training; the global term is computed from
+/// the inputs as given (data-free, as the streaming merge computes it).
 /// </summary>
 public static class Assessment
 {
     /// <summary>
     /// Runs one candidate (one learning rate, one form). <paramref name="epochDone"/>, when given, sees after every epoch
-    /// the parameters the model is evaluated with (soft-spliced tensors and trunk); they live until it returns.
+    /// the parameters the model is evaluated with (soft-spliced tensors and trunk, on the task's device); they live until it returns.
     /// </summary>
     public static AssessmentResult Run(ITaskModel task, IReadOnlyList<IReadOnlyDictionary<string, Tensor>> models,
         IReadOnlyList<string> spliced, AssessmentOptions options, Action<string>? log = null,
@@ -52,23 +55,32 @@ public static class Assessment
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         using var generator = new Generator((ulong)options.Seed + 17);
-        var thetas = spliced.ToDictionary(n => n, n => (IReadOnlyList<Tensor>)models.Select(m => m[n]).ToList(), StringComparer.Ordinal);
         var global = spliced.ToDictionary(n => n,
-            n => GlobalInformation.Weights(thetas[n].Select(t => GlobalInformation.Entropy(t, options.Histogram)).ToList(), options.Amplitude, options.Steepness),
+            n => GlobalInformation.Weights(models.Select(m => GlobalInformation.Entropy(m[n], options.Histogram)).ToList(), options.Amplitude, options.Steepness),
             StringComparer.Ordinal);
-        var locals = spliced.ToDictionary(n => n,
-            n => new LocalUncertainty(thetas[n][0].shape, models.Count, options.Bias ?? task.LocalBias, options.Scale, generator), StringComparer.Ordinal);
+        var device = task.Device;
+        var copies = new List<Tensor>();
         var trunk = new Dictionary<string, Parameter>(StringComparer.Ordinal);
-        if (options.TrainTrunk)
-        {
-            foreach (var (name, value) in models[0].Where(p => !thetas.ContainsKey(p.Key) && p.Value.is_floating_point() && !options.FrozenTensors.Contains(p.Key)))
-            {
-                trunk[name] = new Parameter(value.detach().clone(), requires_grad: true);
-            }
-        }
-
+        var locals = new Dictionary<string, LocalUncertainty>(StringComparer.Ordinal);
         try
         {
+            // Model A whole (the forward pass reads every tensor), the others by their spliced tensors only.
+            var modelA = models[0].ToDictionary(p => p.Key, p => Place(p.Value), StringComparer.Ordinal);
+            var thetas = spliced.ToDictionary(n => n, n => (IReadOnlyList<Tensor>)models.Select((m, k) => k == 0 ? modelA[n] : Place(m[n])).ToList(),
+                StringComparer.Ordinal);
+            foreach (var name in spliced)
+            {
+                locals[name] = new LocalUncertainty(thetas[name][0].shape, models.Count, options.Bias ?? task.LocalBias, options.Scale, generator, device);
+            }
+
+            if (options.TrainTrunk)
+            {
+                foreach (var (name, value) in modelA.Where(p => !thetas.ContainsKey(p.Key) && p.Value.is_floating_point() && !options.FrozenTensors.Contains(p.Key)))
+                {
+                    trunk[name] = new Parameter(TensorPlacement.CopyTo(value, device), requires_grad: true);
+                }
+            }
+
             using var optimizer = optim.Adam(locals.Values.SelectMany(l => l.Parameters).Concat(trunk.Values).ToList(), options.LearningRate);
             var history = new List<double>();
             var best = (Epoch: 0, Metric: double.NegativeInfinity);
@@ -82,7 +94,7 @@ public static class Assessment
                     {
                         using var scope = NewDisposeScope();
                         optimizer.zero_grad();
-                        var parameters = Parameters(models[0], trunk, thetas, SpliceWeights(options, global, locals, thetas));
+                        var parameters = Parameters(modelA, trunk, thetas, SpliceWeights(options, global, locals, thetas));
                         task.Loss(task.Logits(parameters, batch), batch.Labels).backward();
                         optimizer.step();
                     }
@@ -92,7 +104,7 @@ public static class Assessment
                 using (var scope = NewDisposeScope())
                 {
                     var weights = SpliceWeights(options, global, locals, thetas);
-                    var evaluated = Parameters(models[0], trunk, thetas, weights);
+                    var evaluated = Parameters(modelA, trunk, thetas, weights);
                     var metric = TaskEvaluation.Evaluate(task, evaluated, TaskSplit.Validation);
                     epochDone?.Invoke(epoch, evaluated);
                     history.Add(metric);
@@ -122,6 +134,21 @@ public static class Assessment
             {
                 p.Dispose();
             }
+
+            copies.ForEach(t => t.Dispose());
+        }
+
+        // The input's own tensor when it is on the device already, else a copy there that this run frees.
+        Tensor Place(Tensor tensor)
+        {
+            if (TensorPlacement.IsOn(tensor, device))
+            {
+                return tensor;
+            }
+
+            var copy = TensorPlacement.CopyTo(tensor, device);
+            copies.Add(copy);
+            return copy;
         }
     }
 
@@ -174,8 +201,7 @@ public static class Assessment
         return parameters;
     }
 
-    private static Dictionary<string, Tensor> Keep(Dictionary<string, Tensor> tensors) =>
-        tensors.ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
+    private static Dictionary<string, Tensor> Keep(Dictionary<string, Tensor> tensors) => TensorPlacement.ToCpu(tensors);
 
     private static void Release(Dictionary<string, Tensor>? tensors)
     {

@@ -31,7 +31,7 @@ public static class CompatibilityWeights
         }
 
         using var scope = NewDisposeScope();
-        var g = GlobalColumn(global, local?.dtype ?? ScalarType.Float32, shape.Length);
+        var g = GlobalColumn(global, local?.dtype ?? ScalarType.Float32, shape.Length, local?.device ?? CPU);
         Tensor weights = form switch
         {
             CompatibilityForm.ExpSoftmax => g.mul(g.neg().mul(local!).exp().neg().add(1)).softmax(0L),
@@ -55,7 +55,7 @@ public static class CompatibilityWeights
         return stack([wa, wa.neg().add_(1)]);
     }
 
-    // g as a [K, 1, 1, ...] column so it broadcasts over the tensor's elements.
-    private static Tensor GlobalColumn(IReadOnlyList<double> global, ScalarType dtype, int rank) =>
-        tensor(global.ToArray(), ScalarType.Float64).to_type(dtype).reshape([global.Count, .. Enumerable.Repeat(1L, rank)]);
+    // g as a [K, 1, 1, ...] column on the local term's device, so it broadcasts over the tensor's elements.
+    private static Tensor GlobalColumn(IReadOnlyList<double> global, ScalarType dtype, int rank, Device device) =>
+        tensor(global.ToArray(), ScalarType.Float64, device).to_type(dtype).reshape([global.Count, .. Enumerable.Repeat(1L, rank)]);
 }

@@ -20,12 +20,13 @@ public static class GlobalInformation
     /// <summary>
     /// H(theta): the entropy of the 10-bin histogram of <paramref name="theta"/>'s finite values over its element
     /// count (two passes over chunks: range, then histogram), computed in the tensor's own precision (float32 for
-    /// half types) as the authors' PyTorch code does.
+    /// half types) as the authors' PyTorch code does. The histogram counts on the host: a tensor elsewhere is read on a CPU copy.
     /// </summary>
     public static double Entropy(Tensor theta, HistogramMode mode = HistogramMode.Reference)
     {
         ArgumentNullException.ThrowIfNull(theta);
-        using var flat = theta.reshape(-1);
+        using var host = theta.device_type == TorchSharp.DeviceType.CPU ? null : theta.cpu();
+        using var flat = (host ?? theta).reshape(-1);
         var work = FiniteChunks.NativeWork(theta.dtype);
         var (min, max, allFinite) = FiniteChunks.Range(flat, work);
         return double.IsNaN(min) ? 0.0 : Entropy(flat, min, max, allFinite, mode);

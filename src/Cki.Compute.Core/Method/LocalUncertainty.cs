@@ -7,7 +7,8 @@ namespace Cki.Compute.Method;
 /// The learnable local parameter uncertainty of one spliced tensor (docs/method.md: local uncertainty). Two models:
 /// <c>w_l = sigmoid(s |theta_A - theta_B| P^T + b)</c> with one square P over the weight's input dimension, and
 /// model B's local value is <c>1 - w_l</c>. K models (our extension): <c>l_k = sigmoid(s |theta_k - mean_{j != k}
-/// theta_j| P_k^T + b_k)</c>, one P_k per model. P starts Xavier-uniform, b at zero.
+/// theta_j| P_k^T + b_k)</c>, one P_k per model. P starts Xavier-uniform (drawn on the CPU, so a seed gives the same
+/// start on every device), b at zero; both then live on the device given.
 /// </summary>
 public sealed class LocalUncertainty : IDisposable
 {
@@ -18,9 +19,10 @@ public sealed class LocalUncertainty : IDisposable
     private readonly List<Parameter> _biases = [];
     private readonly List<Tensor> _initial = [];
 
-    /// <summary>Creates the term for a tensor of <paramref name="shape"/> merged from <paramref name="models"/> models.</summary>
-    public LocalUncertainty(long[] shape, int models, bool bias, double scale, Generator generator)
+    /// <summary>Creates the term for a tensor of <paramref name="shape"/> merged from <paramref name="models"/> models, on <paramref name="device"/> (the CPU when null).</summary>
+    public LocalUncertainty(long[] shape, int models, bool bias, double scale, Generator generator, Device? device = null)
     {
+        device ??= CPU;
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentOutOfRangeException.ThrowIfLessThan(models, 2);
         _shape = shape;
@@ -29,12 +31,13 @@ public sealed class LocalUncertainty : IDisposable
         var count = models == 2 ? 1 : models;
         for (var k = 0; k < count; k++)
         {
-            var p = Xavier.Uniform(_inputs, _inputs, generator);
+            using var drawn = Xavier.Uniform(_inputs, _inputs, generator);
+            var p = drawn.to(device);
             _initial.Add(p.clone());
             _projections.Add(new Parameter(p, requires_grad: true));
             if (bias)
             {
-                _biases.Add(new Parameter(zeros(_inputs), requires_grad: true));
+                _biases.Add(new Parameter(zeros(_inputs, device: device), requires_grad: true));
             }
         }
     }

@@ -55,12 +55,18 @@ public interface ITaskModel
     int BatchSize { get; }
 
     /// <summary>
-    /// The batches of <paramref name="split"/>; training batches are shuffled with <paramref name="shuffleSeed"/>,
+    /// Where the task keeps its data, builds its batches and runs its forward pass. The trainer, the assessment and the
+    /// evaluation place the parameters here; what they return to the caller is on the CPU.
+    /// </summary>
+    Device Device { get; }
+
+    /// <summary>
+    /// The batches of <paramref name="split"/>, on <see cref="Device"/>; training batches are shuffled with <paramref name="shuffleSeed"/>,
     /// the others come in a fixed order.
     /// </summary>
     IEnumerable<TaskBatch> Batches(TaskSplit split, int batchSize, int shuffleSeed);
 
-    /// <summary>The model's outputs (logits) for a batch, with <paramref name="parameters"/> as its weights.</summary>
+    /// <summary>The model's outputs (logits) for a batch, with <paramref name="parameters"/> (on <see cref="Device"/>) as its weights.</summary>
     Tensor Logits(IReadOnlyDictionary<string, Tensor> parameters, TaskBatch batch);
 
     /// <summary>The training loss of <paramref name="logits"/> against <paramref name="labels"/>.</summary>

@@ -1,16 +1,17 @@
 using Cki.Compute.Data.MovieLens;
 using Cki.Compute.Tasks.Din;
 using Cki.Compute.Tasks.Synthetic;
+using static TorchSharp.torch;
 
 namespace Cki.Compute.Tasks;
 
 /// <summary>The tasks a merge config may name in its <c>task:</c> section.</summary>
 public static class TaskRegistry
 {
-    private static readonly Dictionary<string, Func<string?, ITaskModel>> Factories = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<string?, Device?, ITaskModel>> Factories = new(StringComparer.Ordinal)
     {
-        ["synthetic"] = _ => new SyntheticTask(),
-        ["movielens"] = folder => new DinTask(CtrDataset.Build(LoadMovieLens(folder))),
+        ["synthetic"] = (_, device) => new SyntheticTask(device: device),
+        ["movielens"] = (folder, device) => new DinTask(CtrDataset.Build(LoadMovieLens(folder)), device: device),
     };
 
     /// <summary>Where <c>movielens</c> looks for its data when no folder is given.</summary>
@@ -32,10 +33,11 @@ public static class TaskRegistry
 
     /// <summary>
     /// Creates the task called <paramref name="name"/> on the data in <paramref name="dataFolder"/> (the MovieLens
-    /// cache or GroupLens CSV for <c>movielens</c>; the task's default folder when null), or an error listing the known ones.
+    /// cache or GroupLens CSV for <c>movielens</c>; the task's default folder when null), on <paramref name="device"/>
+    /// (the CPU when null), or an error listing the known ones.
     /// </summary>
-    public static ITaskModel Create(string name, string? dataFolder = null) =>
+    public static ITaskModel Create(string name, string? dataFolder = null, Device? device = null) =>
         Factories.TryGetValue(name, out var factory)
-            ? factory(dataFolder)
+            ? factory(dataFolder, device)
             : throw new ArgumentException($"Unknown task '{name}'; known: {string.Join(", ", Factories.Keys)}.", nameof(name));
 }

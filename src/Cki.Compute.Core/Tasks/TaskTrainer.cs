@@ -1,3 +1,4 @@
+using Cki.Compute.Devices;
 using Cki.Compute.Method;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,11 +7,15 @@ namespace Cki.Compute.Tasks;
 
 /// <summary>
 /// Trains a task model's parameters from scratch or from a starting point (the input models of an integration, and
-/// "one more epoch" baselines): Adam on every parameter, the task's loss, the task's batches.
+/// "one more epoch" baselines): Adam on every parameter, the task's loss, the task's batches. Training runs on the
+/// task's device; starting points may live anywhere, and trained parameters come back on the CPU.
 /// </summary>
 public static class TaskTrainer
 {
-    /// <summary>Fresh parameters for <paramref name="layout"/>: Xavier-uniform matrices, N(0, 0.05) embeddings, zero vectors.</summary>
+    /// <summary>
+    /// Fresh parameters for <paramref name="layout"/> on the CPU: Xavier-uniform matrices, N(0, 0.05) embeddings, zero
+    /// vectors (drawn on the CPU so a seed gives the same start on every device).
+    /// </summary>
     public static Dictionary<string, Tensor> Initialize(IReadOnlyList<TensorSpec> layout, int seed, ISet<string>? embeddings = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
@@ -28,7 +33,7 @@ public static class TaskTrainer
 
     /// <summary>
     /// Trains up to <paramref name="epochs"/> epochs and keeps the parameters of the epoch with the best VALIDATION
-    /// metric; returns them with that epoch (1-based) and metric.
+    /// metric; returns them (on the CPU) with that epoch (1-based) and metric.
     /// </summary>
     public static (Dictionary<string, Tensor> Parameters, int Epoch, double Validation) TrainBest(ITaskModel task, IReadOnlyDictionary<string, Tensor> start,
         int epochs, double learningRate, int batchSize, int shuffleSeed, Action<string>? log = null)
@@ -47,7 +52,7 @@ public static class TaskTrainer
                 }
 
                 (bestEpoch, bestMetric) = (epoch, metric);
-                best = parameters.ToDictionary(p => p.Key, p => p.Value.detach().clone(), StringComparer.Ordinal);
+                best = TensorPlacement.ToCpu(parameters);
             }
         });
         foreach (var t in last.Values)
@@ -60,8 +65,9 @@ public static class TaskTrainer
 
     /// <summary>
     /// Trains copies of <paramref name="start"/> for <paramref name="epochs"/> epochs on the training batches for
-    /// which <paramref name="useBatch"/> (batch index) is true; returns the trained parameters (detached). Tensors
-    /// named in <paramref name="frozen"/> keep their starting values.
+    /// which <paramref name="useBatch"/> (batch index) is true, on the task's device; returns the trained parameters
+    /// (detached, on the CPU). Tensors named in <paramref name="frozen"/> keep their starting values.
+    /// <paramref name="epochDone"/> sees the parameters on the task's device.
     /// </summary>
     public static Dictionary<string, Tensor> Train(ITaskModel task, IReadOnlyDictionary<string, Tensor> start, int epochs, double learningRate,
         int batchSize, int shuffleSeed, Func<int, bool>? useBatch = null, Action<int, double, IReadOnlyDictionary<string, Tensor>>? epochDone = null,
@@ -73,7 +79,7 @@ public static class TaskTrainer
         var trainable = new List<Parameter>();
         foreach (var (name, value) in start)
         {
-            var parameter = new Parameter(value.detach().clone(), requires_grad: value.is_floating_point() && frozen?.Contains(name) != true);
+            var parameter = new Parameter(TensorPlacement.CopyTo(value, task.Device), requires_grad: value.is_floating_point() && frozen?.Contains(name) != true);
             trainable.Add(parameter);
             byName[name] = parameter;
         }
@@ -82,7 +88,8 @@ public static class TaskTrainer
         {
             for (var epoch = 0; epoch < epochs; epoch++)
             {
-                double loss = 0;
+                // Summed where the loss lives: reading it back once per epoch keeps the device from waiting on the host.
+                using var loss = zeros([], ScalarType.Float64, task.Device);
                 var batches = 0;
                 var index = 0;
                 foreach (var batch in task.Batches(TaskSplit.Train, batchSize, (shuffleSeed * 1000) + epoch))
@@ -99,16 +106,16 @@ public static class TaskTrainer
                         var value = task.Loss(task.Logits(byName, batch), batch.Labels);
                         value.backward();
                         optimizer.step();
-                        loss += value.item<float>();
+                        loss.add_(value.detach().to_type(ScalarType.Float64));
                         batches++;
                     }
                 }
 
-                epochDone?.Invoke(epoch + 1, batches == 0 ? double.NaN : loss / batches, byName);
+                epochDone?.Invoke(epoch + 1, batches == 0 ? double.NaN : loss.item<double>() / batches, byName);
             }
         }
 
-        var result = byName.ToDictionary(p => p.Key, p => p.Value.detach().clone(), StringComparer.Ordinal);
+        var result = TensorPlacement.ToCpu(byName);
         trainable.ForEach(p => p.Dispose());
         return result;
     }

@@ -28,8 +28,8 @@ internal static class DemoCommand
         };
         command.SetGuardedAction((parse, cancellationToken) =>
         {
-            DeviceOption.Apply(parse, device);
-            DeviceOption.Announce("demo");
+            var chosen = DeviceOption.Resolve(parse, device);
+            DeviceOption.Announce("demo", chosen);
             var folder = Path.GetFullPath(parse.GetValue(output)!);
             var provenance = new Dictionary<string, string> { ["producer"] = "cki-compute demo", ["note"] = "generated weights, not a trained model" };
             DemoFamily.Write(Path.Combine(folder, "generated", "a"), seed: 0, metadata: provenance);
@@ -43,7 +43,7 @@ internal static class DemoCommand
             Console.WriteLine();
             Console.WriteLine("2. Integration: two models of the synthetic task (different seeds, each trained on one half of the training split).");
             Console.WriteLine("   CKI splices the head's weight matrices and keeps the rest of model A; 'all tensors' rows merge every tensor.");
-            var rows = SyntheticExperiment.Run(Path.Combine(folder, "synthetic"), line => Console.Error.WriteLine($"demo: {line}"), cancellationToken);
+            var rows = SyntheticExperiment.Run(Path.Combine(folder, "synthetic"), line => Console.Error.WriteLine($"demo: {line}"), chosen, cancellationToken);
             Print(Console.Out, rows);
             Console.WriteLine();
             Console.WriteLine($"Outputs are under {folder} (integrated models with their compatibility maps and summaries in synthetic/integrated/).");

@@ -1,9 +1,13 @@
 using System.CommandLine;
 using Cki.Compute.Devices;
+using static TorchSharp.torch;
 
 namespace Cki.Compute.Cli;
 
-/// <summary><c>--device cpu|cuda|auto</c>, shared by every command that trains or evaluates.</summary>
+/// <summary>
+/// <c>--device cpu|cuda|auto</c>, shared by every command that trains or evaluates: the one place the app turns the
+/// option into the device it passes on to the library.
+/// </summary>
 internal static class DeviceOption
 {
     /// <summary>A new instance of the option (each command holds its own).</summary>
@@ -11,24 +15,25 @@ internal static class DeviceOption
     {
         var option = new Option<string>("--device")
         {
-            Description = "Where the learned assessment, evaluation and retraining run: cpu, cuda (an error when no CUDA device is present) " +
-                "or auto (cuda when present, else cpu). Data-free merges always stream on the CPU.",
+            Description = "Where the task's data, the learned assessment, evaluation and retraining run: cpu, cuda (an error when no CUDA " +
+                "device is present) or auto (cuda when present, else cpu). Data-free merges always stream on the CPU.",
             DefaultValueFactory = _ => "auto",
         };
         option.AcceptOnlyFromAmong([.. ComputeDevice.Choices]);
         return option;
     }
 
-    /// <summary>Resolves the option's value (a one-line user error for cuda without a device); call before any work.</summary>
-    public static void Apply(ParseResult parse, Option<string> option)
+    /// <summary>The option's device (a one-line user error for cuda without a device); call before any work.</summary>
+    public static Device Resolve(ParseResult parse, Option<string> option)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        ComputeDevice.Select(parse.GetValue(option)!);
+        return ComputeDevice.Of(parse.GetValue(option)!);
     }
 
     /// <summary>Says on stderr where the training and evaluation of <paramref name="command"/> run.</summary>
-    public static void Announce(string command) =>
-        Console.Error.WriteLine(ComputeDevice.Selected == TorchSharp.DeviceType.CPU
-            ? $"{command}: device cpu"
-            : $"{command}: device {ComputeDevice.Selected.ToString().ToLowerInvariant()} chosen (note: this build's tasks still keep their data, train and evaluate on the CPU)");
+    public static void Announce(string command, Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        Console.Error.WriteLine($"{command}: device {device.type.ToString().ToLowerInvariant()}");
+    }
 }

@@ -30,8 +30,8 @@ internal static class ExperimentCommand
         };
         movielens.SetGuardedAction((parse, _) =>
         {
-            DeviceOption.Apply(parse, device);
-            DeviceOption.Announce("experiment");
+            var chosen = DeviceOption.Resolve(parse, device);
+            DeviceOption.Announce("experiment", chosen);
             var options = parse.GetValue(quick) ? ExperimentOptions.Quick : new ExperimentOptions();
             options = options with
             {
@@ -54,6 +54,7 @@ internal static class ExperimentCommand
                 },
                 PaperProtocol = !parse.GetValue(noPaper),
                 InputsOnly = parse.GetValue(inputsOnly),
+                Device = chosen,
             };
             if (parse.GetValue(settings) is { Length: > 0 } named)
             {

@@ -24,9 +24,10 @@ internal static class JobCommand
         };
         command.SetGuardedAction((parse, cancellationToken) =>
         {
-            DeviceOption.Apply(parse, device);
-            DeviceOption.Announce("job");
-            var result = JobRunner.Run(parse.GetValue(spec)!, ComputeEnvironment.StorageConnectionString, line => Console.Error.WriteLine(line), cancellationToken);
+            var chosen = DeviceOption.Resolve(parse, device);
+            DeviceOption.Announce("job", chosen);
+            var result = JobRunner.Run(parse.GetValue(spec)!, ComputeEnvironment.StorageConnectionString, line => Console.Error.WriteLine(line), cancellationToken,
+                chosen);
             return Task.FromResult(result.Succeeded ? 0 : 1);
         });
         return command;

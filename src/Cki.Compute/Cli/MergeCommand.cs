@@ -23,10 +23,10 @@ internal static class MergeCommand
         };
         command.SetGuardedAction((parse, cancellationToken) =>
         {
-            DeviceOption.Apply(parse, device);
+            var chosen = DeviceOption.Resolve(parse, device);
             var loaded = MergeConfigLoader.Load(parse.GetValue(config)!) with
             {
-                Locations = ComputeEnvironment.Locations, TaskData = ComputeEnvironment.MovieLensCache,
+                Locations = ComputeEnvironment.Locations, TaskData = ComputeEnvironment.MovieLensCache, Device = chosen,
             };
             if (parse.GetValue(output) is { } overridden)
             {
@@ -35,7 +35,7 @@ internal static class MergeCommand
 
             if (MergeMethodNames.IsLearned(loaded.Method))
             {
-                DeviceOption.Announce("merge"); // a data-free merge streams on the CPU whatever --device says
+                DeviceOption.Announce("merge", chosen); // a data-free merge streams on the CPU whatever --device says
             }
 
             var result = Run(loaded, cancellationToken);

@@ -23,10 +23,13 @@ public sealed record ExperimentRow(string Name, double Validation, double Test, 
 /// </summary>
 public static class SyntheticExperiment
 {
-    /// <summary>Runs the experiment in <paramref name="folder"/>; returns one row per model or method.</summary>
-    public static IReadOnlyList<ExperimentRow> Run(string folder, Action<string>? log = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs the experiment in <paramref name="folder"/>, training and evaluating on <paramref name="device"/> (the CPU
+    /// when null); returns one row per model or method.
+    /// </summary>
+    public static IReadOnlyList<ExperimentRow> Run(string folder, Action<string>? log = null, Device? device = null, CancellationToken cancellationToken = default)
     {
-        using var task = new SyntheticTask();
+        using var task = new SyntheticTask(device: device);
         var inputs = new List<string>();
         var models = new List<Dictionary<string, Tensor>>();
         try
@@ -62,7 +65,7 @@ public static class SyntheticExperiment
             {
                 log?.Invoke($"integrating: {name}");
                 var result = MergeRun.Run(config with { Output = Path.Combine(folder, "integrated", Slug(name), "model.safetensors") },
-                    cancellationToken: cancellationToken);
+                    taskModel: config.Task is null ? null : task, cancellationToken: cancellationToken);
                 using var merged = Checkpoint.Open(result.Merge.ModelLocation, cancellationToken: cancellationToken);
                 var parameters = merged.Tensors.ToDictionary(s => s.Name, s => merged.ReadTensor(s.Name, cancellationToken));
                 rows.Add(Row(name, task, parameters, 1));

@@ -3,6 +3,7 @@ using System.Globalization;
 using Cki.Compute.Data.MovieLens;
 using Cki.Compute.Diagnostics;
 using Cki.Compute.Tasks.Din;
+using static TorchSharp.torch;
 
 namespace Cki.Compute.Experiments;
 
@@ -44,6 +45,9 @@ public sealed record ExperimentOptions
 
     /// <summary>Keep only the users with the smallest ids (tests); null keeps all.</summary>
     public int? MaxUsers { get; init; }
+
+    /// <summary>Where the tasks keep their data and every model trains and is evaluated (the CPU by default).</summary>
+    public Device Device { get; init; } = CPU;
 
     /// <summary>The small configuration for CI and demos.</summary>
     public static ExperimentOptions Quick { get; } = new()
@@ -127,9 +131,9 @@ public static class MovieLensExperiment
             $"user seen in training: validation {validationCoverage.UserSeen:P1}, test {testCoverage.UserSeen:P1}; " +
             $"movie seen in training: validation {validationCoverage.ItemSeen:P1}, test {testCoverage.ItemSeen:P1}"));
         var middle = dataset.Train.Select(s => s.Timestamp).Order().ElementAt(dataset.Train.Count / 2);
-        using var task = new DinTask(dataset, features: options.Features);
-        using var early = new DinTask(dataset, s => s.Timestamp < middle, options.Features);
-        using var late = new DinTask(dataset, s => s.Timestamp >= middle, options.Features);
+        using var task = new DinTask(dataset, features: options.Features, device: options.Device);
+        using var early = new DinTask(dataset, s => s.Timestamp < middle, options.Features, options.Device);
+        using var late = new DinTask(dataset, s => s.Timestamp >= middle, options.Features, options.Device);
         var runs = new List<ExperimentRun>();
         var context = new PairContext(task, options, log);
         foreach (var setting in options.Settings)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Cki.Compute.Devices;
 using Cki.Compute.Merging;
 using Cki.Compute.Method;
 using Cki.Compute.Tasks;
@@ -316,7 +317,8 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
                         Release(old);
                     }
 
-                    _kept[rule] = parameters.ToDictionary(p => p.Key, p => p.Value.detach().clone(), StringComparer.Ordinal);
+                    // Kept on the CPU: the data-free merges of the rows read them there.
+                    _kept[rule] = TensorPlacement.ToCpu(parameters);
                 }
             }
         }

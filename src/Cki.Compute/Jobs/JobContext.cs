@@ -3,6 +3,7 @@ using Cki.Compute.Tasks;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Manifests;
 using Cki.Contracts.Storage;
+using static TorchSharp.torch;
 
 namespace Cki.Compute.Jobs;
 
@@ -13,10 +14,14 @@ public sealed class JobContext : IDisposable
     private readonly Lazy<ITaskModel?> _task;
     private string? _dataFolder;
 
-    /// <summary>Creates the context; the manifest is read and parsed here, the task only when first asked for.</summary>
-    public JobContext(JobSpec spec, JobStorage storage, Action<string> log, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the context; the manifest is read and parsed here, the task only when first asked for, on
+    /// <paramref name="device"/> (the CPU when null).
+    /// </summary>
+    public JobContext(JobSpec spec, JobStorage storage, Action<string> log, CancellationToken cancellationToken, Device? device = null)
     {
         Spec = spec;
+        Device = device ?? CPU;
         Storage = storage;
         Log = log;
         CancellationToken = cancellationToken;
@@ -39,6 +44,9 @@ public sealed class JobContext : IDisposable
 
     /// <summary>Cancels the job.</summary>
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>Where the task keeps its data and runs its forward passes.</summary>
+    public Device Device { get; }
 
     /// <summary>The task of the manifest, or null for <c>task: none</c>.</summary>
     public ITaskModel? Task => _task.Value;
@@ -69,10 +77,10 @@ public sealed class JobContext : IDisposable
             _dataFolder = Directory.CreateTempSubdirectory("cki-job-data-").FullName;
             Storage.Download(Manifest.Data["ratings"], Path.Combine(_dataFolder, MovieLensData.RatingsFile), MaxDataBytes, CancellationToken);
             Storage.Download(Manifest.Data["movies"], Path.Combine(_dataFolder, MovieLensData.MoviesFile), MaxDataBytes, CancellationToken);
-            return TaskRegistry.Create(Manifest.Task, _dataFolder);
+            return TaskRegistry.Create(Manifest.Task, _dataFolder, Device);
         }
 
-        return TaskRegistry.Create(Manifest.Task);
+        return TaskRegistry.Create(Manifest.Task, device: Device);
     }
 
     /// <inheritdoc />

@@ -18,9 +18,11 @@ public static class JobRunner
 
     /// <summary>
     /// Runs the job at <paramref name="specLocation"/> (a local file or a blob URL) in the account of
-    /// <paramref name="connectionString"/> where it applies (see <see cref="BlobClients"/>); returns its result.
+    /// <paramref name="connectionString"/> where it applies (see <see cref="BlobClients"/>); returns its result. The
+    /// task's data, assessment, evaluation and retraining run on <paramref name="device"/> (the CPU when null).
     /// </summary>
-    public static JobResult Run(string specLocation, string? connectionString, Action<string> log, CancellationToken cancellationToken)
+    public static JobResult Run(string specLocation, string? connectionString, Action<string> log, CancellationToken cancellationToken,
+        TorchSharp.torch.Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         var storage = JobStorage.For(specLocation, connectionString);
@@ -51,7 +53,7 @@ public static class JobRunner
         JobResult result;
         try
         {
-            using var context = new JobContext(spec, storage, line => log($"[run {spec.RunId} job {spec.JobId}] {line}"), cancellationToken);
+            using var context = new JobContext(spec, storage, line => log($"[run {spec.RunId} job {spec.JobId}] {line}"), cancellationToken, device);
             var outcome = spec switch
             {
                 ProfileJobSpec p => ProfileJob.Run(context, p),

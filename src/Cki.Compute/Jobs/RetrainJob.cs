@@ -6,7 +6,8 @@ namespace Cki.Compute.Jobs;
 
 /// <summary>
 /// <c>retrain</c>: trains the integrated model for a few epochs on the training split (Adam, 1e-3, the task's batch
-/// size, the manifest's seed) and writes it to this job's <c>model.safetensors</c> for evaluation.
+/// size, the manifest's seed) on the task's device, and writes it (back on the CPU) to this job's <c>model.safetensors</c>
+/// for evaluation.
 /// </summary>
 internal static class RetrainJob
 {

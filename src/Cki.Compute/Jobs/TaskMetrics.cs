@@ -4,7 +4,10 @@ using static TorchSharp.torch;
 
 namespace Cki.Compute.Jobs;
 
-/// <summary>The evaluation metrics a manifest may ask for, computed on a split's logits (one place: Evaluation/Metrics).</summary>
+/// <summary>
+/// The evaluation metrics a manifest may ask for, computed on a split's logits (one place: Evaluation/Metrics): the
+/// forward passes run on the task's device, the metrics on the CPU logits <see cref="TaskEvaluation.Logits"/> returns.
+/// </summary>
 internal static class TaskMetrics
 {
     /// <summary>Each requested metric of <paramref name="models"/> (their output ensemble when several) on validation and test.</summary>
@@ -30,7 +33,7 @@ internal static class TaskMetrics
         return figures;
     }
 
-    /// <summary>Every tensor of a checkpoint, in memory (task models are small enough to evaluate whole).</summary>
+    /// <summary>Every tensor of a checkpoint, in memory on the CPU (task models are small enough to evaluate whole).</summary>
     public static Dictionary<string, Tensor> Load(string url, Checkpoints.CheckpointLocations locations, CancellationToken cancellationToken)
     {
         using var checkpoint = Checkpoints.Checkpoint.Open(url, locations, cancellationToken: cancellationToken);

@@ -86,6 +86,18 @@ public sealed class DeviceOptionTests : IDisposable
     }
 
     [Fact]
+    public void Demo_DeviceCudaWithoutOne_OneLineErrorExit1AndNothingWritten()
+    {
+        var (exit, stdout, stderr) = CkiComputeProcess.Run(null, "demo", "--out", _scratch.File("demo"), "--device", "cuda");
+
+        AssertOneLineError(exit, stdout, stderr);
+        Assert.False(Directory.Exists(_scratch.File("demo")));
+    }
+
+    [Fact]
+    public void Of_Cpu_TheCpuDevice() => Assert.Equal(DeviceType.CPU, ComputeDevice.Of("cpu", () => true).type);
+
+    [Fact]
     public void Merge_UnknownDevice_RejectedByTheParser()
     {
         var (exit, _, stderr) = CkiComputeProcess.Run(null, "merge", "--config", "merge.yaml", "--device", "tpu");

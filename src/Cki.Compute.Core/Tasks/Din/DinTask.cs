@@ -37,11 +37,15 @@ public sealed class DinTask : ITaskModel, IDisposable
     /// <summary>The features of the default model: chosen on validation with the per-user split (docs/experiments/movielens.md).</summary>
     public const DinFeatures DefaultFeatures = DinFeatures.UserItemGenre;
 
-    /// <summary>Builds the task over <paramref name="data"/>; <paramref name="trainFilter"/> keeps a slice of the training period.</summary>
-    public DinTask(CtrDataset data, Func<CtrSample, bool>? trainFilter = null, DinFeatures features = DefaultFeatures)
+    /// <summary>
+    /// Builds the task over <paramref name="data"/>; <paramref name="trainFilter"/> keeps a slice of the training period.
+    /// The samples and the genre tables live on <paramref name="device"/> (the CPU when null).
+    /// </summary>
+    public DinTask(CtrDataset data, Func<CtrSample, bool>? trainFilter = null, DinFeatures features = DefaultFeatures, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         Data = data;
+        Device = device ?? CPU;
         Features = features;
         var h = data.Options.HistoryLength;
         foreach (var (split, samples) in new[] { (TaskSplit.Train, data.Train.Where(trainFilter ?? (_ => true)).ToList()), (TaskSplit.Validation, data.Validation.ToList()), (TaskSplit.Test, data.Test.ToList()) })
@@ -57,10 +61,10 @@ public sealed class DinTask : ITaskModel, IDisposable
             }
 
             _splits[split] = (
-                tensor(samples.Select(s => (long)s.User).ToArray()),
-                tensor(samples.Select(s => (long)s.Item).ToArray()),
-                tensor(history).reshape(samples.Count, h),
-                tensor(samples.Select(s => s.Label ? 1f : 0f).ToArray()));
+                tensor(samples.Select(s => (long)s.User).ToArray(), device: Device),
+                tensor(samples.Select(s => (long)s.Item).ToArray(), device: Device),
+                tensor(history, device: Device).reshape(samples.Count, h),
+                tensor(samples.Select(s => s.Label ? 1f : 0f).ToArray(), device: Device));
         }
 
         var maxGenres = data.Options.MaxGenres;
@@ -77,8 +81,8 @@ public sealed class DinTask : ITaskModel, IDisposable
             counts[i] = Math.Max(1, g.Length);
         }
 
-        _itemGenres = tensor(genres).reshape(data.Items + 1, maxGenres);
-        _itemGenreCounts = tensor(counts).unsqueeze(1);
+        _itemGenres = tensor(genres, device: Device).reshape(data.Items + 1, maxGenres);
+        _itemGenreCounts = tensor(counts, device: Device).unsqueeze(1);
         var user = features == DinFeatures.UserItemGenre;
         Layout =
         [
@@ -128,24 +132,31 @@ public sealed class DinTask : ITaskModel, IDisposable
     /// <inheritdoc />
     public int BatchSize => 1024;
 
+    /// <inheritdoc />
+    public Device Device { get; }
+
     /// <summary>The user index of every sample of <paramref name="split"/>, in batch order (for per-user metrics).</summary>
-    public int[] UsersOf(TaskSplit split) => _splits[split].Users.data<long>().Select(u => (int)u).ToArray();
+    public int[] UsersOf(TaskSplit split)
+    {
+        using var users = _splits[split].Users.cpu();
+        return users.data<long>().Select(u => (int)u).ToArray();
+    }
 
     /// <inheritdoc />
     public IEnumerable<TaskBatch> Batches(TaskSplit split, int batchSize, int shuffleSeed)
     {
         var (users, items, history, labels) = _splits[split];
         var n = users.shape[0];
-        using var order = split == TaskSplit.Train ? randperm(n, generator: new Generator((ulong)shuffleSeed)) : arange(n, ScalarType.Int64);
+        using var order = BatchOrder.Of(split, n, shuffleSeed, Device);
         for (long start = 0; start < n; start += batchSize)
         {
             using var index = order.narrow(0, start, Math.Min(batchSize, n - start));
             yield return new TaskBatch(new Dictionary<string, Tensor>
             {
-                ["user"] = users.index_select(0, index),
-                ["item"] = items.index_select(0, index),
-                ["history"] = history.index_select(0, index),
-            }, labels.index_select(0, index));
+                ["user"] = BatchOrder.Rows(users, index),
+                ["item"] = BatchOrder.Rows(items, index),
+                ["history"] = BatchOrder.Rows(history, index),
+            }, BatchOrder.Rows(labels, index));
         }
     }
 

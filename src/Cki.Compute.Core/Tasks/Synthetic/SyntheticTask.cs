@@ -16,9 +16,13 @@ public sealed class SyntheticTask : ITaskModel, IDisposable
     private const int DataSeed = 2026;
     private readonly Dictionary<TaskSplit, (Tensor X, Tensor Y)> _data = [];
 
-    /// <summary>Creates the task; <paramref name="trainSize"/> examples for training, a quarter of that each for validation and test.</summary>
-    public SyntheticTask(int trainSize = 4000)
+    /// <summary>
+    /// Creates the task; <paramref name="trainSize"/> examples for training, a quarter of that each for validation and
+    /// test, kept on <paramref name="device"/> (the CPU when null). The data is drawn on the CPU, so it is the same on every device.
+    /// </summary>
+    public SyntheticTask(int trainSize = 4000, Device? device = null)
     {
+        Device = device ?? CPU;
         using var generator = new Generator(DataSeed);
         var u = randn([Features], generator: generator);
         var v = randn([Features], generator: generator).div_(Math.Sqrt(Features));
@@ -27,7 +31,7 @@ public sealed class SyntheticTask : ITaskModel, IDisposable
             using var scope = NewDisposeScope();
             var x = randn([size, Features], generator: generator);
             var score = x.matmul(u).mul(0.5).sin().add(x.matmul(v).pow(2).mul(0.5)).sub(0.45).add(randn([size], generator: generator).mul(0.3));
-            _data[split] = (x.MoveToOuterDisposeScope(), score.gt(0).to_type(ScalarType.Float32).MoveToOuterDisposeScope());
+            _data[split] = (x.to(Device).MoveToOuterDisposeScope(), score.gt(0).to_type(ScalarType.Float32).to(Device).MoveToOuterDisposeScope());
         }
 
         u.Dispose();
@@ -61,17 +65,18 @@ public sealed class SyntheticTask : ITaskModel, IDisposable
     public int BatchSize => 128;
 
     /// <inheritdoc />
+    public Device Device { get; }
+
+    /// <inheritdoc />
     public IEnumerable<TaskBatch> Batches(TaskSplit split, int batchSize, int shuffleSeed)
     {
         var (x, y) = _data[split];
         var n = x.shape[0];
-        using var order = split == TaskSplit.Train
-            ? randperm(n, generator: new Generator((ulong)shuffleSeed))
-            : arange(n, ScalarType.Int64);
+        using var order = BatchOrder.Of(split, n, shuffleSeed, Device);
         for (long start = 0; start < n; start += batchSize)
         {
             using var index = order.narrow(0, start, Math.Min(batchSize, n - start));
-            yield return new TaskBatch(new Dictionary<string, Tensor> { ["x"] = x.index_select(0, index) }, y.index_select(0, index));
+            yield return new TaskBatch(new Dictionary<string, Tensor> { ["x"] = BatchOrder.Rows(x, index) }, BatchOrder.Rows(y, index));
         }
     }
 
