@@ -59,7 +59,7 @@ public sealed class RunQueryFunctions(WorkflowStorage storage, IJobDispatcher di
                 : await HttpJson.ErrorAsync(request, ApiError.UnknownRun(runId), cancellationToken).ConfigureAwait(false), cancellationToken);
     }
 
-    /// <summary><c>POST /api/runs/{runId}/terminate</c>: 202 when the run was asked to stop; 404 when unknown.</summary>
+    /// <summary><c>POST /api/runs/{runId}/terminate</c>: 202 with what was stopped; 409 when it had ended or published; 404 when unknown.</summary>
     [Function(Terminate)]
     public Task<HttpResponseData> TerminateAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{runId}/terminate")] HttpRequestData request,
@@ -69,8 +69,11 @@ public sealed class RunQueryFunctions(WorkflowStorage storage, IJobDispatcher di
     {
         ArgumentNullException.ThrowIfNull(request);
         return HttpJson.AnswerAsync(request, logger, async () =>
-            await new RunQueries(client, storage, dispatcher).TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false)
-                ? await HttpJson.RespondAsync(request, HttpStatusCode.Accepted, null, cancellationToken).ConfigureAwait(false)
-                : await HttpJson.ErrorAsync(request, ApiError.UnknownRun(runId), cancellationToken).ConfigureAwait(false), cancellationToken);
+        {
+            var outcome = await new RunQueries(client, storage, dispatcher).TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false);
+            return ApiError.ForTermination(runId, outcome) is { } error
+                ? await HttpJson.ErrorAsync(request, error, cancellationToken).ConfigureAwait(false)
+                : await HttpJson.RespondAsync(request, HttpStatusCode.Accepted, outcome, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 }

@@ -33,7 +33,7 @@ public static class RunApi
         app.MapGet("/api/runs/{runId}", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } detail ? Results.Ok(detail) : ApiResponses.Error(ApiError.UnknownRun(runId)));
         app.MapPost("/api/runs/{runId}/terminate", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
-            await queries.TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false)
-                ? Results.Accepted() : ApiResponses.Error(ApiError.UnknownRun(runId)));
+            await queries.TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false) is var outcome
+                && ApiError.ForTermination(runId, outcome) is { } error ? ApiResponses.Error(error) : Results.Accepted(value: outcome));
     }
 }

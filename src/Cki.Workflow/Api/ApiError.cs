@@ -1,6 +1,7 @@
 using Azure;
 using Cki.Contracts.Checkpoints;
 using Cki.Contracts.Manifests;
+using Cki.Workflow.Termination;
 
 namespace Cki.Workflow.Api;
 
@@ -35,6 +36,18 @@ public sealed record ApiError(int Status, string Message)
 
     /// <summary>404 for a run id that no run has.</summary>
     public static ApiError UnknownRun(string runId) => new(404, $"no run '{runId}'.");
+
+    /// <summary>
+    /// The error of a terminate call, or null when the run was terminated: 404 for an unknown run, 409 for one that
+    /// had ended or published before the call came (nothing was terminated; a published run stays published).
+    /// </summary>
+    public static ApiError? ForTermination(string runId, TerminationOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        return !outcome.Found ? UnknownRun(runId)
+            : outcome.Terminated ? null
+            : new ApiError(409, $"run '{runId}' had already ended or published: nothing was terminated.");
+    }
 
     // Storage and gRPC errors append their response details on further lines.
     private static string FirstLine(string message)

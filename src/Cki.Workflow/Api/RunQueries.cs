@@ -87,8 +87,8 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
     /// Terminates a run: it starts no more jobs, its queued and running jobs stop, and it publishes nothing (see
     /// <see cref="RunTerminator"/>); false when there is no such run.
     /// </summary>
-    public async Task<bool> TerminateAsync(string runId, string reason, CancellationToken cancellationToken) =>
-        (await new RunTerminator(client, storage, dispatcher).TerminateAsync(runId, reason, cancellationToken).ConfigureAwait(false)).Found;
+    public Task<TerminationOutcome> TerminateAsync(string runId, string reason, CancellationToken cancellationToken) =>
+        new RunTerminator(client, storage, dispatcher).TerminateAsync(runId, reason, cancellationToken);
 
     /// <summary>Parses a status filter by name, in any case; an error listing the accepted names.</summary>
     public static OrchestrationRuntimeStatus ParseStatus(string status) =>

@@ -8,6 +8,7 @@ using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
 using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -199,6 +200,22 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal([(runId, (object?)"terminated through the HTTP API")], client.Terminated);
+    }
+
+    [Fact]
+    public async Task TerminateAsync_RunThatHadEnded_Returns409AndTerminatesNothing()
+    {
+        using var services = await ServicesAsync();
+        const string runId = "ended-0123456789abcdef";
+        var client = new RecordingDurableClient();
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions(runId));
+        await client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = "the first terminate" });
+
+        var response = Response(await Queries(services).TerminateAsync(Post($"runs/{runId}/terminate"), runId, client, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("nothing was terminated", response.Json().GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal([(runId, (object?)"the first terminate")], client.Terminated);
     }
 
     private static StandInHttpRequestData Get(string path) => new("GET", "http://localhost/api/" + path);
