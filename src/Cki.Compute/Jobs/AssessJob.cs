@@ -16,7 +16,7 @@ internal static class AssessJob
     public static JobOutcome Run(JobContext context, AssessJobSpec spec)
     {
         var task = context.RequireTask();
-        var config = ManifestMergeConfig.From(context.Manifest, context.InputUrls, context.OutputUrl(WeightsFile));
+        var config = ManifestMergeConfig.From(context.Manifest, context.InputUrls, context.OutputUrl(WeightsFile), context.Storage.Locations);
         config = config with { Candidates = config.Candidates with { LearningRates = [spec.LearningRate] } };
         var models = context.InputUrls.Select(url => Checkpoint.Open(url, context.Storage.Locations, cancellationToken: context.CancellationToken)).ToList();
         try

@@ -20,7 +20,7 @@ internal static class EvaluateJob
         if (spec.Baseline is not null)
         {
             var baseUrl = context.Manifest.Merge.Base is { } b ? context.Storage.Url(b) : null;
-            var config = ManifestMergeConfig.From(context.Manifest, context.InputUrls, context.OutputUrl(BaselineFile), spec.Baseline, baseUrl);
+            var config = ManifestMergeConfig.From(context.Manifest, context.InputUrls, context.OutputUrl(BaselineFile), context.Storage.Locations, spec.Baseline, baseUrl);
             MergeRun.Run(config, context.Log, cancellationToken: context.CancellationToken, taskModel: task);
             urls = [context.OutputUrl(BaselineFile)];
             outputs.Add(context.OutputName(BaselineFile));

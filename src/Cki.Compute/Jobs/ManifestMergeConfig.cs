@@ -1,3 +1,4 @@
+using Cki.Compute.Checkpoints;
 using Cki.Compute.Config;
 using Cki.Contracts.Manifests;
 
@@ -9,10 +10,15 @@ namespace Cki.Compute.Jobs;
 /// </summary>
 public static class ManifestMergeConfig
 {
-    /// <summary>The config of a merge of <paramref name="models"/> into <paramref name="output"/> under <paramref name="manifest"/>'s options.</summary>
-    public static MergeConfig From(FamilyManifest manifest, IReadOnlyList<string> models, string output, string? method = null, string? baseUrl = null)
+    /// <summary>
+    /// The config of a merge of <paramref name="models"/> into <paramref name="output"/> under <paramref name="manifest"/>'s
+    /// options, reading and writing through <paramref name="locations"/> (the job's storage account).
+    /// </summary>
+    public static MergeConfig From(FamilyManifest manifest, IReadOnlyList<string> models, string output, CheckpointLocations locations,
+        string? method = null, string? baseUrl = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(locations);
         var merge = method is null ? manifest.Merge : manifest.Merge with { Method = method };
         return new MergeConfig
         {
@@ -21,6 +27,7 @@ public static class ManifestMergeConfig
             Task = manifest.Task == ManifestTasks.None ? null : manifest.Task,
             Candidates = manifest.Candidates,
             Output = output,
+            Locations = locations,
             HashInputs = false,
         };
     }

@@ -44,7 +44,7 @@ internal static class SpliceJob
         var fileName = CheckpointFileNames.Shard(spec.Shard, spec.ShardCount);
         var output = context.Storage.Url(spec.OutputFolder.TrimEnd('/') + "/" + fileName);
         var baseUrl = context.Manifest.Merge.Base is { } b ? context.Storage.Url(b) : null;
-        var config = ManifestMergeConfig.From(context.Manifest, context.InputUrls, output, baseUrl: baseUrl);
+        var config = ManifestMergeConfig.From(context.Manifest, context.InputUrls, output, context.Storage.Locations, baseUrl: baseUrl);
         var models = context.InputUrls.Select(url => Checkpoint.Open(url, context.Storage.Locations, cancellationToken: context.CancellationToken)).ToList();
         using var baseModel = baseUrl is null ? null : Checkpoint.Open(baseUrl, context.Storage.Locations, cancellationToken: context.CancellationToken);
         var weights = new Dictionary<string, Tensor>(StringComparer.Ordinal);

@@ -4,6 +4,7 @@ using Cki.Workflow.Storage;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Cki.Workflow.Settings;
 
@@ -25,6 +26,9 @@ public static class StorageSetting
 
     /// <summary>The key of the account's blob endpoint in the section form.</summary>
     public const string BlobServiceUri = "blobServiceUri";
+
+    /// <summary>The log category prefix of the Azure SDK's forwarded events.</summary>
+    public const string AzureSdkLogCategory = "Azure";
 
     /// <summary>The key of the managed identity's client id in the section form.</summary>
     public const string ClientId = "clientId";
@@ -77,6 +81,9 @@ public static class StorageSetting
             }
         });
         services.AddSingleton(provider => new WorkflowStorage(provider.GetRequiredService<BlobServiceClient>()));
+        // Microsoft.Extensions.Azure forwards the Azure SDK's own log to ILogger; there a missing blob is a warning, but
+        // here it is a normal answer (the triggers and activities ask for blobs that may not exist yet): errors only.
+        services.AddLogging(logging => logging.AddFilter(AzureSdkLogCategory, LogLevel.Error));
         return services;
     }
 }

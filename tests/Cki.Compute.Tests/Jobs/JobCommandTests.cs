@@ -96,6 +96,33 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(1, result.Figures["inference_cost"]);
     }
 
+    [Fact]
+    public async Task Job_EvaluateAveragingBaseline_MergesInItsFolderOnTheStorageAndScoresTheAverage()
+    {
+        var blobs = await SetUpAsync("baseline", "task: synthetic\nsources: [a, b]\nevaluation:\n  metrics: [auc]\n", trained: true);
+        var spec = new EvaluateJobSpec
+        {
+            RunId = "baseline-run", JobId = "evaluate-baseline-average", Family = "baseline", Manifest = "runs/baseline-run/cki.yaml",
+            Inputs = ["checkpoints/baseline/a/v1/model.safetensors", "checkpoints/baseline/b/v1/model.safetensors"],
+            Target = "baseline average", Baseline = "average",
+        };
+
+        var (exit, result) = await RunAsync(blobs, spec);
+
+        Assert.Equal(0, exit);
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Contains("runs/baseline-run/jobs/evaluate-baseline-average/model.safetensors", result.Outputs);
+        // The average worked out here from the two stored inputs: the task's head tensors averaged (with a task the
+        // manifest's default selection is the head), every other tensor model A's.
+        var locations = new CheckpointLocations(new BlobClients(azurite.ConnectionString));
+        using var a = Checkpoint.Open(Url(blobs, "checkpoints", "baseline/a/v1/model.safetensors"), locations);
+        using var b = Checkpoint.Open(Url(blobs, "checkpoints", "baseline/b/v1/model.safetensors"), locations);
+        using var task = new SyntheticTask();
+        var averaged = a.Tensors.ToDictionary(t => t.Name,
+            t => task.HeadTensors.Contains(t.Name) ? (a.ReadTensor(t.Name) + b.ReadTensor(t.Name)) / 2 : a.ReadTensor(t.Name));
+        Assert.Equal(TaskEvaluation.Evaluate(task, averaged, TaskSplit.Validation), result.Figures["validation.auc"], 6);
+    }
+
     private async Task<BlobServiceClient> SetUpAsync(string family, string manifest, bool trained = false)
     {
         var blobs = azurite.Blobs;
