@@ -10,6 +10,29 @@ namespace Cki.Compute.Experiments.Sentiment;
 /// <summary><c>cki-compute experiment sentiment</c>.</summary>
 internal static class SentimentExperimentCommand
 {
+    /// <summary><c>cki-compute experiment encoders</c>: whole encoders judged by heads trained on their features.</summary>
+    public static Command Encoders()
+    {
+        var encoders = new Option<string[]>("--encoders") { Description = "Encoder folders (model.safetensors, config.json, vocab.txt), e.g. the inputs and merges.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var seeds = new Option<int>("--seeds") { Description = "Heads per encoder, from seeds 0..N-1.", DefaultValueFactory = _ => 3 };
+        var cache = new Option<string>("--cache") { Description = "Sentiment cache (data fetch sentiment); the features are cached there too.", DefaultValueFactory = _ => LanguageDataCommands.SentimentCache };
+        var command = new Command("encoders", "Judge whole encoders (inputs and merges) by the test accuracy and AUC of sentiment heads trained on their features with one recipe.")
+        {
+            encoders, seeds, cache,
+        };
+        command.SetGuardedAction((parse, _) =>
+        {
+            var folder = Path.GetFullPath(parse.GetValue(cache)!);
+            var data = SentimentFetcher.Fetch(folder, force: false, Log);
+            var runs = EncoderComparison.Run(data, parse.GetValue(encoders)!.Select(Path.GetFullPath).ToList(), folder, Math.Max(1, parse.GetValue(seeds)), new SentimentExperimentOptions(), Log);
+            Console.Write(EncoderComparison.Table(runs));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static void Log(string line) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"experiment {DateTime.UtcNow:HH:mm:ss}: {line}"));
+
     public static Command Create()
     {
         var seeds = new Option<int?>("--seeds") { Description = "Seeds (default 5, or 2 with --quick)." };
@@ -36,7 +59,6 @@ internal static class SentimentExperimentCommand
             }
 
             var clock = Stopwatch.StartNew();
-            void Log(string line) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"experiment {DateTime.UtcNow:HH:mm:ss}: {line}"));
             var folder = Path.GetFullPath(parse.GetValue(cache)!);
             var encoderFolder = Path.GetFullPath(parse.GetValue(encoder)!);
             EncoderFetcher.Fetch(Path.GetDirectoryName(encoderFolder)!, force: false, log: Log);
