@@ -36,7 +36,14 @@ public static class TaskRegistry
             ? factory()
             : throw new ArgumentException($"Unknown task '{name}'; known: {string.Join(", ", Factories.Keys)}.", nameof(name));
 
-    /// <summary>Creates the task called <paramref name="name"/> on the data in <paramref name="dataFolder"/> (GroupLens CSV for movielens).</summary>
-    public static ITaskModel Create(string name, string dataFolder) =>
-        name == "movielens" ? new DinTask(CtrDataset.Build(LoadMovieLens(dataFolder))) : Create(name);
+    /// <summary>
+    /// Creates the task called <paramref name="name"/> on the data in <paramref name="dataFolder"/> (GroupLens CSV for
+    /// movielens; <c>features.safetensors</c> for sentiment, judged on all three domains).
+    /// </summary>
+    public static ITaskModel Create(string name, string dataFolder) => name switch
+    {
+        "movielens" => new DinTask(CtrDataset.Build(LoadMovieLens(dataFolder))),
+        "sentiment" => new Sentiment.SentimentTask(Sentiment.SentimentFeatures.Load(Path.Combine(dataFolder, Sentiment.SentimentFeatures.FileName)), ownsFeatures: true),
+        _ => Create(name),
+    };
 }

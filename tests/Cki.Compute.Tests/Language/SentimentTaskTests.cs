@@ -68,6 +68,28 @@ public sealed class SentimentTaskTests(SentimentTaskTests.Fixture fixture) : ICl
         Assert.True(File.Exists(_scratch.File("report/forest-domains-judged-on-all-accuracy.png")));
     }
 
+    [Fact]
+    public void TaskRegistry_SentimentOnAFeaturesFile_IsTheTaskAWorkflowJobRuns()
+    {
+        var (data, encoder) = Fetch();
+        using (SentimentFeatures.LoadOrCompute(data, encoder, _scratch.Path))
+        {
+        }
+
+        var folder = Directory.CreateDirectory(_scratch.File("job-data")).FullName;
+        File.Copy(Path.Combine(_scratch.Path, "features-minilm.safetensors"), Path.Combine(folder, SentimentFeatures.FileName), overwrite: true);
+        var task = (SentimentTask)TaskRegistry.Create("sentiment", folder);
+        using (task)
+        {
+            Assert.Null(task.Domain);
+            Assert.Equal(18, task.Count(TaskSplit.Test));
+            Assert.Equal(["classifier.dense.weight", "classifier.out_proj.weight"], task.HeadTensors);
+        }
+
+        var error = Assert.Throws<FileNotFoundException>(() => TaskRegistry.Create("sentiment", _scratch.File("nowhere")));
+        Assert.Contains("No sentiment features at", error.Message, StringComparison.Ordinal);
+    }
+
     private (SentimentData Data, string Encoder) Fetch() => (fixture.Data, fixture.Encoder);
 
     /// <summary>The data and the MiniLM encoder, fetched as users fetch them, once for the class.</summary>

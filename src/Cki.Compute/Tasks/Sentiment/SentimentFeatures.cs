@@ -10,6 +10,7 @@ namespace Cki.Compute.Tasks.Sentiment;
 /// </summary>
 public sealed class SentimentFeatures : IDisposable
 {
+    private static readonly string[] Parts = ["x", "label", "domain"];
     private readonly Dictionary<TaskSplit, (Tensor X, Tensor Label, Tensor Domain)> _splits;
 
     private SentimentFeatures(Dictionary<TaskSplit, (Tensor, Tensor, Tensor)> splits) => _splits = splits;
@@ -19,6 +20,32 @@ public sealed class SentimentFeatures : IDisposable
 
     /// <summary>The vectors, labels (0/1, float) and domain indices of <paramref name="split"/>.</summary>
     public (Tensor X, Tensor Label, Tensor Domain) this[TaskSplit split] => _splits[split];
+
+    /// <summary>The name a features file has in a workflow job's data folder.</summary>
+    public const string FileName = "features.safetensors";
+
+    /// <summary>Loads a features file as <see cref="LoadOrCompute"/> caches it.</summary>
+    public static SentimentFeatures Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No sentiment features at {Path.GetFullPath(path)}: 'cki-compute experiment sentiment' caches them in .cache/sentiment/features-{{encoder}}.safetensors.");
+        }
+
+        using var reader = SafetensorsReader.Open(path);
+        return new SentimentFeatures(Enum.GetValues<TaskSplit>().ToDictionary(s => s, s =>
+        {
+            foreach (var part in Parts)
+            {
+                if (!reader.Contains(Key(s, part)))
+                {
+                    throw new InvalidDataException($"{path}: no tensor '{Key(s, part)}' (not a sentiment features file).");
+                }
+            }
+
+            return (reader.ReadTensor(Key(s, "x")), reader.ReadTensor(Key(s, "label")), reader.ReadTensor(Key(s, "domain")));
+        }));
+    }
 
     /// <summary>
     /// Loads the cached features of <paramref name="encoderFolder"/>'s encoder from <paramref name="cacheFolder"/>, or

@@ -12,10 +12,14 @@ namespace Cki.Compute.Tasks.Sentiment;
 public sealed class SentimentTask : ITaskModel, IDisposable
 {
     private readonly SentimentFeatures _features;
+    private readonly bool _ownsFeatures;
     private readonly Dictionary<TaskSplit, Tensor> _rows = [];
 
-    /// <summary>A task over <paramref name="domain"/>'s sentences, or all domains when null.</summary>
-    public SentimentTask(SentimentFeatures features, string? domain = null, string metric = "accuracy")
+    /// <summary>
+    /// A task over <paramref name="domain"/>'s sentences, or all domains when null; with <paramref name="ownsFeatures"/>
+    /// disposing the task disposes the features.
+    /// </summary>
+    public SentimentTask(SentimentFeatures features, string? domain = null, string metric = "accuracy", bool ownsFeatures = false)
     {
         ArgumentNullException.ThrowIfNull(features);
         if (domain is not null && !SentimentData.Domains.Contains(domain))
@@ -29,6 +33,7 @@ public sealed class SentimentTask : ITaskModel, IDisposable
         }
 
         _features = features;
+        _ownsFeatures = ownsFeatures;
         Domain = domain;
         MetricName = metric;
         var index = domain is null ? -1 : SentimentData.Domains.ToList().IndexOf(domain);
@@ -108,6 +113,11 @@ public sealed class SentimentTask : ITaskModel, IDisposable
         foreach (var rows in _rows.Values)
         {
             rows.Dispose();
+        }
+
+        if (_ownsFeatures)
+        {
+            _features.Dispose();
         }
     }
 
