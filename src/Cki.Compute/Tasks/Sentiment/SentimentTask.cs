@@ -83,7 +83,9 @@ public sealed class SentimentTask : ITaskModel, IDisposable
         var (x, label, _) = _features[split];
         var rows = _rows[split];
         var n = rows.shape[0];
-        using var order = split == TaskSplit.Train ? rows.index_select(0, randperm(n, generator: new Generator((ulong)shuffleSeed))) : rows.clone();
+        using var generator = new Generator((ulong)shuffleSeed);
+        using var permutation = split == TaskSplit.Train ? randperm(n, generator: generator) : arange(n, ScalarType.Int64);
+        using var order = rows.index_select(0, permutation);
         for (long start = 0; start < n; start += batchSize)
         {
             using var index = order.narrow(0, start, Math.Min(batchSize, n - start));
