@@ -1,5 +1,6 @@
 using Cki.Compute.Data.MovieLens;
 using Cki.Compute.Tasks.Din;
+using Cki.Compute.Tasks.Sentiment;
 using Cki.Compute.Tasks.Synthetic;
 using static TorchSharp.torch;
 
@@ -12,6 +13,9 @@ public static class TaskRegistry
     {
         ["synthetic"] = (_, device) => new SyntheticTask(device: device),
         ["movielens"] = (folder, device) => new DinTask(CtrDataset.Build(LoadMovieLens(folder)), device: device),
+        ["sentiment"] = (folder, device) => new SentimentTask(SentimentFeatures.Load(Path.Combine(
+            folder ?? throw new ArgumentException("The sentiment task needs the folder of its cached features (features.safetensors)."), SentimentFeatures.FileName)),
+            ownsFeatures: true, device: device),
     };
 
     /// <summary>Where <c>movielens</c> looks for its data when no folder is given.</summary>
@@ -33,7 +37,8 @@ public static class TaskRegistry
 
     /// <summary>
     /// Creates the task called <paramref name="name"/> on the data in <paramref name="dataFolder"/> (the MovieLens
-    /// cache or GroupLens CSV for <c>movielens</c>; the task's default folder when null), on <paramref name="device"/>
+    /// cache or GroupLens CSV for <c>movielens</c>, the task's default folder when null; <c>features.safetensors</c> for
+    /// <c>sentiment</c>, judged on all three domains), on <paramref name="device"/>
     /// (the CPU when null), or an error listing the known ones.
     /// </summary>
     public static ITaskModel Create(string name, string? dataFolder = null, Device? device = null) =>

@@ -6,6 +6,25 @@ namespace Cki.Compute.Cli;
 /// <summary><c>cki-compute bench</c>: benchmarks that print figures.</summary>
 internal static class BenchCommand
 {
+    private static Command EncoderBench()
+    {
+        var encoder = new Option<string>("--encoder") { Description = "Encoder folder (data fetch encoders).", DefaultValueFactory = _ => Path.Combine(".cache", "encoders", "minilm") };
+        var data = new Option<string>("--data") { Description = "Sentiment cache (data fetch sentiment): its sentences are embedded.", DefaultValueFactory = _ => Path.Combine(".cache", "sentiment") };
+        var batches = new Option<int[]>("--batch") { Description = "Batch sizes.", DefaultValueFactory = _ => [32, 64, 128], AllowMultipleArgumentsPerToken = true };
+        var count = new Option<int>("--sentences") { Description = "How many sentences to embed per batch size.", DefaultValueFactory = _ => 1000 };
+        var command = new Command("encoder", "Sentences per second of the frozen BERT encoder (tokenization, forward pass, pooling; batched, no gradients).")
+        {
+            encoder, data, batches, count,
+        };
+        command.SetGuardedAction((parse, _) =>
+        {
+            var sentences = Tasks.Sentiment.SentimentData.Load(parse.GetValue(data)!).Sentences.Select(s => s.Text).Take(Math.Max(1, parse.GetValue(count))).ToList();
+            new EncoderBenchmark(parse.GetValue(encoder)!, sentences, parse.GetValue(batches)!, Console.Out).Run();
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
     public static Command Create()
     {
         var sizeGb = new Option<double>("--size-gb") { Description = "Checkpoint size to generate.", DefaultValueFactory = _ => 2.0 };
@@ -45,6 +64,6 @@ internal static class BenchCommand
                 parse.GetValue(models)!, Console.Out).Run();
             return Task.FromResult(0);
         });
-        return new Command("bench", "Benchmarks that print throughput and memory figures.") { io, merge };
+        return new Command("bench", "Benchmarks that print throughput and memory figures.") { io, merge, EncoderBench() };
     }
 }

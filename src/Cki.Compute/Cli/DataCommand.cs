@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cki.Compute.Data.Language;
 using Cki.Compute.Data.MovieLens;
 
 namespace Cki.Compute.Cli;
@@ -27,7 +28,7 @@ internal static class DataCommand
             Console.WriteLine($"{data.Ratings.Count} ratings by {data.Ratings.Select(r => r.UserId).Distinct().Count()} users of {data.Movies.Count} movies in {folder}");
             return Task.FromResult(0);
         });
-        var fetch = new Command("fetch", "Fetch a data set into the local cache.") { movielens };
+        var fetch = new Command("fetch", "Fetch a data set into the local cache.") { movielens, LanguageDataCommands.Encoders(), LanguageDataCommands.Sentiment() };
         return new Command("data", "Data sets the tasks use.") { fetch };
     }
 }

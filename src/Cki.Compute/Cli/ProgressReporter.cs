@@ -11,7 +11,8 @@ internal sealed class ProgressReporter(string verb, int totalItems, long totalBy
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly bool _enabled = totalBytes >= threshold;
-    private TimeSpan _last = TimeSpan.MinValue;
+    // Not TimeSpan.MinValue: Elapsed minus it overflows. A second before the start makes the first report due at once.
+    private TimeSpan _last = TimeSpan.FromSeconds(-1);
 
     /// <summary>Reports that <paramref name="items"/> items and <paramref name="bytes"/> bytes are done.</summary>
     public void Report(int items, long bytes, string current)

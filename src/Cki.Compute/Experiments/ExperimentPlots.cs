@@ -11,8 +11,11 @@ public static class ExperimentPlots
     /// <summary>The metrics of the bar charts.</summary>
     public static IReadOnlyList<string> Plotted { get; } = ["AUC", "UAUC", "NDCG@10"];
 
-    /// <summary>Writes <c>{metric}-{setting}.png</c> bar charts (honest protocol) into <paramref name="folder"/>; returns their paths.</summary>
-    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<ExperimentRun> runs)
+    /// <summary>
+    /// Writes <c>{metric}-{setting}.png</c> bar charts (honest protocol) of <paramref name="metrics"/> (default
+    /// <see cref="Plotted"/>) into <paramref name="folder"/>; returns their paths.
+    /// </summary>
+    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<ExperimentRun> runs, IReadOnlyList<string>? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         var written = new List<string>();
@@ -20,7 +23,7 @@ public static class ExperimentPlots
         {
             var honest = runs.Where(r => r.Setting == setting && r.Protocol == Protocols.Honest).ToList();
             var methods = honest.Select(r => r.Method).Distinct().ToList();
-            foreach (var metric in Plotted)
+            foreach (var metric in metrics ?? Plotted)
             {
                 var plot = new Plot();
                 var bars = new List<Bar>();
@@ -52,10 +55,11 @@ public static class ExperimentPlots
     }
 
     /// <summary>
-    /// Writes <c>forest-{setting}-{protocol}.png</c>: per method, the mean paired test-AUC difference to the best input
-    /// with its 95 % t-interval over seeds; returns the path.
+    /// Writes <c>forest-{setting}-{protocol}.png</c>: per method, the mean paired test difference of
+    /// <paramref name="metric"/> (default AUC) to the best input with its 95 % t-interval over seeds; returns the path.
     /// </summary>
-    public static string WriteForest(string folder, string setting, string protocol, IReadOnlyList<(string Method, PairedDifference Difference)> rows)
+    public static string WriteForest(string folder, string setting, string protocol, IReadOnlyList<(string Method, PairedDifference Difference)> rows,
+        string metric = "AUC")
     {
         ArgumentNullException.ThrowIfNull(rows);
         var plot = new Plot();
@@ -77,8 +81,8 @@ public static class ExperimentPlots
 
         plot.Add.VerticalLine(0, 1, Colors.Black);
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Count).Select(i => (double)(rows.Count - 1 - i)).ToArray(), rows.Select(r => r.Method).ToArray());
-        plot.Title($"Test AUC minus the best input's, per seed pair: mean and 95 % t-interval\n{setting}, {protocol}");
-        plot.XLabel("paired difference in test AUC");
+        plot.Title($"Test {metric} minus the best input's, per seed pair: mean and 95 % t-interval\n{setting}, {protocol}");
+        plot.XLabel($"paired difference in test {metric}");
         var path = Path.Combine(folder, $"forest-{Slug(setting)}-{ProtocolSlug(protocol)}.png");
         plot.SavePng(path, 1000, 600);
         return path;

@@ -80,6 +80,13 @@ public sealed class JobContext : IDisposable
             return TaskRegistry.Create(Manifest.Task, _dataFolder, Device);
         }
 
+        if (Manifest.Task == "sentiment")
+        {
+            _dataFolder = Directory.CreateTempSubdirectory("cki-job-data-").FullName;
+            Storage.Download(Manifest.Data["features"], Path.Combine(_dataFolder, Tasks.Sentiment.SentimentFeatures.FileName), MaxDataBytes, CancellationToken);
+            return TaskRegistry.Create(Manifest.Task, _dataFolder, Device);
+        }
+
         return TaskRegistry.Create(Manifest.Task, device: Device);
     }
 

@@ -46,6 +46,11 @@ public static partial class FamilyManifestParser
             }
         }
 
+        if (task == ManifestTasks.Sentiment && !data.ContainsKey("features"))
+        {
+            throw values.Error(dataNode ?? root, "data", "task 'sentiment' needs data key features (a features-{encoder}.safetensors file that 'cki-compute experiment sentiment' caches)");
+        }
+
         return new FamilyManifest
         {
             Task = task,

@@ -12,6 +12,9 @@ public static class ManifestTasks
     /// <summary>MovieLens click-through prediction; needs the <c>ratings</c> and <c>movies</c> data.</summary>
     public const string MovieLens = "movielens";
 
+    /// <summary>Sentiment heads on a frozen encoder's cached features; needs the <c>features</c> data (a features safetensors file).</summary>
+    public const string Sentiment = "sentiment";
+
     /// <summary>Every task name, in the order messages list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = [None, Synthetic, MovieLens];
+    public static IReadOnlyList<string> Names { get; } = [None, Synthetic, MovieLens, Sentiment];
 }
