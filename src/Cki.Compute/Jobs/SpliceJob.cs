@@ -83,6 +83,11 @@ internal static class SpliceJob
             var folder = spec.OutputFolder.TrimEnd('/') + "/";
             var outputs = new[] { result.ModelLocation, result.MapLocation, result.SummaryLocation }
                 .Where(l => l is not null).Select(l => folder + Uri.UnescapeDataString(l![(l!.LastIndexOf('/') + 1)..])).ToList();
+            if (result.MapLocation is not null)
+            {
+                outputs.Add(SpliceHeatmaps.Write(context, result, folder, fileName));
+            }
+
             return new JobOutcome(
                 new Dictionary<string, double>
                 {

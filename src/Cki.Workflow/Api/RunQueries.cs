@@ -83,6 +83,23 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         return new RunDetail(View(instance, summary), jobs, summary);
     }
 
+    /// <summary>The run's timeline from its orchestration history, or null when there is no such run.</summary>
+    public async Task<RunTimeline?> TimelineAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        var history = await client.GetOrchestrationHistoryAsync(runId, cancellationToken).ConfigureAwait(false);
+        return RunTimeline.FromHistory(runId, history);
+    }
+
+    /// <summary>The run's compatibility shares and heatmaps (empty before splicing), or null when there is no such run.</summary>
+    public async Task<RunCompatibility?> CompatibilityAsync(string runId, CancellationToken cancellationToken) =>
+        await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null ? null
+            : await RunCompatibility.ReadAsync(storage, runId, cancellationToken).ConfigureAwait(false);
+
     /// <summary>
     /// Terminates a run: it starts no more jobs, its queued and running jobs stop, and it publishes nothing (see
     /// <see cref="RunTerminator"/>); false when there is no such run.
