@@ -81,6 +81,7 @@ public sealed class WorkflowHost : IAsyncDisposable
             builder.Services.AddSingleton<IJobDispatcher, LocalProcessDispatcher>();
             builder.Services.AddSingleton<InputResolver>();
             builder.Services.AddSingleton<RunStarter>();
+            builder.Services.AddSingleton(backend.History);
             builder.Services.AddSingleton<RunQueries>();
             builder.Services.AddSingleton<JobResultEvents>();
             builder.Services.AddSingleton(TimeProvider.System);

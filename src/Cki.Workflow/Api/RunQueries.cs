@@ -31,7 +31,8 @@ public sealed record RunView(string RunId, string Family, string Status, DateTim
 public sealed record RunDetail(RunView Run, IReadOnlyList<JobResult> Jobs, RunSummary? Summary);
 
 /// <summary>The queries of the HTTP API, shared by both hosts: list runs, a run with its history, terminate.</summary>
-public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage, IJobDispatcher? dispatcher = null)
+/// <remarks>A run's history comes from <paramref name="history"/> when given, else through the Durable Task client.</remarks>
+public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage, IJobDispatcher? dispatcher = null, IRunHistorySource? history = null)
 {
     // The orchestrator's custom status as the Durable Task data converter wrote it (its default: PascalCase names).
     private static readonly JsonSerializerOptions StatusJson = new() { PropertyNameCaseInsensitive = true };
@@ -93,8 +94,8 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
             return null;
         }
 
-        var history = await client.GetOrchestrationHistoryAsync(runId, cancellationToken).ConfigureAwait(false);
-        return RunTimeline.FromHistory(runId, history);
+        var events = await (history ?? new ClientHistorySource(client)).ReadAsync(runId, cancellationToken).ConfigureAwait(false);
+        return RunTimeline.FromHistory(runId, events);
     }
 
     /// <summary>The run's compatibility shares and heatmaps (empty before splicing), or null when there is no such run.</summary>

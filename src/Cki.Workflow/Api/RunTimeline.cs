@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Cki.Workflow.Activities;
-using DurableTask.Core.History;
 
 namespace Cki.Workflow.Api;
 
@@ -32,7 +31,7 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
     /// activity completes, and ends with its result event (<c>job:{jobId}</c>), a probe that found its result, a probe
     /// that found it crashed, hung or lost (then the next attempt gives the reason), or a start the dispatcher refused.
     /// </summary>
-    public static RunTimeline FromHistory(string runId, IEnumerable<HistoryEvent> history)
+    public static RunTimeline FromHistory(string runId, IEnumerable<RunHistoryEvent> history)
     {
         ArgumentNullException.ThrowIfNull(history);
         var entries = new List<TimelineEntry>();
@@ -43,23 +42,23 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
         string? error = null;
         foreach (var e in history)
         {
-            var at = new DateTimeOffset(DateTime.SpecifyKind(e.Timestamp, DateTimeKind.Utc));
-            switch (e)
+            var at = e.Timestamp;
+            switch (e.Type)
             {
-                case ExecutionStartedEvent:
+                case "ExecutionStarted":
                     started ??= at;
                     break;
-                case ExecutionCompletedEvent done:
+                case "ExecutionCompleted":
                     ended = at;
-                    error = done.FailureDetails?.ErrorMessage;
+                    error = e.Failure;
                     break;
-                case ExecutionTerminatedEvent terminated:
+                case "ExecutionTerminated":
                     ended = at;
-                    error = $"terminated: {Unquote(terminated.Input)}";
+                    error = $"terminated: {Unquote(e.Input)}";
                     break;
-                case TaskScheduledEvent task when task.Name == nameof(StartJobActivity):
+                case "TaskScheduled" when e.Name == nameof(StartJobActivity):
                 {
-                    using var input = JsonDocument.Parse(task.Input ?? "{}", Lenient);
+                    using var input = JsonDocument.Parse(Payload(e.Input), Lenient);
                     var spec = Property(input.RootElement, "spec");
                     var jobId = Text(spec, "jobId") ?? Text(spec, "job_id") ?? "?";
                     var kind = Text(spec, "kind") ?? "job";
@@ -71,32 +70,31 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
                     }
 
                     open[jobId] = entries.Count;
-                    scheduled[task.EventId] = (task.Name, jobId, entries.Count);
+                    scheduled[e.EventId] = (e.Name, jobId, entries.Count);
                     entries.Add(new TimelineEntry(kind, jobId, kind, attempt, at, null, null, "running", null));
                     break;
                 }
 
-                case TaskScheduledEvent task when task.Name == nameof(ProbeJobActivity):
+                case "TaskScheduled" when e.Name == nameof(ProbeJobActivity):
                 {
-                    using var input = JsonDocument.Parse(task.Input ?? "{}", Lenient);
-                    scheduled[task.EventId] = (task.Name, Text(input.RootElement, "jobId"), -1);
+                    using var input = JsonDocument.Parse(Payload(e.Input), Lenient);
+                    scheduled[e.EventId] = (e.Name, Text(input.RootElement, "jobId"), -1);
                     break;
                 }
 
-                case TaskScheduledEvent task:
+                case "TaskScheduled":
                 {
-                    var step = StepName(task.Name ?? "step");
+                    var step = StepName(e.Name ?? "step");
                     var run = stepRuns[step] = stepRuns.GetValueOrDefault(step) + 1;
-                    scheduled[task.EventId] = (task.Name ?? step, null, entries.Count);
+                    scheduled[e.EventId] = (e.Name ?? step, null, entries.Count);
                     entries.Add(new TimelineEntry(step, step, "step", run, at, at, null, "running", null));
                     break;
                 }
 
-                case TaskCompletedEvent completed when scheduled.TryGetValue(completed.TaskScheduledId, out var task):
-                    Completed(task, completed.Result, at);
+                case "TaskCompleted" when scheduled.TryGetValue(e.TaskScheduledId, out var task):
+                    Completed(task, e.Result, at);
                     break;
-                case TaskFailedEvent failed when scheduled.TryGetValue(failed.TaskScheduledId, out var task):
-                    var reason = failed.FailureDetails?.ErrorMessage ?? failed.Reason ?? "failed";
+                case "TaskFailed" when scheduled.TryGetValue(e.TaskScheduledId, out var task):
                     if (task.Activity == nameof(ProbeJobActivity))
                     {
                         break; // a probe that failed is retried by the step policy; it says nothing of the job
@@ -107,10 +105,10 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
                         open.Remove(task.JobId);
                     }
 
-                    entries[task.Index] = entries[task.Index] with { Ended = at, Outcome = "failed", Reason = reason };
+                    entries[task.Index] = entries[task.Index] with { Ended = at, Outcome = "failed", Reason = e.Failure ?? "failed" };
                     break;
-                case EventRaisedEvent raised when raised.Name is { } name && name.StartsWith("job:", StringComparison.Ordinal):
-                    Finished(name["job:".Length..], raised.Input, at);
+                case "EventRaised" when e.Name is { } name && name.StartsWith("job:", StringComparison.Ordinal):
+                    Finished(name["job:".Length..], e.Input, at);
                     break;
             }
         }
@@ -153,7 +151,7 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
                 return;
             }
 
-            using var check = JsonDocument.Parse(result ?? "{}", Lenient);
+            using var check = JsonDocument.Parse(Payload(result), Lenient);
             if (Property(check.RootElement, "result") is { ValueKind: JsonValueKind.Object } found)
             {
                 Finished(task.JobId, found.GetRawText(), at);
@@ -177,13 +175,46 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
                 return;
             }
 
-            using var document = JsonDocument.Parse(result ?? "{}", Lenient);
+            using var document = JsonDocument.Parse(Payload(result), Lenient);
             var succeeded = Property(document.RootElement, "succeeded") is { ValueKind: JsonValueKind.True };
             entries[index] = entries[index] with
             {
                 Ended = at, Outcome = succeeded ? "succeeded" : "failed", Reason = succeeded ? null : Text(document.RootElement, "error"),
             };
         }
+    }
+
+    // A payload as the backend stored it: plain JSON, JSON held in a JSON string, or the one argument of an array
+    // (the Azure Storage provider keeps an activity's input as its argument list).
+    private static string Payload(string? stored)
+    {
+        var text = stored ?? "{}";
+        for (var level = 0; level < 3; level++)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(text, Lenient);
+                var root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.String)
+                {
+                    text = root.GetString() ?? "{}";
+                }
+                else if (root.ValueKind == JsonValueKind.Array && root.GetArrayLength() == 1)
+                {
+                    text = root[0].ValueKind == JsonValueKind.String ? root[0].GetString() ?? "{}" : root[0].GetRawText();
+                }
+                else
+                {
+                    return text;
+                }
+            }
+            catch (JsonException)
+            {
+                return "{}";
+            }
+        }
+
+        return text;
     }
 
     // ValidateRunActivity -> validate, WriteReportActivity -> report, ...

@@ -104,7 +104,6 @@ function runRow(r) {
 
 async function showList(view) {
   const body = el('tbody');
-  view.replaceChildren(el('h2', {}, 'Runs'), null);
   const refresh = async () => {
     const toDay = filters.to ? new Date(new Date(filters.to).getTime() + 86400000).toISOString() : '';
     const runs = await api('/api/runs', { family: filters.family, status: filters.status, from: filters.from, to: toDay });
@@ -142,7 +141,8 @@ function timelineChart(timeline) {
   const total = (stop - start) / 1000;
   for (let i = 0; i <= 5; i++) {
     const tx = label + (plot * i) / 5;
-    chart.append(svg('line', { x1: tx, x2: tx, y1: 18, y2: height, class: 'grid' }), svg('text', { x: tx - 10, y: 12 }, duration(total * i / 5) || '0 s'));
+    chart.append(svg('line', { x1: tx, x2: tx, y1: 18, y2: height, class: 'grid' }),
+      svg('text', { x: tx, y: 12, 'text-anchor': i === 0 ? 'start' : i === 5 ? 'end' : 'middle' }, duration(total * i / 5) || '0 s'));
   }
   let y = 22;
   for (const phase of phases) {
@@ -253,10 +253,10 @@ function compatibilitySection(compatibility) {
 function outputsList(runId, detail) {
   const names = [...new Set((detail.jobs || []).flatMap(j => j.outputs || []))].sort();
   const folder = detail.summary?.outputFolder;
-  const published = ['report.md', 'report.json', 'README.md', 'compatibility.json', 'provenance.json', 'plot-metrics.png', 'plot-compatibility.png'];
+  const published = ['report.md', 'report.json', 'report.svg', 'README.md', 'compatibility.json', 'provenance.json'];
   const links = folder ? published.map(f => el('li', {}, el('a', { href: apiUrl(`/api/runs/${encodeURIComponent(runId)}/outputs/${encodeURIComponent(f)}`) }, f))) : [];
-  return [folder ? el('p', {}, 'published in ', el('code', {}, `integrated/${folder}`)) : null, el('ul', { class: 'outputs', id: 'outputs' }, links,
-    names.map(n => el('li', { class: 'muted' }, n)))];
+  return [folder ? el('p', {}, 'output folder ', el('code', {}, folder)) : el('p', { class: 'muted' }, 'nothing published'),
+    el('ul', { class: 'outputs', id: 'outputs' }, links, names.map(n => el('li', { class: 'muted' }, n)))];
 }
 
 async function showRun(view, runId) {
@@ -269,7 +269,7 @@ async function showRun(view, runId) {
     const terminate = running ? el('button', { id: 'terminate' }, 'terminate this run') : null;
     terminate?.addEventListener('click', () => api(`/api/runs/${encodeURIComponent(runId)}/terminate`, {}, 'POST').then(refresh).catch(e => say(e.message)));
     const p = run.progress || {};
-    view.replaceChildren(
+    view.replaceChildren(...[
       el('h2', {}, `${run.family} `, el('span', { class: 'status-' + run.status, id: 'run-status' }, run.status)),
       el('p', { class: 'muted' }, `run ${run.runId} · started ${when(run.createdAt)} · phase ${p.phase ?? ''} · jobs ${p.jobsDone ?? 0}/${p.jobsTotal ?? 0}`), terminate,
       run.error ? errorBox(run.error) : null,
@@ -277,7 +277,7 @@ async function showRun(view, runId) {
       el('h2', {}, 'Jobs'), jobTable(timeline, detail),
       el('h2', {}, 'Metrics'), metricsTable(detail.summary),
       el('h2', {}, 'Compatibility'), ...compatibilitySection(compatibility),
-      el('h2', {}, 'Outputs'), ...outputsList(runId, detail));
+      el('h2', {}, 'Outputs'), ...outputsList(runId, detail)].filter(n => n !== null));
     // The legend of outcomes takes the outcome colours.
     view.querySelectorAll('.legend')[0]?.querySelectorAll('span').forEach(s => s.style.setProperty('--swatch', outcomeColors[s.textContent]));
     say('');
