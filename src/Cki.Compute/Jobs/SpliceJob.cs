@@ -86,6 +86,7 @@ internal static class SpliceJob
             if (result.MapLocation is not null)
             {
                 outputs.Add(SpliceHeatmaps.Write(context, result, folder, fileName));
+                outputs.AddRange(SplicePlot.Write(context, result.Summary, folder, fileName) is { } plot ? [plot] : []);
             }
 
             return new JobOutcome(

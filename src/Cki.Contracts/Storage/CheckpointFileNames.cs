@@ -42,6 +42,9 @@ public static class CheckpointFileNames
     /// </summary>
     public static string HeatmapsBeside(string modelFileName) => Stem(modelFileName) + HeatmapsSuffix;
 
+    /// <summary>The plot of each model's share per spliced tensor beside a merged shard: <c>{stem}.compatibility.png</c>.</summary>
+    public static string CompatibilityPlotBeside(string modelFileName) => $"{Stem(modelFileName)}.compatibility.png";
+
     /// <summary>The ending of every heatmaps file name (<see cref="HeatmapsBeside"/>).</summary>
     public const string HeatmapsSuffix = ".heatmap.json";
 

@@ -253,10 +253,13 @@ function compatibilitySection(compatibility) {
 function outputsList(runId, detail) {
   const names = [...new Set((detail.jobs || []).flatMap(j => j.outputs || []))].sort();
   const folder = detail.summary?.outputFolder;
+  const own = `integrated/${detail.run.family}/${runId}/`; // the run's output folder: its files are served by the API
   const published = ['report.md', 'report.json', 'report.svg', 'README.md', 'compatibility.json', 'provenance.json'];
   const links = folder ? published.map(f => el('li', {}, el('a', { href: apiUrl(`/api/runs/${encodeURIComponent(runId)}/outputs/${encodeURIComponent(f)}`) }, f))) : [];
   return [folder ? el('p', {}, 'output folder ', el('code', {}, folder)) : el('p', { class: 'muted' }, 'nothing published'),
-    el('ul', { class: 'outputs', id: 'outputs' }, links, names.map(n => el('li', { class: 'muted' }, n)))];
+    el('ul', { class: 'outputs', id: 'outputs' }, links, names.map(n => el('li', {}, n.startsWith(own)
+      ? el('a', { href: apiUrl(`/api/runs/${encodeURIComponent(runId)}/outputs/${encodeURIComponent(n.slice(own.length))}`) }, n)
+      : el('span', { class: 'muted' }, n))))];
 }
 
 async function showRun(view, runId) {

@@ -52,6 +52,10 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
             Assert.Equal((1, 1, 1.0), (heatmap.Rows, heatmap.Columns, heatmap.Share[0]));
             Assert.Equal(tensor.MeanWeight[1] > tensor.MeanWeight[0] ? 1 : 0, heatmap.Winner[0]);
         }
+
+        // And the static plot of the shares, for the report and the model card.
+        Assert.Contains("integrated/splice/splice-run/model-00001-of-00001.compatibility.png", firstResult.Outputs);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, (await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.compatibility.png"))[..4]);
     }
 
     [Fact]

@@ -71,6 +71,17 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
             BlobLayout.IntegratedFile("dash-done", done.InstanceId, "report.json"), 1 << 20, default))!.Value.Content, "report.json");
         var heatmaps = await HeatmapsAsync(harness, done.InstanceId);
         Assert.NotEmpty(heatmaps);
+        // The published run's static plot of each model's share per tensor: a PNG, shown by its report and model card.
+        const string plot = "model-00001-of-00001.compatibility.png";
+        var png = (await harness.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.IntegratedFile("dash-done", done.InstanceId, plot), 1 << 24, default))!.Value.Content;
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        await File.WriteAllBytesAsync(Path.Combine(Screenshots, plot), png);
+        foreach (var document in new[] { "report.md", "README.md" })
+        {
+            var text = Encoding.UTF8.GetString((await harness.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer,
+                BlobLayout.IntegratedFile("dash-done", done.InstanceId, document), 1 << 20, default))!.Value.Content);
+            Assert.Contains($"]({plot})", text, StringComparison.Ordinal);
+        }
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchPersistentContextAsync(scratch.File("profile"), new BrowserTypeLaunchPersistentContextOptions
@@ -194,10 +205,9 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         return heatmaps;
     }
 
-    private static async Task Screenshot(IPage page, string name)
-    {
-        var folder = Path.Combine(RepositoryPaths.Root, "TestResults", "dashboard");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
-    }
+    // The test's pictures, beside the results CI keeps (TestResults/ at the repository's root).
+    private static string Screenshots => Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "TestResults", "dashboard")).FullName;
+
+    private static async Task Screenshot(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name), FullPage = true });
 }
