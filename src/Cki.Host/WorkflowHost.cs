@@ -69,6 +69,7 @@ public sealed class WorkflowHost : IAsyncDisposable
                 Arguments = ComputeArguments(options, root),
             });
             builder.Services.AddSingleton<RunStarter>();
+            builder.Services.AddSingleton(backend.History);
             builder.Services.AddSingleton<RunQueries>();
             builder.Services.AddSingleton<JobResultEvents>();
             builder.Services.AddDurableTaskWorker(b =>

@@ -98,6 +98,9 @@ public class FunctionsMetadataTests
     [InlineData("ListRuns", "get", "runs")]
     [InlineData("GetRun", "get", "runs/{runId}")]
     [InlineData("TerminateRun", "post", "runs/{runId}/terminate")]
+    [InlineData("GetRunTimeline", "get", "runs/{runId}/timeline")]
+    [InlineData("GetRunCompatibility", "get", "runs/{runId}/compatibility")]
+    [InlineData("GetRunOutput", "get", "runs/{runId}/outputs/{file}")]
     public void Metadata_RunApi_IsAFunctionKeyRouteWithADurableClient(string name, string method, string route)
     {
         using var metadata = Metadata();

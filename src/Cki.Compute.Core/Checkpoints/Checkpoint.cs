@@ -51,10 +51,10 @@ public sealed class Checkpoint : IDisposable
     /// or a blob URL. With <paramref name="hashFiles"/>, the SHA-256 of every file is computed as it is read (see
     /// <see cref="FileDigests"/>).
     /// </summary>
-    public static Checkpoint Open(string location, CheckpointLocations? locations = null, bool hashFiles = false, CancellationToken cancellationToken = default)
+    public static Checkpoint Open(string location, CheckpointLocations locations, bool hashFiles = false, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
-        locations ??= CheckpointLocations.Default;
+        ArgumentNullException.ThrowIfNull(locations);
         location = ResolveFolder(location);
         var hashes = new List<HashingByteSource>();
         IByteSource OpenFile(string file)

@@ -98,7 +98,7 @@ internal sealed class IoBenchmark(string folder, long totalBytes, long tensorByt
 
     private static void ReadCheckpoint(string file, IReadOnlyList<TensorSpec> layout)
     {
-        using var checkpoint = Checkpoint.Open(file);
+        using var checkpoint = Checkpoint.Open(file, CheckpointLocations.Default);
         foreach (var spec in layout)
         {
             using var tensor = checkpoint.ReadTensor(spec.Name);
@@ -107,7 +107,7 @@ internal sealed class IoBenchmark(string folder, long totalBytes, long tensorByt
 
     private static void ReadCheckpointReusing(string file, List<TensorSpec> layout)
     {
-        using var checkpoint = Checkpoint.Open(file);
+        using var checkpoint = Checkpoint.Open(file, CheckpointLocations.Default);
         using var buffer = empty(layout[0].Shape.ToArray(), ScalarType.Float32);
         foreach (var spec in layout)
         {

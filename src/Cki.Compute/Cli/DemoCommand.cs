@@ -34,7 +34,7 @@ internal static class DemoCommand
             var provenance = new Dictionary<string, string> { ["producer"] = "cki-compute demo", ["note"] = "generated weights, not a trained model" };
             DemoFamily.Write(Path.Combine(folder, "generated", "a"), seed: 0, metadata: provenance);
             var sharded = DemoFamily.Write(Path.Combine(folder, "generated", "b"), seed: 1, maxShardBytes: 64 << 10, metadata: provenance);
-            using (var checkpoint = Checkpoint.Open(sharded, cancellationToken: cancellationToken))
+            using (var checkpoint = Checkpoint.Open(sharded, CheckpointLocations.Default, cancellationToken: cancellationToken))
             {
                 Console.WriteLine("1. Checkpoint I/O: a generated model written in 3 shards with an index, read back tensor by tensor");
                 InspectCommand.WriteTable(Console.Out, checkpoint, InspectCommand.Profile(checkpoint, cancellationToken));

@@ -66,7 +66,7 @@ public static class SyntheticExperiment
                 log?.Invoke($"integrating: {name}");
                 var result = MergeRun.Run(config with { Output = Path.Combine(folder, "integrated", Slug(name), "model.safetensors") },
                     taskModel: config.Task is null ? null : task, cancellationToken: cancellationToken);
-                using var merged = Checkpoint.Open(result.Merge.ModelLocation, cancellationToken: cancellationToken);
+                using var merged = Checkpoint.Open(result.Merge.ModelLocation, CheckpointLocations.Default, cancellationToken: cancellationToken);
                 var parameters = merged.Tensors.ToDictionary(s => s.Name, s => merged.ReadTensor(s.Name, cancellationToken));
                 rows.Add(Row(name, task, parameters, 1));
                 foreach (var t in parameters.Values)

@@ -84,6 +84,12 @@ internal static class SpliceJob
             var folder = spec.OutputFolder.TrimEnd('/') + "/";
             var outputs = new[] { result.ModelLocation, result.MapLocation, result.SummaryLocation }
                 .Where(l => l is not null).Select(l => folder + Uri.UnescapeDataString(l![(l!.LastIndexOf('/') + 1)..])).ToList();
+            if (result.MapLocation is not null)
+            {
+                outputs.Add(SpliceHeatmaps.Write(context, result, folder, fileName));
+                outputs.AddRange(SplicePlot.Write(context, result.Summary, folder, fileName) is { } plot ? [plot] : []);
+            }
+
             return new JobOutcome(
                 new Dictionary<string, double>
                 {

@@ -36,6 +36,18 @@ public static class CheckpointFileNames
     /// <summary>The compatibility summary beside a merged model written as one named file: <c>{stem}.compatibility.json</c>.</summary>
     public static string CompatibilitySummaryBeside(string modelFileName) => $"{Stem(modelFileName)}.{CompatibilitySummary}";
 
+    /// <summary>
+    /// The downsampled compatibility heatmaps beside a merged shard: <c>{stem}.heatmap.json</c> (see
+    /// <see cref="Runs.CompatibilityHeatmaps"/>).
+    /// </summary>
+    public static string HeatmapsBeside(string modelFileName) => Stem(modelFileName) + HeatmapsSuffix;
+
+    /// <summary>The plot of each model's share per spliced tensor beside a merged shard: <c>{stem}.compatibility.png</c>.</summary>
+    public static string CompatibilityPlotBeside(string modelFileName) => $"{Stem(modelFileName)}.compatibility.png";
+
+    /// <summary>The ending of every heatmaps file name (<see cref="HeatmapsBeside"/>).</summary>
+    public const string HeatmapsSuffix = ".heatmap.json";
+
     private static string Stem(string fileName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);

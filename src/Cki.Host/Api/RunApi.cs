@@ -32,6 +32,14 @@ public static class RunApi
                 .ConfigureAwait(false)));
         app.MapGet("/api/runs/{runId}", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } detail ? Results.Ok(detail) : ApiResponses.Error(ApiError.UnknownRun(runId)));
+        app.MapGet("/api/runs/{runId}/timeline", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
+            await queries.TimelineAsync(runId, cancellationToken).ConfigureAwait(false) is { } timeline ? Results.Ok(timeline) : ApiResponses.Error(ApiError.UnknownRun(runId)));
+        app.MapGet("/api/runs/{runId}/compatibility", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
+            await queries.CompatibilityAsync(runId, cancellationToken).ConfigureAwait(false) is { } compatibility
+                ? Results.Ok(compatibility) : ApiResponses.Error(ApiError.UnknownRun(runId)));
+        app.MapGet("/api/runs/{runId}/outputs/{file}", async (string runId, string file, RunQueries queries, CancellationToken cancellationToken) =>
+            await queries.OutputAsync(runId, file, cancellationToken).ConfigureAwait(false) is { } output
+                ? Results.File(output.Content, output.ContentType) : ApiResponses.Error(new ApiError(404, $"run '{runId}' has no output '{file}'.")));
         app.MapPost("/api/runs/{runId}/terminate", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false) is var outcome
                 && ApiError.ForTermination(runId, outcome) is { } error ? ApiResponses.Error(error) : Results.Accepted(value: outcome));

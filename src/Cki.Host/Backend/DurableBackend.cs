@@ -30,6 +30,9 @@ public sealed class DurableBackend : IAsyncDisposable
     /// <summary>The channel the worker and client use.</summary>
     public GrpcChannel Channel { get; }
 
+    /// <summary>Runs' histories, read from the provider (the sidecar does not serve them).</summary>
+    public Cki.Workflow.Api.IRunHistorySource History => new ProviderHistorySource(_service);
+
     /// <summary>Starts the backend on task hub <paramref name="taskHub"/> of the account in <paramref name="connectionString"/>.</summary>
     /// <remarks>
     /// <paramref name="visibility"/> is how long a message a crashed host had taken stays hidden before another host

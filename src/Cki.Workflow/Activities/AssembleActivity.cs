@@ -97,7 +97,9 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
         await Write(folder + Provenance, Encoding.UTF8.GetBytes(provenance.ToJsonString(Indented)), cancellationToken).ConfigureAwait(false);
         await Write(folder + CheckpointFileNames.CompatibilitySummary, await MergedSummaryAsync(plan, folder, cancellationToken).ConfigureAwait(false), cancellationToken)
             .ConfigureAwait(false);
-        await Write(folder + ModelCard, Encoding.UTF8.GetBytes(Card(plan, input, learningRate, companions)), cancellationToken).ConfigureAwait(false);
+        var plots = await CompatibilityPlots.ListAsync(storage, folder, cancellationToken).ConfigureAwait(false);
+        await Write(folder + ModelCard, Encoding.UTF8.GetBytes(Card(plan, input, learningRate, companions) + CompatibilityPlots.Markdown(plots)), cancellationToken)
+            .ConfigureAwait(false);
         // The index last: it is what makes the shards one model.
         var index = new ShardIndex(weightMap, plan.ModelBytes, metadata);
         await Write(folder + CheckpointFileNames.ShardIndex, index.ToJson(), cancellationToken).ConfigureAwait(false);

@@ -34,7 +34,9 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
             await RunTermination.EnsureNotTerminatedAsync(storage, input.RunId, "the report", CancellationToken.None).ConfigureAwait(false);
             var folder = BlobLayout.IntegratedRunPrefix(input.Family, input.RunId);
             await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportJson, json, null, CancellationToken.None).ConfigureAwait(false);
-            await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportMarkdown, Encoding.UTF8.GetBytes(Markdown(input)), null, CancellationToken.None)
+            var plots = await CompatibilityPlots.ListAsync(storage, folder, CancellationToken.None).ConfigureAwait(false);
+            await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportMarkdown, Encoding.UTF8.GetBytes(Markdown(input) + CompatibilityPlots.Markdown(plots)), null,
+                    CancellationToken.None)
                 .ConfigureAwait(false);
             if (ReportChart.Svg(input) is { } chart)
             {

@@ -20,7 +20,9 @@ namespace Cki.Workflow.Api;
 /// <param name="LastUpdatedAt">When it last changed.</param>
 /// <param name="Progress">The custom status: phase, jobs done/total and the error, typed so that the API writes it in its own casing.</param>
 /// <param name="Error">Why it failed, when it did: the custom status's reason, else the orchestration's failure, else the summary's.</param>
-public sealed record RunView(string RunId, string Family, string Status, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, RunStatus? Progress, string? Error);
+/// <param name="Headline">The integrated model's test metric beside the best input's, once the run has a summary that has them.</param>
+public sealed record RunView(string RunId, string Family, string Status, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, RunStatus? Progress, string? Error,
+    RunHeadline? Headline = null);
 
 /// <summary>A run with its history: every job's result so far and the summary when the run has ended.</summary>
 /// <param name="Run">The run.</param>
@@ -29,7 +31,8 @@ public sealed record RunView(string RunId, string Family, string Status, DateTim
 public sealed record RunDetail(RunView Run, IReadOnlyList<JobResult> Jobs, RunSummary? Summary);
 
 /// <summary>The queries of the HTTP API, shared by both hosts: list runs, a run with its history, terminate.</summary>
-public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage, IJobDispatcher? dispatcher = null)
+/// <remarks>A run's history comes from <paramref name="history"/> when given, else through the Durable Task client.</remarks>
+public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage, IJobDispatcher? dispatcher = null, IRunHistorySource? history = null)
 {
     // The orchestrator's custom status as the Durable Task data converter wrote it (its default: PascalCase names).
     private static readonly JsonSerializerOptions StatusJson = new() { PropertyNameCaseInsensitive = true };
@@ -83,6 +86,41 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         return new RunDetail(View(instance, summary), jobs, summary);
     }
 
+    /// <summary>The run's timeline from its orchestration history, or null when there is no such run.</summary>
+    public async Task<RunTimeline?> TimelineAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        var events = await (history ?? new ClientHistorySource(client)).ReadAsync(runId, cancellationToken).ConfigureAwait(false);
+        return RunTimeline.FromHistory(runId, events);
+    }
+
+    /// <summary>The run's compatibility shares and heatmaps (empty before splicing), or null when there is no such run.</summary>
+    public async Task<RunCompatibility?> CompatibilityAsync(string runId, CancellationToken cancellationToken) =>
+        await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null ? null
+            : await RunCompatibility.ReadAsync(storage, runId, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// A file of the run's output folder (<c>integrated/{family}/{runId}/{file}</c>, at most 16 MB) with its content
+    /// type, for the dashboard's links; null when the run or the file does not exist.
+    /// </summary>
+    public async Task<(byte[] Content, string ContentType)?> OutputAsync(string runId, string file, CancellationToken cancellationToken)
+    {
+        var name = BlobLayout.IntegratedFile(RunIds.FamilyOf(runId), runId, file);
+        var read = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, name, JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
+        return read is null ? null : (read.Value.Content, Path.GetExtension(file) switch
+        {
+            ".md" => "text/markdown; charset=utf-8",
+            ".json" => "application/json",
+            ".png" => "image/png",
+            ".svg" => "image/svg+xml",
+            _ => "application/octet-stream",
+        });
+    }
+
     /// <summary>
     /// Terminates a run: it starts no more jobs, its queued and running jobs stop, and it publishes nothing (see
     /// <see cref="RunTerminator"/>); false when there is no such run.
@@ -103,11 +141,12 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
         : throw new ArgumentException($"{name}: '{value}' is not a date and time (ISO 8601, e.g. 2025-01-31T00:00:00Z).", name);
 
-    // A listed run: a failed run whose reason is neither in its status nor in its failure details takes its summary's.
+    // A listed run: a completed run shows its headline figure, and a failed run whose reason is neither in its status
+    // nor in its failure details takes its summary's.
     private async Task<RunView> ViewAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
     {
         var view = View(instance, summary: null);
-        return view.Error is null && instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed
+        return (view.Error is null && instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed) || instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed
             ? View(instance, await SummaryAsync(instance.InstanceId, cancellationToken).ConfigureAwait(false))
             : view;
     }
@@ -123,7 +162,8 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
     {
         var progress = Progress(instance.SerializedCustomStatus);
         var error = progress?.Error ?? NullIfEmpty(instance.FailureDetails?.ErrorMessage) ?? summary?.Error;
-        return new RunView(instance.InstanceId, RunIds.FamilyOf(instance.InstanceId), instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt, progress, error);
+        return new RunView(instance.InstanceId, RunIds.FamilyOf(instance.InstanceId), instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt, progress, error,
+            RunHeadline.From(summary));
     }
 
     private static RunStatus? Progress(string? serialized)

@@ -119,15 +119,15 @@ public sealed class InspectCommandTests(AzuriteFixture azurite) : IClassFixture<
     {
         var (exit, stdout, stderr) = CkiComputeProcess.Run(null, "demo", "--out", _scratch.Path);
         Assert.True(exit == 0, stderr);
-        using var b = Checkpoint.Open(Path.Combine(_scratch.Path, "generated", "b"));
+        using var b = Checkpoint.Open(Path.Combine(_scratch.Path, "generated", "b"), CheckpointLocations.Default);
         Assert.True(b.Files.Count > 1);
         foreach (var row in new[] { "model A", "model B", "output ensemble (A, B)", "average (head)", "CKI soft", "CKI hard", "CKI global-only (head)", "CKI local-only", "pruning (reference, head)" })
         {
             Assert.Contains(row, stdout, StringComparison.Ordinal);
         }
 
-        using var a = Checkpoint.Open(Path.Combine(_scratch.Path, "synthetic", "a"));
-        using var cki = Checkpoint.Open(Path.Combine(_scratch.Path, "synthetic", "integrated", "cki-soft", "model.safetensors"));
+        using var a = Checkpoint.Open(Path.Combine(_scratch.Path, "synthetic", "a"), CheckpointLocations.Default);
+        using var cki = Checkpoint.Open(Path.Combine(_scratch.Path, "synthetic", "integrated", "cki-soft", "model.safetensors"), CheckpointLocations.Default);
         Assert.Equal(a.Tensors, cki.Tensors, new SpecComparer());
         Assert.Equal("cki", cki.Metadata["cki.method"]);
     }

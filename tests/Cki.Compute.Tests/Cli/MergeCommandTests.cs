@@ -56,14 +56,14 @@ public sealed class MergeCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         var line = stdout.Split('\n').Single(l => l.StartsWith("assessment on task 'synthetic'", StringComparison.Ordinal));
         var logged = double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
-        using var merged = Checkpoint.Open(_scratch.File("out/cki.safetensors"));
+        using var merged = Checkpoint.Open(_scratch.File("out/cki.safetensors"), CheckpointLocations.Default);
         var parameters = SyntheticTask.Layout.ToDictionary(s => s.Name, s => merged.ReadTensor(s.Name));
         Assert.Equal(logged, TaskEvaluation.Evaluate(task, parameters, TaskSplit.Validation), 4);
-        using var a = Checkpoint.Open(_scratch.File("a.safetensors"));
+        using var a = Checkpoint.Open(_scratch.File("a.safetensors"), CheckpointLocations.Default);
         using var trunk = a.ReadTensor("trunk.0.weight");
         Assert.True(parameters["trunk.0.weight"].eq(trunk).all().item<bool>());
 
-        using var map = Checkpoint.Open(_scratch.File("out/cki.compatibility.safetensors"));
+        using var map = Checkpoint.Open(_scratch.File("out/cki.compatibility.safetensors"), CheckpointLocations.Default);
         Assert.Equal(["head.0.weight", "head.1.weight"], map.Tensors.Select(t => t.Name));
         Assert.Equal([2L, 16, 32], map.Tensors[0].Shape);
         var summary = CompatibilitySummary.Parse(File.ReadAllBytes(_scratch.File("out/cki.compatibility.json")))!;
@@ -97,7 +97,7 @@ public sealed class MergeCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         File.WriteAllText(_scratch.File("local.yaml"), $"models: [{a}, {b}]\nmethod: global-only\noutput: local.safetensors\n");
         Assert.Equal(0, CkiComputeProcess.Run(null, "merge", "--config", _scratch.File("local.yaml")).ExitCode);
         using var remote = Checkpoint.Open($"{container.Uri}/integrated/run1/model.safetensors", locations);
-        using var local = Checkpoint.Open(_scratch.File("local.safetensors"));
+        using var local = Checkpoint.Open(_scratch.File("local.safetensors"), CheckpointLocations.Default);
         foreach (var spec in local.Tensors)
         {
             using var r = remote.ReadTensor(spec.Name);
@@ -112,7 +112,7 @@ public sealed class MergeCommandTests(AzuriteFixture azurite) : IClassFixture<Az
 
     private static void Copy(string from, string folder, CheckpointLocations locations)
     {
-        using var source = Checkpoint.Open(from);
+        using var source = Checkpoint.Open(from, CheckpointLocations.Default);
         using var writer = ShardedCheckpointWriter.Create(folder, source.Tensors, long.MaxValue, locations: locations);
         foreach (var spec in source.Tensors)
         {

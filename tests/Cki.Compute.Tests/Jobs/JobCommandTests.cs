@@ -39,6 +39,23 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal("pt", shard.Header.Metadata["format"]);
         var summary = Cki.Compute.Merging.CompatibilitySummary.Parse(await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.compatibility.json"))!;
         Assert.Equal(["checkpoints/splice/a/v1/model.safetensors", "checkpoints/splice/b/v1/model.safetensors"], summary.Models);
+
+        // The heatmaps beside the shard: global-only keeps one weight per model and tensor, so each tensor is one cell,
+        // won by the model of the larger weight (its mean weight in the summary), wholly.
+        Assert.Contains("integrated/splice/splice-run/model-00001-of-00001.heatmap.json", firstResult.Outputs);
+        var heatmaps = Cki.Contracts.Jobs.JobJson.Deserialize<Cki.Contracts.Runs.CompatibilityHeatmaps>(
+            await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.heatmap.json"), "heatmap.json");
+        Assert.Equal(summary.Tensors.Select(t => t.Name), heatmaps.Tensors.Select(h => h.Tensor));
+        foreach (var (tensor, heatmap) in summary.Tensors.Zip(heatmaps.Tensors))
+        {
+            Assert.Equal(tensor.Shape, heatmap.Shape);
+            Assert.Equal((1, 1, 1.0), (heatmap.Rows, heatmap.Columns, heatmap.Share[0]));
+            Assert.Equal(tensor.MeanWeight[1] > tensor.MeanWeight[0] ? 1 : 0, heatmap.Winner[0]);
+        }
+
+        // And the static plot of the shares, for the report and the model card.
+        Assert.Contains("integrated/splice/splice-run/model-00001-of-00001.compatibility.png", firstResult.Outputs);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, (await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.compatibility.png"))[..4]);
     }
 
     [Fact]

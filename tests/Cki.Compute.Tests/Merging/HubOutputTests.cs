@@ -22,7 +22,7 @@ public sealed class HubOutputTests : IDisposable
     public void Merge_FileAndShardedOutputs_CarryFormatPt()
     {
         var single = MergeRun.Run(new MergeConfig { Models = [Model(0), Model(1)], Merge = MergeOptions.DefaultsFor(hasTask: false) with { Method = "average" }, Output = _scratch.File("m.safetensors") });
-        using (var merged = Checkpoint.Open(single.Merge.ModelLocation))
+        using (var merged = Checkpoint.Open(single.Merge.ModelLocation, CheckpointLocations.Default))
         {
             Assert.Equal("pt", merged.Metadata["format"]);
         }
@@ -45,7 +45,7 @@ public sealed class HubOutputTests : IDisposable
         File.WriteAllText(_scratch.File("merge.yaml"), $"models: [m0, {_scratch.File("m1")}]\nmethod: average\noutput: out/m.safetensors\n");
         var result = MergeRun.Run(MergeConfigLoader.Load(_scratch.File("merge.yaml")));
 
-        using var merged = Checkpoint.Open(result.Merge.ModelLocation);
+        using var merged = Checkpoint.Open(result.Merge.ModelLocation, CheckpointLocations.Default);
         Assert.Equal(["m0/model.safetensors", "m1/model.safetensors"], JsonSerializer.Deserialize<string[]>(merged.Metadata["cki.models"])!);
         Assert.Equal(["m0/model.safetensors", "m1/model.safetensors"], JsonSerializer.Deserialize<string[]>(merged.Metadata["cki.input_files"])!);
         Assert.All(merged.Metadata.Values, v => Assert.DoesNotContain(_scratch.Path, v, StringComparison.Ordinal));
@@ -77,7 +77,7 @@ public sealed class HubOutputTests : IDisposable
         Assert.False(File.Exists(Path.Combine(output, "generation_config.json")));
         Assert.Equal(["config.json", "tokenizer.json"], copied.Select(Path.GetFileName));
         Assert.Contains("vocab.txt", Assert.Single(skipped), StringComparison.Ordinal);
-        using var merged = Checkpoint.Open(Path.Combine(output, CheckpointFileNames.SingleFile));
+        using var merged = Checkpoint.Open(Path.Combine(output, CheckpointFileNames.SingleFile), CheckpointLocations.Default);
         Assert.Equal("average", merged.Metadata["cki.method"]);
     }
 }

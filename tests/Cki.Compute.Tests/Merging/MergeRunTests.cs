@@ -47,7 +47,7 @@ public sealed class MergeRunTests : IDisposable
     public void Merge_HashInputsOff_SaysSoAndRecordsNoDigest()
     {
         var result = MergeRun.Run(new MergeConfig { Models = [Model(0), Model(1)], Merge = MergeOptions.DefaultsFor(hasTask: false) with { Method = "average" }, HashInputs = false, Output = _scratch.File("m.safetensors") });
-        using var merged = Checkpoint.Open(result.Merge.ModelLocation);
+        using var merged = Checkpoint.Open(result.Merge.ModelLocation, CheckpointLocations.Default);
         Assert.Equal("not computed (hash_inputs: false)", merged.Metadata["cki.input_sha256"]);
         Assert.False(merged.Metadata.ContainsKey(StreamingMerger.DigestKey(0)));
         Assert.Empty(result.Merge.InputDigests);
@@ -57,7 +57,7 @@ public sealed class MergeRunTests : IDisposable
     public void Merge_ThreeModelsGlobalOnly_RecordsTheKModelExtensionAndWeightsSumToOne()
     {
         var result = MergeRun.Run(new MergeConfig { Models = [Model(0), Model(1), Model(2)], Merge = MergeOptions.DefaultsFor(hasTask: false) with { Method = "global-only" }, Output = _scratch.File("m.safetensors") });
-        using var merged = Checkpoint.Open(result.Merge.ModelLocation);
+        using var merged = Checkpoint.Open(result.Merge.ModelLocation, CheckpointLocations.Default);
         Assert.Contains("K-model extension", merged.Metadata["cki.extension"], StringComparison.Ordinal);
         Assert.All(result.Merge.Summary.Tensors, t =>
         {
@@ -78,10 +78,10 @@ public sealed class MergeRunTests : IDisposable
             },
             Output = _scratch.File("ta.safetensors"),
         });
-        using var merged = Checkpoint.Open(result.Merge.ModelLocation);
+        using var merged = Checkpoint.Open(result.Merge.ModelLocation, CheckpointLocations.Default);
         float[] Read(string location)
         {
-            using var c = Checkpoint.Open(location);
+            using var c = Checkpoint.Open(location, CheckpointLocations.Default);
             using var t = c.ReadTensor("head.0.weight");
             return t.data<float>().ToArray();
         }

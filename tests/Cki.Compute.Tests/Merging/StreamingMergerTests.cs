@@ -21,7 +21,7 @@ public sealed class StreamingMergerTests : IDisposable
 
     private static float[] Values(string location, string name)
     {
-        using var checkpoint = Checkpoint.Open(location);
+        using var checkpoint = Checkpoint.Open(location, CheckpointLocations.Default);
         using var t = checkpoint.ReadTensor(name);
         return t.data<float>().ToArray();
     }
@@ -47,7 +47,7 @@ public sealed class StreamingMergerTests : IDisposable
 
         Assert.Equal(Values(a, "trunk.0.weight"), Values(merged, "trunk.0.weight"));
         Assert.Equal(Values(a, "head.0.bias"), Values(merged, "head.0.bias"));
-        using var checkpoint = Checkpoint.Open(merged);
+        using var checkpoint = Checkpoint.Open(merged, CheckpointLocations.Default);
         using var steps = checkpoint.ReadTensor("trained_steps");
         Assert.Equal(1000L, steps.item<long>());
         Assert.Equal(["head.0.weight", "head.1.weight", "head.2.weight"], result.Merge.Summary.Tensors.Select(t => t.Name));
@@ -61,8 +61,8 @@ public sealed class StreamingMergerTests : IDisposable
         var result = Run("global-only", [a, b]);
         foreach (var name in new[] { "head.0.weight", "head.2.weight", "embedding.weight" })
         {
-            using var ca = Checkpoint.Open(a);
-            using var cb = Checkpoint.Open(b);
+            using var ca = Checkpoint.Open(a, CheckpointLocations.Default);
+            using var cb = Checkpoint.Open(b, CheckpointLocations.Default);
             using var ta = ca.ReadTensor(name);
             using var tb = cb.ReadTensor(name);
             var dh = GlobalInformation.Entropy(ta) - GlobalInformation.Entropy(tb);
@@ -85,9 +85,9 @@ public sealed class StreamingMergerTests : IDisposable
     {
         var (a, b) = DemoPair();
         var result = Run("average", [a, b]);
-        using var merged = Checkpoint.Open(result.Merge.ModelLocation);
-        using var ca = Checkpoint.Open(a);
-        using var cb = Checkpoint.Open(b);
+        using var merged = Checkpoint.Open(result.Merge.ModelLocation, CheckpointLocations.Default);
+        using var ca = Checkpoint.Open(a, CheckpointLocations.Default);
+        using var cb = Checkpoint.Open(b, CheckpointLocations.Default);
         var files = ca.Files.Concat(cb.Files).ToList();
         Assert.Equal(4, files.Count);
         for (var i = 0; i < files.Count; i++)

@@ -1,0 +1,268 @@
+using System.Text.Json;
+using Cki.Workflow.Activities;
+
+namespace Cki.Workflow.Api;
+
+/// <summary>One bar of a run's timeline: one run of a step activity, or one attempt of a job.</summary>
+/// <param name="Phase">The phase it belongs to (validate, profile, assess, splice, assemble, evaluate, retrain, report, publish).</param>
+/// <param name="Name">The job id, or the step (validate, assemble, report, publish).</param>
+/// <param name="Kind">The job kind, or <c>step</c>.</param>
+/// <param name="Attempt">The attempt (1 for the first start of a job or the first run of a step).</param>
+/// <param name="Scheduled">When the orchestration scheduled it.</param>
+/// <param name="Started">When the job was handed to the dispatcher (null while not yet; for a step, when it was scheduled).</param>
+/// <param name="Ended">When its result arrived, or the attempt was given up; null while it runs.</param>
+/// <param name="Outcome"><c>succeeded</c>, <c>failed</c> (it reported a failure, or the run gave up on it), <c>retried</c> (this attempt was lost, crashed or hung, and another followed) or <c>running</c>.</param>
+/// <param name="Reason">Why it failed or was retried; null otherwise.</param>
+public sealed record TimelineEntry(string Phase, string Name, string Kind, int Attempt, DateTimeOffset Scheduled, DateTimeOffset? Started, DateTimeOffset? Ended,
+    string Outcome, string? Reason);
+
+/// <summary>A run's timeline, taken from its orchestration history.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Started">When the orchestration started.</param>
+/// <param name="Ended">When it ended; null while it runs.</param>
+/// <param name="Error">Why it failed, when it did.</param>
+/// <param name="Entries">Every step run and job attempt, in the order they were scheduled.</param>
+public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTimeOffset? Ended, string? Error, IReadOnlyList<TimelineEntry> Entries)
+{
+    private static readonly JsonDocumentOptions Lenient = new() { MaxDepth = 64 };
+
+    /// <summary>
+    /// Reads the history: a job attempt begins with its <see cref="StartJobActivity"/> being scheduled, starts when that
+    /// activity completes, and ends with its result event (<c>job:{jobId}</c>), a probe that found its result, a probe
+    /// that found it crashed, hung or lost (then the next attempt gives the reason), or a start the dispatcher refused.
+    /// </summary>
+    public static RunTimeline FromHistory(string runId, IEnumerable<RunHistoryEvent> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var entries = new List<TimelineEntry>();
+        var scheduled = new Dictionary<int, (string Activity, string? JobId, int Index)>();
+        var open = new Dictionary<string, int>(StringComparer.Ordinal); // job id -> index of its running attempt
+        var stepRuns = new Dictionary<string, int>(StringComparer.Ordinal);
+        DateTimeOffset? started = null, ended = null;
+        string? error = null;
+        foreach (var e in history)
+        {
+            var at = e.Timestamp;
+            switch (e.Type)
+            {
+                case "ExecutionStarted":
+                    started ??= at;
+                    break;
+                case "ExecutionCompleted":
+                    ended = at;
+                    error = e.Failure;
+                    break;
+                case "ExecutionTerminated":
+                    ended = at;
+                    error = $"terminated: {Unquote(e.Input)}";
+                    break;
+                case "TaskScheduled" when e.Name == nameof(StartJobActivity):
+                {
+                    using var input = JsonDocument.Parse(Payload(e.Input), Lenient);
+                    var spec = Property(input.RootElement, "spec");
+                    var jobId = Text(spec, "jobId") ?? Text(spec, "job_id") ?? "?";
+                    var kind = Text(spec, "kind") ?? "job";
+                    var attempt = Property(input.RootElement, "attempt") is { ValueKind: JsonValueKind.Number } a ? a.GetInt32() : 1;
+                    if (open.TryGetValue(jobId, out var previous))
+                    {
+                        // Started again before an answer: the earlier start was lost before it began.
+                        entries[previous] = entries[previous] with { Ended = entries[previous].Ended ?? at, Outcome = "retried", Reason = entries[previous].Reason ?? "lost before it began" };
+                    }
+
+                    open[jobId] = entries.Count;
+                    scheduled[e.EventId] = (e.Name, jobId, entries.Count);
+                    entries.Add(new TimelineEntry(kind, jobId, kind, attempt, at, null, null, "running", null));
+                    break;
+                }
+
+                case "TaskScheduled" when e.Name == nameof(ProbeJobActivity):
+                {
+                    using var input = JsonDocument.Parse(Payload(e.Input), Lenient);
+                    scheduled[e.EventId] = (e.Name, Text(input.RootElement, "jobId"), -1);
+                    break;
+                }
+
+                case "TaskScheduled":
+                {
+                    var step = StepName(e.Name ?? "step");
+                    var run = stepRuns[step] = stepRuns.GetValueOrDefault(step) + 1;
+                    scheduled[e.EventId] = (e.Name ?? step, null, entries.Count);
+                    entries.Add(new TimelineEntry(step, step, "step", run, at, at, null, "running", null));
+                    break;
+                }
+
+                case "TaskCompleted" when scheduled.TryGetValue(e.TaskScheduledId, out var task):
+                    Completed(task, e.Result, at);
+                    break;
+                case "TaskFailed" when scheduled.TryGetValue(e.TaskScheduledId, out var task):
+                    if (task.Activity == nameof(ProbeJobActivity))
+                    {
+                        break; // a probe that failed is retried by the step policy; it says nothing of the job
+                    }
+
+                    if (task.JobId is not null)
+                    {
+                        open.Remove(task.JobId);
+                    }
+
+                    entries[task.Index] = entries[task.Index] with { Ended = at, Outcome = "failed", Reason = e.Failure ?? "failed" };
+                    break;
+                case "EventRaised" when e.Name is { } name && name.StartsWith("job:", StringComparison.Ordinal):
+                    Finished(name["job:".Length..], e.Input, at);
+                    break;
+            }
+        }
+
+        // An attempt whose run has ended without an answer was given up (terminated, or the run failed elsewhere).
+        if (ended is not null)
+        {
+            foreach (var index in open.Values)
+            {
+                entries[index] = entries[index] with { Ended = entries[index].Ended ?? ended, Outcome = "failed", Reason = entries[index].Reason ?? "the run ended first" };
+            }
+
+            for (var i = 0; i < entries.Count; i++)
+            {
+                if (entries[i].Outcome == "running")
+                {
+                    entries[i] = entries[i] with { Ended = ended, Outcome = "failed", Reason = "the run ended first" };
+                }
+            }
+        }
+
+        return new RunTimeline(runId, started, ended, error, entries);
+
+        void Completed((string Activity, string? JobId, int Index) task, string? result, DateTimeOffset at)
+        {
+            if (task.Activity == nameof(StartJobActivity))
+            {
+                entries[task.Index] = entries[task.Index] with { Started = at };
+                return;
+            }
+
+            if (task.Activity != nameof(ProbeJobActivity))
+            {
+                entries[task.Index] = entries[task.Index] with { Ended = at, Outcome = "succeeded" };
+                return;
+            }
+
+            if (task.JobId is null || !open.TryGetValue(task.JobId, out var index))
+            {
+                return;
+            }
+
+            using var check = JsonDocument.Parse(Payload(result), Lenient);
+            if (Property(check.RootElement, "result") is { ValueKind: JsonValueKind.Object } found)
+            {
+                Finished(task.JobId, found.GetRawText(), at);
+                return;
+            }
+
+            var state = Property(check.RootElement, "state");
+            var waiting = state is { ValueKind: JsonValueKind.Number } n ? n.GetInt32() <= 1 : state?.GetString() is "Queued" or "Running";
+            if (!waiting)
+            {
+                // Crashed, hung or lost: this attempt is over; the next start (or the run's failure) follows.
+                // It stays open: the next start of the job marks it retried, the end of the run marks it failed.
+                entries[index] = entries[index] with { Ended = at, Outcome = "retried", Reason = Text(check.RootElement, "detail") };
+            }
+        }
+
+        void Finished(string jobId, string? result, DateTimeOffset at)
+        {
+            if (!open.Remove(jobId, out var index))
+            {
+                return;
+            }
+
+            using var document = JsonDocument.Parse(Payload(result), Lenient);
+            var succeeded = Property(document.RootElement, "succeeded") is { ValueKind: JsonValueKind.True };
+            entries[index] = entries[index] with
+            {
+                Ended = at, Outcome = succeeded ? "succeeded" : "failed", Reason = succeeded ? null : Text(document.RootElement, "error"),
+            };
+        }
+    }
+
+    // A payload as the backend stored it: plain JSON, JSON held in a JSON string, or the one argument of an array
+    // (the Azure Storage provider keeps an activity's input as its argument list).
+    private static string Payload(string? stored)
+    {
+        var text = stored ?? "{}";
+        for (var level = 0; level < 3; level++)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(text, Lenient);
+                var root = document.RootElement;
+                if (root.ValueKind == JsonValueKind.String)
+                {
+                    text = root.GetString() ?? "{}";
+                }
+                else if (root.ValueKind == JsonValueKind.Array && root.GetArrayLength() == 1)
+                {
+                    text = root[0].ValueKind == JsonValueKind.String ? root[0].GetString() ?? "{}" : root[0].GetRawText();
+                }
+                else
+                {
+                    return text;
+                }
+            }
+            catch (JsonException)
+            {
+                return "{}";
+            }
+        }
+
+        return text;
+    }
+
+    // ValidateRunActivity -> validate, WriteReportActivity -> report, ...
+    private static string StepName(string activity) => activity switch
+    {
+        nameof(ValidateRunActivity) => "validate",
+        nameof(AssembleActivity) => "assemble",
+        nameof(WriteReportActivity) => "report",
+        nameof(PublishActivity) => "publish",
+        _ => activity.EndsWith("Activity", StringComparison.Ordinal) ? activity[..^"Activity".Length].ToLowerInvariant() : activity,
+    };
+
+    // The data converter writes the SDK's default casing; snake_case documents and camelCase ones are read alike.
+    private static JsonElement? Property(JsonElement? element, string name)
+    {
+        if (element is not { ValueKind: JsonValueKind.Object } o)
+        {
+            return null;
+        }
+
+        foreach (var p in o.EnumerateObject())
+        {
+            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return p.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Text(JsonElement? element, string name) => Property(element, name) is { ValueKind: JsonValueKind.String } s ? s.GetString() : null;
+
+    private static string? Unquote(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString() : json;
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+}
