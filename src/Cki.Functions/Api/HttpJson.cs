@@ -32,6 +32,12 @@ public static class HttpJson
         return RespondAsync(request, (HttpStatusCode)error.Status, new { error = error.Message }, cancellationToken);
     }
 
+    /// <summary>200 with <paramref name="view"/>, or 404 naming <paramref name="runId"/> when there is no such run (null).</summary>
+    public static async Task<HttpResponseData> RunViewAsync(HttpRequestData request, string runId, object? view, CancellationToken cancellationToken) =>
+        view is not null
+            ? await RespondAsync(request, HttpStatusCode.OK, view, cancellationToken).ConfigureAwait(false)
+            : await ErrorAsync(request, ApiError.UnknownRun(runId), cancellationToken).ConfigureAwait(false);
+
     /// <summary>
     /// Runs a function's <paramref name="body"/>; whatever it throws becomes its <see cref="ApiError"/> answer (a JSON
     /// body with a fitting status, never an empty 500 or a stack trace), logged with the exception when it is a fault.

@@ -54,9 +54,8 @@ public sealed class RunQueryFunctions(WorkflowStorage storage, IJobDispatcher di
     {
         ArgumentNullException.ThrowIfNull(request);
         return HttpJson.AnswerAsync(request, logger, async () =>
-            await new RunQueries(client, storage).GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } detail
-                ? await HttpJson.RespondAsync(request, HttpStatusCode.OK, detail, cancellationToken).ConfigureAwait(false)
-                : await HttpJson.ErrorAsync(request, ApiError.UnknownRun(runId), cancellationToken).ConfigureAwait(false), cancellationToken);
+            await HttpJson.RunViewAsync(request, runId, await new RunQueries(client, storage).GetAsync(runId, cancellationToken).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false), cancellationToken);
     }
 
     /// <summary><c>POST /api/runs/{runId}/terminate</c>: 202 with what was stopped; 409 when it had ended or published; 404 when unknown.</summary>

@@ -24,9 +24,8 @@ public sealed class RunViewFunctions(WorkflowStorage storage, ILogger<RunViewFun
     {
         ArgumentNullException.ThrowIfNull(request);
         return HttpJson.AnswerAsync(request, logger, async () =>
-            await new RunQueries(client, storage).TimelineAsync(runId, cancellationToken).ConfigureAwait(false) is { } timeline
-                ? await HttpJson.RespondAsync(request, HttpStatusCode.OK, timeline, cancellationToken).ConfigureAwait(false)
-                : await HttpJson.ErrorAsync(request, ApiError.UnknownRun(runId), cancellationToken).ConfigureAwait(false), cancellationToken);
+            await HttpJson.RunViewAsync(request, runId, await new RunQueries(client, storage).TimelineAsync(runId, cancellationToken).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false), cancellationToken);
     }
 
     /// <summary><c>GET /api/runs/{runId}/compatibility</c>: per spliced tensor each model's share and a heatmap; 404 when unknown.</summary>
@@ -39,9 +38,8 @@ public sealed class RunViewFunctions(WorkflowStorage storage, ILogger<RunViewFun
     {
         ArgumentNullException.ThrowIfNull(request);
         return HttpJson.AnswerAsync(request, logger, async () =>
-            await new RunQueries(client, storage).CompatibilityAsync(runId, cancellationToken).ConfigureAwait(false) is { } compatibility
-                ? await HttpJson.RespondAsync(request, HttpStatusCode.OK, compatibility, cancellationToken).ConfigureAwait(false)
-                : await HttpJson.ErrorAsync(request, ApiError.UnknownRun(runId), cancellationToken).ConfigureAwait(false), cancellationToken);
+            await HttpJson.RunViewAsync(request, runId, await new RunQueries(client, storage).CompatibilityAsync(runId, cancellationToken).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false), cancellationToken);
     }
 
     /// <summary><c>GET /api/runs/{runId}/outputs/{file}</c>: a file of the run's output folder (report, model card, plots); 404 when absent.</summary>
