@@ -62,7 +62,6 @@ public sealed class WorkflowHost : IAsyncDisposable
             var signal = new PollSignal();
             builder.Services.AddSingleton(signal);
             builder.Services.AddSingleton(options);
-            builder.Services.AddSingleton<WorkflowSettings>(options);
             builder.Services.AddCkiStorage(StorageSetting.FromConnectionString(connection));
             builder.Services.AddCkiWorkflow(options, _ => options.LocalDispatcher(JobDispatchers.JobEnvironment(connection), signal.Wake) with
             {

