@@ -1,4 +1,5 @@
 using Cki.Compute.Merging;
+using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using ScottPlot;
 
@@ -11,8 +12,6 @@ namespace Cki.Compute.Jobs;
 /// </summary>
 internal static class SplicePlot
 {
-    private static readonly string[] Palette = ["#2e6fdb", "#e07b1a", "#2f9e5a", "#a23fbf", "#c9372c", "#138a96", "#8a6d1f", "#5a5f6b"];
-
     /// <summary>Writes the plot into <paramref name="folder"/> and returns its blob name; null when the shard spliced nothing.</summary>
     public static string? Write(JobContext context, CompatibilitySummary summary, string folder, string shardFileName)
     {
@@ -32,7 +31,7 @@ internal static class SplicePlot
             var start = 0.0;
             for (var k = 0; k < tensor.Share.Count; k++)
             {
-                bars.Add(new Bar { Position = count - 1 - i, ValueBase = start, Value = start + tensor.Share[k], FillColor = Color.FromHex(Palette[k % Palette.Length]) });
+                bars.Add(new Bar { Position = count - 1 - i, ValueBase = start, Value = start + tensor.Share[k], FillColor = Color.FromHex(ModelColours.Of(k)) });
                 start += tensor.Share[k];
             }
         }
@@ -42,7 +41,7 @@ internal static class SplicePlot
         plot.Axes.SetLimitsX(0, 1);
         for (var k = 0; k < summary.Models.Count; k++)
         {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = summary.Models[k], FillColor = Color.FromHex(Palette[k % Palette.Length]) });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = summary.Models[k], FillColor = Color.FromHex(ModelColours.Of(k)) });
         }
 
         plot.ShowLegend(Edge.Bottom); // below the axis, never over the bars

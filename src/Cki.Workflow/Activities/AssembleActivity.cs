@@ -7,6 +7,7 @@ using Cki.Contracts.Jobs;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Orchestration;
+using Cki.Workflow.Api;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Termination;
 using Microsoft.DurableTask;
@@ -95,8 +96,15 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
         await RunTermination.EnsureNotTerminatedAsync(storage, plan.RunId, "assembly", cancellationToken).ConfigureAwait(false);
         var companions = await CopyCompanionsAsync(input.Inputs[0].Checkpoint, folder, cancellationToken).ConfigureAwait(false);
         await Write(folder + Provenance, Encoding.UTF8.GetBytes(provenance.ToJsonString(Indented)), cancellationToken).ConfigureAwait(false);
-        await Write(folder + CheckpointFileNames.CompatibilitySummary, await MergedSummaryAsync(plan, folder, cancellationToken).ConfigureAwait(false), cancellationToken)
-            .ConfigureAwait(false);
+        var compatibility = await MergedSummaryAsync(plan, folder, cancellationToken).ConfigureAwait(false);
+        await Write(folder + CheckpointFileNames.CompatibilitySummary, compatibility, cancellationToken).ConfigureAwait(false);
+        var layerPlot = LayerSharePlot.Png(LayerShares.Of(RunCompatibility.Shares(compatibility, folder + CheckpointFileNames.CompatibilitySummary)),
+            plan.Sources.Select((s, k) => k == 0 ? $"{s} (model A)" : s).ToList(), plan.Method);
+        if (layerPlot is not null)
+        {
+            await Write(folder + LayerSharePlot.FileName, layerPlot, cancellationToken).ConfigureAwait(false);
+        }
+
         var plots = await CompatibilityPlots.ListAsync(storage, folder, cancellationToken).ConfigureAwait(false);
         await Write(folder + ModelCard, Encoding.UTF8.GetBytes(Card(plan, input, learningRate, companions) + CompatibilityPlots.Markdown(plots)), cancellationToken)
             .ConfigureAwait(false);
@@ -200,6 +208,12 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
 
         text.AppendLine(c, $"- `{Provenance}`: inputs with ETags and SHA-256, the manifest as the run saw it, tool versions.");
         text.AppendLine("- `report.json` / `report.md`: the evaluation (integrated model, inputs, baselines) on validation and test.");
+        if (plan.Task != "none")
+        {
+            text.AppendLine(c, $"- `{WriteReportActivity.MetricsPlot}`: test AUC of every evaluated model, the integrated one highlighted (written by the report step).");
+            text.AppendLine();
+            text.AppendLine(c, $"![test AUC per model]({WriteReportActivity.MetricsPlot})");
+        }
         return text.ToString();
     }
 }

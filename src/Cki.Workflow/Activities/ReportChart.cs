@@ -1,21 +1,33 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
 using Cki.Contracts.Runs;
+using ScottPlot;
 
 namespace Cki.Workflow.Activities;
 
 /// <summary>
-/// The report's chart (<c>report.svg</c>): one horizontal bar per evaluated model for a metric (test AUC by default),
-/// the integrated model highlighted and models of more than 1x cost hatched grey, on an axis zoomed to the values so
-/// that small differences show. SVG is text, so the workflow writes it without a plotting library.
+/// The report's metrics chart (<c>metrics.png</c>): one horizontal bar per evaluated model for a metric (test AUC by
+/// default), the integrated model highlighted and models of more than 1x inference cost grey, on an axis zoomed to the
+/// values so that small differences show, each bar labelled with its value.
 /// </summary>
 public static class ReportChart
 {
-    private const int Width = 720, Label = 260, Row = 26, Top = 40, Right = 60;
+    /// <summary>The integrated model's bar.</summary>
+    public const string IntegratedColour = "#175cd3";
 
-    /// <summary>The chart of <paramref name="metric"/>, or null when no row has it.</summary>
-    public static string? Svg(RunSummary summary, string metric = "test.auc")
+    /// <summary>A 1x model's bar (an input or a baseline merge).</summary>
+    public const string SingleCostColour = "#84caff";
+
+    /// <summary>The bar of a model that costs more than one input at inference (the output ensemble).</summary>
+    public const string HigherCostColour = "#98a2b3";
+
+    /// <summary>The image's width in pixels.</summary>
+    public const int Width = 900;
+
+    /// <summary>The image's height in pixels for <paramref name="rows"/> bars.</summary>
+    public static int Height(int rows) => 140 + (34 * rows);
+
+    /// <summary>The chart of <paramref name="metric"/> as PNG, or null when no row has it.</summary>
+    public static byte[]? Png(RunSummary summary, string metric = "test.auc")
     {
         ArgumentNullException.ThrowIfNull(summary);
         var rows = summary.Evaluation.Where(r => r.Metrics.ContainsKey(metric)).ToList();
@@ -24,28 +36,31 @@ public static class ReportChart
             return null;
         }
 
-        var values = rows.Select(r => r.Metrics[metric]).ToList();
-        var (low, high) = Axis(values.Min(), values.Max());
         var c = CultureInfo.InvariantCulture;
-        var plot = Width - Label - Right;
-        var height = Top + (rows.Count * Row) + 30;
-        var svg = new StringBuilder();
-        svg.Append(c, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"13\">");
-        svg.Append(c, $"<text x=\"10\" y=\"22\" font-size=\"15\">{Escape(summary.Family)}, run {Escape(summary.RunId)}: {Escape(metric)} (axis {low:F3} to {high:F3})</text>");
-        for (var i = 0; i < rows.Count; i++)
+        var (low, high) = Axis(rows.Min(r => r.Metrics[metric]), rows.Max(r => r.Metrics[metric]));
+        var plot = new Plot();
+        // The first row on top: positions count down.
+        var bars = rows.Select((row, i) => new Bar
         {
-            var row = rows[i];
-            var y = Top + (i * Row);
-            var length = Bar(row.Metrics[metric], low, high, plot);
-            var fill = row.Target == "integrated" ? "#175cd3" : row.InferenceCost > 1 ? "#98a2b3" : "#84caff";
-            svg.Append(c, $"<text x=\"{Label - 8}\" y=\"{y + 17}\" text-anchor=\"end\">{Escape(row.Target)}{(row.InferenceCost > 1 ? $" ({row.InferenceCost}x)" : "")}</text>");
-            svg.Append(c, $"<rect x=\"{Label}\" y=\"{y + 4}\" width=\"{length:F1}\" height=\"{Row - 8}\" fill=\"{fill}\"/>");
-            svg.Append(c, $"<text x=\"{Label + length + 6:F1}\" y=\"{y + 17}\">{row.Metrics[metric]:F4}</text>");
-        }
+            Position = rows.Count - 1 - i, ValueBase = low, Value = row.Metrics[metric], Size = 0.7,
+            FillColor = Color.FromHex(Colour(row)), LineWidth = 0, Label = row.Metrics[metric].ToString("F4", c),
+        }).ToList();
+        var series = plot.Add.Bars(bars);
+        series.Horizontal = true;
+        plot.Axes.Left.SetTicks(rows.Select((_, i) => (double)(rows.Count - 1 - i)).ToArray(),
+            rows.Select(r => r.InferenceCost > 1 ? string.Create(c, $"{r.Target} ({r.InferenceCost}x)") : r.Target).ToArray());
+        plot.Axes.SetLimitsX(low, high);
+        plot.Axes.SetLimitsY(-0.6, rows.Count - 0.4);
+        plot.Title(string.Create(c, $"{summary.Family}, run {summary.RunId}: {metric}"));
+        plot.XLabel(string.Create(c, $"{metric} (axis zoomed to {low:F3} .. {high:F3})"));
+        return plot.GetImageBytes(Width, Height(rows.Count), ImageFormat.Png);
+    }
 
-        svg.Append(c, $"<line x1=\"{Label}\" y1=\"{Top}\" x2=\"{Label}\" y2=\"{Top + (rows.Count * Row)}\" stroke=\"#333\"/>");
-        svg.Append("</svg>");
-        return svg.ToString();
+    /// <summary>The bar colour of an evaluated model.</summary>
+    public static string Colour(EvaluationRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.Target == "integrated" ? IntegratedColour : row.InferenceCost > 1 ? HigherCostColour : SingleCostColour;
     }
 
     /// <summary>The axis: from a little under the smallest value to a little over the largest, within [0, 1] for rates.</summary>
@@ -54,9 +69,4 @@ public static class ReportChart
         var margin = Math.Max((max - min) * 0.25, 0.005);
         return (Math.Max(0, min - margin), max + margin);
     }
-
-    /// <summary>The length of a bar for <paramref name="value"/> on the axis [<paramref name="low"/>, <paramref name="high"/>] drawn <paramref name="plot"/> wide.</summary>
-    public static double Bar(double value, double low, double high, double plot) => plot * (value - low) / (high - low);
-
-    private static string Escape(string text) => WebUtility.HtmlEncode(text);
 }

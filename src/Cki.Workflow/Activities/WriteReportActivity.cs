@@ -21,8 +21,8 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
     /// <summary>The readable report.</summary>
     public const string ReportMarkdown = "report.md";
 
-    /// <summary>The report's chart.</summary>
-    public const string ReportChartFile = "report.svg";
+    /// <summary>The report's metrics chart (<see cref="ReportChart"/>).</summary>
+    public const string MetricsPlot = "metrics.png";
 
     /// <inheritdoc />
     public override async Task<RunSummary> RunAsync(TaskActivityContext context, RunSummary input)
@@ -35,14 +35,14 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
             var folder = BlobLayout.IntegratedRunPrefix(input.Family, input.RunId);
             await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportJson, json, null, CancellationToken.None).ConfigureAwait(false);
             var plots = await CompatibilityPlots.ListAsync(storage, folder, CancellationToken.None).ConfigureAwait(false);
+            if (ReportChart.Png(input) is { } chart)
+            {
+                await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + MetricsPlot, chart, null, CancellationToken.None).ConfigureAwait(false);
+            }
+
             await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportMarkdown, Encoding.UTF8.GetBytes(Markdown(input) + CompatibilityPlots.Markdown(plots)), null,
                     CancellationToken.None)
                 .ConfigureAwait(false);
-            if (ReportChart.Svg(input) is { } chart)
-            {
-                await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportChartFile, Encoding.UTF8.GetBytes(chart), null, CancellationToken.None)
-                    .ConfigureAwait(false);
-            }
 
             await RunTermination.SweepIfTerminatedAsync(storage, input.Family, input.RunId, "the report", CancellationToken.None).ConfigureAwait(false);
         }
@@ -67,7 +67,7 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
 
         if (summary.Evaluation.Any(r => r.Metrics.ContainsKey("test.auc")))
         {
-            text.AppendLine(c, $"![test AUC per model]({ReportChartFile})");
+            text.AppendLine(c, $"![test AUC per model]({MetricsPlot})");
             text.AppendLine();
         }
 

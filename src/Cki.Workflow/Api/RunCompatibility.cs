@@ -68,11 +68,17 @@ public sealed record RunCompatibility(string RunId, string? Method, IReadOnlyLis
             var summary = Parse(read.Value.Content, where);
             method ??= summary.Method;
             models = models.Count > 0 ? models : summary.Models ?? [];
-            tensors.AddRange((summary.Tensors ?? []).Select(t => new TensorShare(t.Name, t.Shape ?? [], t.Share ?? [], t.MeanWeight ?? [])));
+            tensors.AddRange(Shares(read.Value.Content, where));
         }
 
         return new RunCompatibility(runId, method, models, tensors, heatmaps);
     }
+
+    /// <summary>The per-tensor shares of a compatibility summary (a shard's, or the whole model's <c>compatibility.json</c>).</summary>
+    /// <param name="content">The summary's JSON.</param>
+    /// <param name="where">The blob it came from (errors name it).</param>
+    public static IReadOnlyList<TensorShare> Shares(ReadOnlyMemory<byte> content, string where) =>
+        (Parse(content, where).Tensors ?? []).Select(t => new TensorShare(t.Name, t.Shape ?? [], t.Share ?? [], t.MeanWeight ?? [])).ToList();
 
     private static ShardSummary Parse(ReadOnlyMemory<byte> content, string where)
     {

@@ -5,6 +5,7 @@
 const token = document.querySelector('meta[name="cki-api-token"]')?.content ?? '';
 const functionKey = new URLSearchParams(location.search).get('code'); // the Functions app's key, when the page was opened with one
 const live = new Set(['Running', 'Pending', 'Suspended']);
+// The models' colours: the same list as ModelColours in the contracts (the PNG plots use it).
 const modelColors = ['#2e6fdb', '#e07b1a', '#2f9e5a', '#a23fbf', '#c9372c', '#138a96', '#8a6d1f', '#5a5f6b'];
 const outcomeColors = { succeeded: '#3d9a5f', failed: '#c9372c', retried: '#e0a21a', running: '#4a86e8' };
 let timer = null;
@@ -123,7 +124,10 @@ async function showList(view) {
 // The timeline as an SVG Gantt chart: one band per phase, one bar per step run or job attempt under it.
 function timelineChart(timeline) {
   const entries = timeline.entries;
-  if (entries.length === 0) return el('p', { class: 'muted' }, 'no steps yet');
+  if (entries.length === 0) {
+    return el('p', { class: 'muted' }, live.has(timeline.status) || !timeline.status ? 'no steps yet'
+      : 'this host served no orchestration history for the run (the job table below comes from the job results)');
+  }
   const start = new Date(timeline.started ?? entries[0].scheduled).getTime();
   const stop = Math.max(...entries.map(e => new Date(e.ended ?? e.started ?? e.scheduled).getTime()),
     new Date(timeline.ended ?? (live.has(timeline.status) ? Date.now() : 0)).getTime(), start + 1000);
@@ -169,7 +173,10 @@ function timelineChart(timeline) {
 
 function jobTable(timeline, detail) {
   const results = new Map((detail.jobs || []).map(j => [j.jobId, j]));
-  const jobs = timeline.entries.filter(e => e.kind !== 'step');
+  // Without an orchestration history (a host that serves none), the job results alone: one row per job's last attempt.
+  const history = timeline.entries.filter(e => e.kind !== 'step');
+  const jobs = history.length > 0 ? history
+    : [...results.values()].map(j => ({ name: j.jobId, kind: j.kind, attempt: '', outcome: j.succeeded ? 'succeeded' : 'failed' }));
   if (jobs.length === 0) return el('p', { class: 'muted' }, 'no jobs');
   return el('table', { id: 'jobs' }, el('thead', {}, el('tr', {}, ['job', 'kind', 'attempt', 'duration', 'result'].map(h => el('th', {}, h)))),
     el('tbody', {}, jobs.map(e => {
@@ -254,7 +261,7 @@ function outputsList(runId, detail) {
   const names = [...new Set((detail.jobs || []).flatMap(j => j.outputs || []))].sort();
   const folder = detail.summary?.outputFolder;
   const own = `integrated/${detail.run.family}/${runId}/`; // the run's output folder: its files are served by the API
-  const published = ['report.md', 'report.json', 'report.svg', 'README.md', 'compatibility.json', 'provenance.json'];
+  const published = ['report.md', 'report.json', 'metrics.png', 'README.md', 'compatibility.json', 'compatibility-per-layer.png', 'provenance.json'];
   const links = folder ? published.map(f => el('li', {}, el('a', { href: apiUrl(`/api/runs/${encodeURIComponent(runId)}/outputs/${encodeURIComponent(f)}`) }, f))) : [];
   return [folder ? el('p', {}, 'output folder ', el('code', {}, folder)) : el('p', { class: 'muted' }, 'nothing published'),
     el('ul', { class: 'outputs', id: 'outputs' }, links, names.map(n => el('li', {}, n.startsWith(own)

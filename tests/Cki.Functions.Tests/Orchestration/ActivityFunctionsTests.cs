@@ -51,7 +51,7 @@ public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixtu
     }
 
     [Fact]
-    public async Task WriteReportAsync_CompletedSummaryWithTestAuc_WritesSummaryAndMarkdownJsonAndSvgReports()
+    public async Task WriteReportAsync_CompletedSummaryWithTestAuc_WritesSummaryMarkdownJsonAndMetricsPlot()
     {
         using var services = Services();
         var (functions, storage) = await BuildAsync(services);
@@ -74,15 +74,16 @@ public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixtu
 
         Assert.Same(summary, returned);
         var published = await storage.ListAsync("integrated", "rep/", CancellationToken.None);
-        Assert.Equal(["rep/rep-run1/report.json", "rep/rep-run1/report.md", "rep/rep-run1/report.svg"], published.Select(b => b.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["rep/rep-run1/metrics.png", "rep/rep-run1/report.json", "rep/rep-run1/report.md"], published.Select(b => b.Name).Order(StringComparer.Ordinal));
         var markdown = await TextAsync(storage, "integrated", "rep/rep-run1/report.md");
         Assert.StartsWith("# Run rep-run1 of rep: completed", markdown, StringComparison.Ordinal);
-        Assert.Contains("![test AUC per model](report.svg)", markdown, StringComparison.Ordinal);
+        Assert.Contains("![test AUC per model](metrics.png)", markdown, StringComparison.Ordinal);
         Assert.Contains("| integrated | 1x | 0.7500 | 0.7400 |", markdown, StringComparison.Ordinal);
         // Best input on validation is "input a" (0.72 > 0.69), whose test AUC 0.70 the integrated 0.75 beats.
         Assert.Contains("the integrated model beats the best single input chosen on validation (input a): test AUC 0.7500 vs 0.7000.", markdown, StringComparison.Ordinal);
         Assert.Contains("| splice-00000 | splice | 1 | 2.5 |", markdown, StringComparison.Ordinal);
-        Assert.StartsWith("<svg", await TextAsync(storage, "integrated", "rep/rep-run1/report.svg"), StringComparison.Ordinal);
+        var (png, _) = (await storage.ReadSmallAsync("integrated", "rep/rep-run1/metrics.png", 1 << 24, CancellationToken.None))!.Value;
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
         var report = JsonDocument.Parse(await TextAsync(storage, "integrated", "rep/rep-run1/report.json")).RootElement;
         Assert.Equal("rep-run1", report.GetProperty("run_id").GetString());
         Assert.Equal(3, report.GetProperty("evaluation").GetArrayLength());

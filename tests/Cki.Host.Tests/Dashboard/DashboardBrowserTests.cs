@@ -8,6 +8,7 @@ using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Host.Tests.Workflow;
 using Cki.Testing;
+using Cki.Workflow.Activities;
 using Microsoft.DurableTask.Client;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -71,16 +72,20 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
             BlobLayout.IntegratedFile("dash-done", done.InstanceId, "report.json"), 1 << 20, default))!.Value.Content, "report.json");
         var heatmaps = await HeatmapsAsync(harness, done.InstanceId);
         Assert.NotEmpty(heatmaps);
-        // The published run's static plot of each model's share per tensor: a PNG, shown by its report and model card.
-        const string plot = "model-00001-of-00001.compatibility.png";
-        var png = (await harness.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.IntegratedFile("dash-done", done.InstanceId, plot), 1 << 24, default))!.Value.Content;
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
-        await File.WriteAllBytesAsync(Path.Combine(Screenshots, plot), png);
-        foreach (var document in new[] { "report.md", "README.md" })
+        // The published run's static plots (metrics bars, each model's share per layer and per tensor): PNGs, shown by
+        // its report and model card, so that the results read without the dashboard.
+        foreach (var plot in new[] { WriteReportActivity.MetricsPlot, LayerSharePlot.FileName, "model-00001-of-00001.compatibility.png" })
         {
-            var text = Encoding.UTF8.GetString((await harness.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer,
-                BlobLayout.IntegratedFile("dash-done", done.InstanceId, document), 1 << 20, default))!.Value.Content);
-            Assert.Contains($"]({plot})", text, StringComparison.Ordinal);
+            var png = (await harness.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.IntegratedFile("dash-done", done.InstanceId, plot), 1 << 24, default))?.Content;
+            Assert.True(png is not null, $"{plot} was not written");
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+            await File.WriteAllBytesAsync(Path.Combine(Screenshots, plot), png);
+            foreach (var document in new[] { "report.md", "README.md" })
+            {
+                var text = Encoding.UTF8.GetString((await harness.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer,
+                    BlobLayout.IntegratedFile("dash-done", done.InstanceId, document), 1 << 20, default))!.Value.Content);
+                Assert.Contains($"]({plot})", text, StringComparison.Ordinal);
+            }
         }
 
         using var playwright = await Playwright.CreateAsync();
@@ -140,9 +145,14 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         var pixel = JsonSerializer.Deserialize<int[]>(await page.EvaluateAsync<string>(
             "t => JSON.stringify(Array.from(document.querySelector(`#heatmaps canvas[data-tensor=\"${t}\"]`).getContext('2d').getImageData(1, 1, 1, 1).data))", first.Tensor))!;
         // Cell (0, 0) in the colour of its winning model, as opaque as that model's share of the cell.
-        var colour = new[] { (0x2e, 0x6f, 0xdb), (0xe0, 0x7b, 0x1a) }[first.Winner[0]];
-        Assert.Equal((colour.Item1, colour.Item2, colour.Item3), (pixel[0], pixel[1], pixel[2]));
+        var colour = ModelColours.Of(first.Winner[0]);
+        Assert.Equal(colour, string.Create(CultureInfo.InvariantCulture, $"#{pixel[0]:x2}{pixel[1]:x2}{pixel[2]:x2}"));
         Assert.InRange(pixel[3], (int)((0.35 + (0.65 * first.Share[0])) * 255) - 2, (int)((0.35 + (0.65 * first.Share[0])) * 255) + 2);
+        foreach (var plot in new[] { WriteReportActivity.MetricsPlot, LayerSharePlot.FileName })
+        {
+            Assert.Equal(1, await page.Locator($"#outputs a:text-is('{plot}')").CountAsync());
+        }
+
         await Screenshot(page, "run-completed.png");
 
         // The failed run: its reason, shown as text.

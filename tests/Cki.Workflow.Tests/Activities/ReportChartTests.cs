@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Xml.Linq;
 using Cki.Contracts.Runs;
 using Cki.Workflow.Activities;
 
@@ -26,29 +24,31 @@ public class ReportChartTests
     }
 
     [Fact]
-    public void Svg_OneBarPerRow_LengthsOnTheZoomedAxis()
+    public void Png_OneBarPerRow_LengthsOnTheZoomedAxis()
     {
-        var svg = ReportChart.Svg(Summary(("integrated", 1, 0.62), ("input a", 1, 0.60), ("output ensemble", 2, 0.64)))!;
+        var png = new PngPixels(ReportChart.Png(Summary(("integrated", 1, 0.62), ("input a", 1, 0.60), ("output ensemble", 2, 0.64)))!);
 
-        var rects = XDocument.Parse(svg).Descendants().Where(e => e.Name.LocalName == "rect").ToList();
-        Assert.Equal(3, rects.Count);
-        // Plot width 720 - 260 - 60 = 400 on the axis [0.59, 0.65]: 0.62 -> 200, 0.60 -> 66.7, 0.64 -> 333.3.
-        var widths = rects.Select(r => double.Parse(r.Attribute("width")!.Value, CultureInfo.InvariantCulture)).ToList();
-        Assert.Equal([200.0, 66.7, 333.3], widths);
-        Assert.Equal("#175cd3", rects[0].Attribute("fill")!.Value);
-        Assert.Equal("#98a2b3", rects[2].Attribute("fill")!.Value);
-        Assert.Contains("output ensemble (2x)", svg, StringComparison.Ordinal);
+        Assert.Equal(ReportChart.Width, png.Width);
+        Assert.Equal(ReportChart.Height(3), png.Height);
+        // Bars of one thickness from the axis' start 0.59: lengths 0.03, 0.01 and 0.05, so their areas are 3 : 1 : 5.
+        var integrated = png.Count(ReportChart.IntegratedColour);
+        var input = png.Count(ReportChart.SingleCostColour);
+        var ensemble = png.Count(ReportChart.HigherCostColour);
+        Assert.True(input > 200, $"the input's bar: {input} pixels");
+        Assert.InRange(integrated / (double)input, 2.7, 3.3);
+        Assert.InRange(ensemble / (double)input, 4.5, 5.5);
     }
 
     [Fact]
-    public void Svg_NoRowWithTheMetric_Null() =>
-        Assert.Null(ReportChart.Svg(new RunSummary { RunId = "r", Family = "f", Outcome = "completed" }));
+    public void Png_WithoutAnIntegratedRow_NoBarInItsColour()
+    {
+        var png = new PngPixels(ReportChart.Png(Summary(("input a", 1, 0.60), ("input b", 1, 0.61)))!);
+
+        Assert.Equal(0, png.Count(ReportChart.IntegratedColour));
+        Assert.True(png.Count(ReportChart.SingleCostColour) > 200);
+    }
 
     [Fact]
-    public void Svg_TargetWithMarkup_Escaped()
-    {
-        var svg = ReportChart.Svg(Summary(("input <b>&", 1, 0.6), ("integrated", 1, 0.7)))!;
-        Assert.Contains("input &lt;b&gt;&amp;", svg, StringComparison.Ordinal);
-        _ = XDocument.Parse(svg);
-    }
+    public void Png_NoRowWithTheMetric_Null() =>
+        Assert.Null(ReportChart.Png(new RunSummary { RunId = "r", Family = "f", Outcome = "completed" }));
 }
