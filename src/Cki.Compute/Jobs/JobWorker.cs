@@ -112,9 +112,8 @@ public sealed class JobWorker
             case WorkerMessage.Run:
                 var key = message.Job!;
                 var spec = message.Spec!;
-                var job = WorkerJob.Start(key, token => _runJob(spec, text => TrySend(WorkerProtocol.LogLine(key, text)), token));
-                Send(new WorkerMessage { Type = WorkerMessage.Started, Job = key });
-                return job;
+                Send(new WorkerMessage { Type = WorkerMessage.Started, Job = key }); // before the job's first log line
+                return WorkerJob.Start(key, token => _runJob(spec, text => TrySend(WorkerProtocol.LogLine(key, text)), token));
             case WorkerMessage.Cancel when current?.Key == message.Job:
                 current!.Cancel();
                 return current;
