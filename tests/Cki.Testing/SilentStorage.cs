@@ -30,8 +30,8 @@ public sealed class SilentStorage : IDisposable
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
         $"BlobEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
 
-    /// <summary>The URL of a job's spec on this endpoint.</summary>
-    public Uri SpecUrl(string runId, string jobId) => new($"http://127.0.0.1:{Port}/devstoreaccount1/runs/{runId}/jobs/{jobId}/spec.json");
+    /// <summary>The URL of a job's spec on this endpoint, with a (meaningless) SAS so that a job reads it without any credential.</summary>
+    public Uri SpecUrl(string runId, string jobId) => new($"http://127.0.0.1:{Port}/devstoreaccount1/runs/{runId}/jobs/{jobId}/spec.json?sv=2024-08-04&sr=b&sp=r&sig=c2lsZW50");
 
     private async Task AcceptAsync()
     {

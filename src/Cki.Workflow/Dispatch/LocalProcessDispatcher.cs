@@ -252,7 +252,9 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
             workers.Give(worker);
             if (outcome is { Accepted: false, Crash: not null } && round == 1 && !job.Killed)
             {
-                continue; // the worker went (idle) before it took the job: a fresh one takes it
+                // The worker went before it took the job (it exited idle just as the job came): the job lost nothing, and a
+                // fresh worker takes it, once (a worker that cannot start at all fails the job the second time).
+                continue;
             }
 
             return (outcome.ExitCode, outcome.Crash);
