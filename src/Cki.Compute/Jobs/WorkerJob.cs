@@ -5,7 +5,8 @@ namespace Cki.Compute.Jobs;
 /// <summary>
 /// One job inside a <see cref="JobWorker"/>, kept apart from the jobs before and after it: it runs on a thread of its
 /// own with its own cancellation, every tensor it leaves undisposed is freed by a dispose scope when it ends, and the
-/// collector runs before the worker takes the next job, so that one job's memory is not the next one's baseline.
+/// collector runs (after its end is reported) before the worker takes the next job, so that one job's memory is not the
+/// next one's baseline.
 /// </summary>
 internal sealed class WorkerJob : IDisposable
 {
@@ -32,19 +33,16 @@ internal sealed class WorkerJob : IDisposable
 
     private int Isolated(Func<CancellationToken, int> run)
     {
-        try
-        {
-            using var scope = NewDisposeScope();
-            return run(_cancel.Token);
-        }
-        finally
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-        }
+        using var scope = NewDisposeScope();
+        return run(_cancel.Token);
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _cancel.Dispose();
+    /// <summary>Frees what the ended job left: called once its end is reported, so the collection does not delay the report.</summary>
+    public void Dispose()
+    {
+        _cancel.Dispose();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
 }
