@@ -255,14 +255,20 @@ internal sealed class WorkerProcess
             job = _current;
         }
 
-        if (job?.Log is { } log)
+        try
         {
-            log.WriteLine(line);
+            if (job?.Log is { } log)
+            {
+                log.WriteLine(line);
+                return;
+            }
         }
-        else
+        catch (ObjectDisposedException)
         {
-            WorkerLog.Said(_logger, Id, line);
+            // The job ended (and its log was closed) as the line came: it belongs to no job now.
         }
+
+        WorkerLog.Said(_logger, Id, line);
     }
 
     private sealed class Assignment(string key, TextWriter? log)
