@@ -19,7 +19,8 @@ internal static class WorkerCommand
         };
         idle.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<double>() is var seconds && (!(seconds > 0) || !double.IsFinite(seconds)))
+            var seconds = result.GetValueOrDefault<double>();
+            if (!(seconds > 0) || !double.IsFinite(seconds))
             {
                 result.AddError($"--idle-seconds: expected a positive number of seconds; got {seconds}.");
             }
