@@ -11,5 +11,6 @@ var root = new RootCommand("cki-compute: Compatibility-aware Knowledge Integrati
     DemoCommand.Create(),
     BenchCommand.Create(),
     JobCommand.Create(),
+    WorkerCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -10,6 +10,16 @@ public static class RepositoryPaths
     public static string Configuration { get; } =
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
 
+    /// <summary>The cki-compute DLL built beside the tests' configuration; an error saying how to build it when missing.</summary>
+    public static string ComputeDll
+    {
+        get
+        {
+            var path = Path.Combine(Root, "src", "Cki.Compute", "bin", Configuration, "net10.0", "cki-compute.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: build it first (dotnet build src/Cki.Compute -c {Configuration}).");
+        }
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

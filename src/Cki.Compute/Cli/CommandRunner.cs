@@ -30,7 +30,8 @@ internal static class CommandRunner
             }
         });
 
-    private static bool IsUserError(Exception e) => e is ConfigException or ManifestException or CheckpointFormatException or IOException or UnauthorizedAccessException
+    /// <summary>Whether <paramref name="e"/> is an error a user caused (one line, not a stack trace).</summary>
+    public static bool IsUserError(Exception e) => e is ConfigException or ManifestException or CheckpointFormatException or IOException or UnauthorizedAccessException
         or ArgumentException or InvalidOperationException or Azure.RequestFailedException or Azure.Identity.AuthenticationFailedException
         or NotSupportedException or FormatException;
 }

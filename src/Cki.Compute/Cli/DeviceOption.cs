@@ -33,7 +33,13 @@ internal static class DeviceOption
     /// <summary>Says on stderr where the training and evaluation of <paramref name="command"/> run.</summary>
     public static void Announce(string command, Device device)
     {
+        Console.Error.WriteLine(Announcement(command, device));
+    }
+
+    /// <summary>The line of <see cref="Announce"/>.</summary>
+    public static string Announcement(string command, Device device)
+    {
         ArgumentNullException.ThrowIfNull(device);
-        Console.Error.WriteLine($"{command}: device {device.type.ToString().ToLowerInvariant()}");
+        return $"{command}: device {device.type.ToString().ToLowerInvariant()}";
     }
 }

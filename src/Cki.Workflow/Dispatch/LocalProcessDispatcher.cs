@@ -6,9 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace Cki.Workflow.Dispatch;
 
 /// <summary>
-/// The <c>local</c> dispatcher: each job is a child process (<c>cki-compute job --spec &lt;url&gt;</c>), at most
-/// <see cref="LocalDispatcherOptions.MaxConcurrentJobs"/> at once, the rest queued in order. It remembers jobs for
-/// the life of the host only: after a restart, a job it does not know is reported lost and the run retries it.
+/// The <c>local</c> dispatcher: at most <see cref="LocalDispatcherOptions.MaxConcurrentJobs"/> jobs at once, the rest
+/// queued in order. Each job runs on a warm worker (<c>cki-compute worker</c>, one job at a time each, as many workers
+/// as jobs at once, started when first needed), or, with <see cref="LocalJobMode.Processes"/>, in a child process of
+/// its own (<c>cki-compute job --spec &lt;url&gt;</c>). A worker that dies loses only the job it ran, which ends without
+/// a result (the run's probe sees it crashed); the next job gets a fresh worker. It remembers jobs for the life of the
+/// host only: after a restart, a job it does not know is reported lost and the run retries it.
 /// </summary>
 public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
 {
@@ -18,6 +21,7 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
     private readonly ConcurrentDictionary<string, LocalJob> _jobs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, bool> _cancelledRuns = new(StringComparer.Ordinal);
+    private readonly WorkerPool? _workers;
     private long _processTicks;
 
     // How long an exited job is remembered.
@@ -25,6 +29,9 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
 
     // How long a cancel waits for the stopped processes to exit.
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
+
+    // How long a job on a worker has to stop after its cancel before its worker is killed (within CancelWait).
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>Creates the dispatcher.</summary>
     public LocalProcessDispatcher(LocalDispatcherOptions options, ILogger<LocalProcessDispatcher> logger)
@@ -34,9 +41,13 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
         _options = options;
         _logger = logger;
         _slots = new SemaphoreSlim(options.MaxConcurrentJobs);
+        _workers = options.Jobs == LocalJobMode.Workers ? new WorkerPool(options, logger) : null;
     }
 
-    /// <summary>Wall time of every job process this dispatcher ran, from start to exit (benchmarks compare it with the jobs' own time).</summary>
+    /// <summary>
+    /// Wall time of every job this dispatcher ran, from the start of its process (or its hand-over to a warm worker) to its
+    /// exit (benchmarks compare it with the jobs' own time).
+    /// </summary>
     public TimeSpan ProcessTime => TimeSpan.FromTicks(Interlocked.Read(ref _processTicks));
 
     /// <inheritdoc />
@@ -87,10 +98,10 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
 
             if (job.ExitCode is { } code)
             {
-                return Task.FromResult(new JobProbe(JobState.Exited, $"exited with code {code} after {job.Clock.Elapsed.TotalSeconds:F1} s"));
+                return Task.FromResult(new JobProbe(JobState.Exited, $"{job.EndDetail ?? $"exited with code {code}"} after {job.Clock.Elapsed.TotalSeconds:F1} s"));
             }
 
-            if (job.Process is null)
+            if (job.Pid is not { } pid)
             {
                 return Task.FromResult(new JobProbe(JobState.Queued, "waiting for a free slot"));
             }
@@ -103,7 +114,7 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
                 return Task.FromResult(new JobProbe(JobState.TimedOut, $"stopped after running {job.Clock.Elapsed.TotalSeconds:F0} s, past its timeout of {timeout.TotalSeconds:F0} s"));
             }
 
-            return Task.FromResult(new JobProbe(JobState.Running, $"running for {job.Clock.Elapsed.TotalSeconds:F0} s (pid {job.Process.Id})"));
+            return Task.FromResult(new JobProbe(JobState.Running, $"running for {job.Clock.Elapsed.TotalSeconds:F0} s (pid {pid})"));
         }
     }
 
@@ -149,61 +160,25 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
 
         try
         {
-            var start = new ProcessStartInfo(_options.Command)
+            var log = OpenLog(launch);
+            await using (log)
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in _options.Arguments.Concat(["job", "--spec", launch.SpecUrl.ToString()]))
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            foreach (var (name, value) in _options.Environment)
-            {
-                start.Environment[name] = value;
-            }
-
-            TextWriter? log = null;
-            if (_options.LogFolder is not null)
-            {
-                var path = Path.Combine(_options.LogFolder, launch.RunId, $"{launch.JobId}.attempt{launch.Attempt}.log");
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                log = TextWriter.Synchronized(new StreamWriter(path, append: false) { AutoFlush = true });
-            }
-
-            using var process = new Process { StartInfo = start };
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { log?.WriteLine(e.Data); } };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { log?.WriteLine(e.Data); } };
-            lock (job)
-            {
-                if (job.Killed)
+                var ended = _workers is null ? await RunProcessAsync(job, log).ConfigureAwait(false) : await RunOnWorkerAsync(job, _workers, log).ConfigureAwait(false);
+                if (ended is not var (code, detail))
                 {
-                    return;
+                    return; // stopped before it started
                 }
 
-                process.Start();
-                job.Clock.Restart();
-                job.Process = process;
-            }
+                lock (job)
+                {
+                    job.ExitCode = code;
+                    job.EndDetail = detail;
+                    job.Exited = Stopwatch.StartNew();
+                }
 
-            WorkflowLog.JobStarted(_logger, launch.RunId, launch.JobId, launch.Attempt, process.Id);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            lock (job)
-            {
-                job.ExitCode = process.ExitCode;
-                job.Exited = Stopwatch.StartNew();
-            }
-
-            Interlocked.Add(ref _processTicks, job.Clock.Elapsed.Ticks);
-            WorkflowLog.JobExited(_logger, launch.RunId, launch.JobId, launch.Attempt, process.ExitCode, job.Clock.Elapsed.TotalSeconds);
-            _options.JobExited?.Invoke();
-            if (log is not null)
-            {
-                await log.DisposeAsync().ConfigureAwait(false);
+                Interlocked.Add(ref _processTicks, job.Clock.Elapsed.Ticks);
+                WorkflowLog.JobExited(_logger, launch.RunId, launch.JobId, launch.Attempt, code, job.Clock.Elapsed.TotalSeconds);
+                _options.JobExited?.Invoke();
             }
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
@@ -218,6 +193,99 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
         finally
         {
             _slots.Release();
+        }
+    }
+
+    // The job's own process (cki-compute job --spec): its exit code; null when the job was stopped before it started.
+    private async Task<(int Code, string? Detail)?> RunProcessAsync(LocalJob job, TextWriter? log)
+    {
+        var launch = job.Launch;
+        var start = new ProcessStartInfo(_options.Command)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in _options.Arguments.Concat(["job", "--spec", launch.SpecUrl.ToString()]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in _options.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { log?.WriteLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { log?.WriteLine(e.Data); } };
+        if (!job.TryStart(() => { process.Start(); return (process.Id, () => KillTree(process)); }))
+        {
+            return null;
+        }
+
+        WorkflowLog.JobStarted(_logger, launch.RunId, launch.JobId, launch.Attempt, process.Id);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        return (process.ExitCode, null);
+    }
+
+    // The job on a warm worker: its exit code, or the worker's and how it went when the worker died with it; null when
+    // the job was stopped before it started.
+    private async Task<(int Code, string? Detail)?> RunOnWorkerAsync(LocalJob job, WorkerPool workers, TextWriter? log)
+    {
+        var launch = job.Launch;
+        var key = $"{launch.RunId}/{launch.JobId}#{launch.Attempt}";
+        for (var round = 1; ; round++)
+        {
+            var worker = workers.Take();
+            Task<WorkerOutcome>? running = null;
+            if (!job.TryStart(() => { running = worker.RunAsync(key, launch.SpecUrl, log); return (worker.Id, () => worker.Stop(key, StopGrace)); }))
+            {
+                workers.Give(worker);
+                return null;
+            }
+
+            WorkflowLog.JobStarted(_logger, launch.RunId, launch.JobId, launch.Attempt, worker.Id);
+            var outcome = await running!.ConfigureAwait(false);
+            workers.Give(worker);
+            if (outcome is { Accepted: false, Crash: not null } && round == 1 && !job.Killed)
+            {
+                // The worker went before it took the job (it exited idle just as the job came): the job lost nothing, and a
+                // fresh worker takes it, once (a worker that cannot start at all fails the job the second time).
+                continue;
+            }
+
+            return (outcome.ExitCode, outcome.Crash);
+        }
+    }
+
+    // The job's log file ({LogFolder}/{runId}/{jobId}.attempt{n}.log), the same whichever way the job runs; null without a folder.
+    private TextWriter? OpenLog(JobLaunch launch)
+    {
+        if (_options.LogFolder is null)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(_options.LogFolder, launch.RunId, $"{launch.JobId}.attempt{launch.Attempt}.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return TextWriter.Synchronized(new StreamWriter(path, append: false) { AutoFlush = true });
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited (or disposed) in between.
         }
     }
 
@@ -245,38 +313,8 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
             job.Kill();
         }
 
+        _workers?.Dispose();
         _stopping.Dispose();
         _slots.Dispose();
-    }
-
-    private sealed class LocalJob(JobLaunch launch)
-    {
-        public JobLaunch Launch { get; } = launch;
-        public Task? Run { get; set; }
-        public Process? Process { get; set; }
-        public int? ExitCode { get; set; }
-        public bool TimedOut { get; set; }
-        public bool Killed { get; private set; }
-        public Stopwatch Clock { get; } = Stopwatch.StartNew();
-        public Stopwatch? Exited { get; set; }
-
-        public void Kill()
-        {
-            lock (this)
-            {
-                Killed = true;
-                try
-                {
-                    if (Process is { HasExited: false })
-                    {
-                        Process.Kill(entireProcessTree: true);
-                    }
-                }
-                catch (InvalidOperationException)
-                {
-                    // Exited in between.
-                }
-            }
-        }
     }
 }

@@ -40,8 +40,17 @@ public record WorkflowSettings
     /// </summary>
     public string? ComputeArguments { get; init; }
 
-    /// <summary>Jobs the local dispatcher runs at once.</summary>
+    /// <summary>Jobs the local dispatcher runs at once (and, with workers, the most warm workers it keeps).</summary>
     public int MaxConcurrentJobs { get; init; } = 2;
+
+    /// <summary>
+    /// How the local dispatcher runs a job: <c>workers</c> (warm <c>cki-compute worker</c> processes, each running jobs one
+    /// after another, no process start per job) or <c>processes</c> (a <c>cki-compute job</c> process per job, as on Kubernetes).
+    /// </summary>
+    public string LocalJobs { get; init; } = "workers";
+
+    /// <summary>Seconds a warm worker of the local dispatcher waits without a job before it exits.</summary>
+    public double WorkerIdleSeconds { get; init; } = 300;
 
     /// <summary>Folder of the local dispatcher's job logs (<c>{run}/{job}.attempt{n}.log</c>); empty: none.</summary>
     public string? LogFolder { get; init; } = Path.Combine(".cache", "cki", "logs");
@@ -81,6 +90,8 @@ public record WorkflowSettings
         Require(SettleSeconds >= 0 && double.IsFinite(SettleSeconds), nameof(SettleSeconds), "0 or more seconds", SettleSeconds);
         Require(MaxConcurrentJobs >= 1, nameof(MaxConcurrentJobs), "at least 1", MaxConcurrentJobs);
         Require(Dispatcher.Trim().ToUpperInvariant() is "LOCAL" or "KUBERNETES", nameof(Dispatcher), "'local' or 'kubernetes'", Dispatcher);
+        Require(LocalJobs.Trim().ToUpperInvariant() is "WORKERS" or "PROCESSES", nameof(LocalJobs), "'workers' or 'processes'", LocalJobs);
+        Require(WorkerIdleSeconds > 0 && double.IsFinite(WorkerIdleSeconds), nameof(WorkerIdleSeconds), "a positive number of seconds", WorkerIdleSeconds);
         Require(!string.IsNullOrWhiteSpace(ComputeCommand), nameof(ComputeCommand), "the program that runs a job, e.g. 'dotnet'", ComputeCommand);
         if (!string.IsNullOrWhiteSpace(NightlySchedule))
         {
@@ -103,6 +114,8 @@ public record WorkflowSettings
         Command = ComputeCommand,
         Arguments = ComputeArgumentList,
         MaxConcurrentJobs = MaxConcurrentJobs,
+        Jobs = LocalJobs.Trim().Equals("processes", StringComparison.OrdinalIgnoreCase) ? LocalJobMode.Processes : LocalJobMode.Workers,
+        WorkerIdleSeconds = WorkerIdleSeconds,
         Environment = jobEnvironment,
         LogFolder = string.IsNullOrWhiteSpace(LogFolder) ? null : Path.GetFullPath(LogFolder),
         JobExited = jobExited,

@@ -140,35 +140,7 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(TaskEvaluation.Evaluate(task, averaged, TaskSplit.Validation), result.Figures["validation.auc"], 6);
     }
 
-    private async Task<BlobServiceClient> SetUpAsync(string family, string manifest, bool trained = false)
-    {
-        var blobs = azurite.Blobs;
-        foreach (var container in new[] { "checkpoints", "runs", "integrated" })
-        {
-            await blobs.GetBlobContainerClient(container).CreateIfNotExistsAsync();
-        }
-
-        using var scratch = new ScratchFolder();
-        using var task = trained ? new SyntheticTask() : null;
-        for (var k = 0; k < 2; k++)
-        {
-            var folder = scratch.File($"{k}");
-            if (task is null)
-            {
-                DemoFamily.Write(folder, seed: k);
-            }
-            else
-            {
-                var model = task.Train(seed: k, epochs: 2);
-                SyntheticExperiment.Write(folder, model);
-            }
-
-            await Upload(blobs, "checkpoints", $"{family}/{(char)('a' + k)}/v1/model.safetensors", await File.ReadAllBytesAsync(Path.Combine(folder, "model.safetensors")));
-        }
-
-        await Upload(blobs, "runs", $"{family}-run/cki.yaml", Encoding.UTF8.GetBytes(manifest));
-        return blobs;
-    }
+    private Task<BlobServiceClient> SetUpAsync(string family, string manifest, bool trained = false) => JobBlobs.SetUpAsync(azurite.Blobs, family, manifest, trained);
 
     private async Task<(int ExitCode, JobResult Result)> RunAsync(BlobServiceClient blobs, JobSpec spec)
     {
@@ -180,11 +152,9 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
 
     private Dictionary<string, string> Environment() => new() { [ComputeVariables.StorageConnectionString] = azurite.ConnectionString };
 
-    private static string Url(BlobServiceClient blobs, string container, string name) => blobs.GetBlobContainerClient(container).GetBlobClient(name).Uri.ToString();
+    private static string Url(BlobServiceClient blobs, string container, string name) => JobBlobs.Url(blobs, container, name);
 
-    private static async Task Upload(BlobServiceClient blobs, string container, string name, byte[] content) =>
-        await blobs.GetBlobContainerClient(container).GetBlobClient(name).UploadAsync(new BinaryData(content), overwrite: true);
+    private static Task Upload(BlobServiceClient blobs, string container, string name, byte[] content) => JobBlobs.Upload(blobs, container, name, content);
 
-    private static async Task<byte[]> Download(BlobServiceClient blobs, string container, string name) =>
-        (await blobs.GetBlobContainerClient(container).GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray();
+    private static Task<byte[]> Download(BlobServiceClient blobs, string container, string name) => JobBlobs.Download(blobs, container, name);
 }

@@ -43,14 +43,7 @@ internal sealed class HostHarness : IAsyncDisposable
     }
 
     /// <summary>The cki-compute DLL built beside the tests' configuration.</summary>
-    public static string ComputeDll
-    {
-        get
-        {
-            var path = Path.Combine(RepositoryPaths.Root, "src", "Cki.Compute", "bin", RepositoryPaths.Configuration, "net10.0", "cki-compute.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: build the solution first (dotnet build Cki.sln).");
-        }
-    }
+    public static string ComputeDll => RepositoryPaths.ComputeDll;
 
     /// <summary>Options of a test host: fast probes, short leases, a task hub of its own.</summary>
     public static CkiHostOptions Settings(AzuriteFixture azurite, string taskHub) => new()

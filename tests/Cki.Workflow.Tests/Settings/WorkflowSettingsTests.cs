@@ -1,4 +1,5 @@
 using Cki.Contracts.Jobs;
+using Cki.Workflow.Dispatch;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Settings;
 using Microsoft.Extensions.Configuration;
@@ -16,6 +17,19 @@ public class WorkflowSettingsTests
         Assert.Equal(new RunSettings(3600, 10, 3), settings.RunSettings);
         Assert.Equal((5.0, "0 0 2 * * *", "local"), (settings.SettleSeconds, settings.NightlySchedule, settings.Dispatcher));
         Assert.False(settings.UsesKubernetes);
+        Assert.Equal((LocalJobMode.Workers, 300.0), (settings.LocalDispatcher(new Dictionary<string, string>()).Jobs, settings.WorkerIdleSeconds));
+    }
+
+    [Theory]
+    [InlineData("processes", LocalJobMode.Processes)]
+    [InlineData(" Workers ", LocalJobMode.Workers)]
+    public void LocalDispatcher_LocalJobsSetting_ChoosesHowJobsRun(string value, LocalJobMode expected)
+    {
+        var settings = SettingsReader.Read<WorkflowSettings>(Configuration(("Cki:LocalJobs", value), ("Cki:WorkerIdleSeconds", "30")));
+
+        var options = settings.LocalDispatcher(new Dictionary<string, string>());
+
+        Assert.Equal((expected, 30.0), (options.Jobs, options.WorkerIdleSeconds));
     }
 
     [Fact]
@@ -35,6 +49,9 @@ public class WorkflowSettingsTests
     [InlineData("SettleSeconds", "-2")]
     [InlineData("MaxConcurrentJobs", "0")]
     [InlineData("Dispatcher", "docker")]
+    [InlineData("LocalJobs", "threads")]
+    [InlineData("LocalJobs", "1")]
+    [InlineData("WorkerIdleSeconds", "0")]
     [InlineData("NightlySchedule", "0 2 * * *")]
     [InlineData("NightlySchedule", "0 0 25 * * *")]
     [InlineData("JobTimeoutSeconds", "an hour")]
