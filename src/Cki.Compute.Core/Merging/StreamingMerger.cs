@@ -83,7 +83,7 @@ public static class StreamingMerger
         var largest = layout.Select(s => s.ByteCount).DefaultIfEmpty(0).Max();
         var readers = models.Count + (method.NeedsBase ? 1 : 0);
         // The pool keeps what one step and its read-ahead use: K inputs, one output, the inputs read ahead.
-        using var pool = new TensorPool(((readers + 1) * largest) + ReadAheadBytes);
+        using var pool = new TensorPool(((readers + 1) * largest) + request.ReadAheadBytes);
         var writes = new WriteBehind(modelWriter, cancellationToken);
         var compatibility = new List<TensorCompatibility>();
         long read = 0, written = 0;
@@ -100,7 +100,7 @@ public static class StreamingMerger
                 if (i + 1 < layout.Count)
                 {
                     next = Step(layout[i + 1]);
-                    next.StartUpTo((int)Math.Min(next.Count, ReadAheadBytes / Math.Max(1, next.BufferBytes)), pool);
+                    next.StartUpTo((int)Math.Min(next.Count, request.ReadAheadBytes / Math.Max(1, next.BufferBytes)), pool);
                 }
 
                 using var scope = NewDisposeScope();
