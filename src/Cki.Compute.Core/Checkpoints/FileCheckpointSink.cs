@@ -62,7 +62,7 @@ public sealed class FileCheckpointSink : ICheckpointSink
             bytes = bytes[length..];
             if (_gathered == BlockBytes)
             {
-                RandomAccess.Write(_handle, _block.Span, _position - BlockBytes);
+                WriteBlock(_block.Span, _position - BlockBytes);
                 _gathered = 0;
             }
         }
@@ -102,6 +102,19 @@ public sealed class FileCheckpointSink : ICheckpointSink
         _committed = true;
     }
 
+    /// <summary>Writes an aligned block; a file system that took the direct flag but refuses the write gets it through the page cache, as every later block.</summary>
+    private void WriteBlock(ReadOnlySpan<byte> block, long offset)
+    {
+        try
+        {
+            RandomAccess.Write(_handle, block, offset);
+        }
+        catch (IOException) when (LinuxFileIo.SetDirect(_handle, false))
+        {
+            RandomAccess.Write(_handle, block, offset);
+        }
+    }
+
     /// <summary>Writes what is gathered (the aligned part directly, the rest through the page cache) and leaves direct I/O.</summary>
     private void EndDirect()
     {
@@ -114,7 +127,7 @@ public sealed class FileCheckpointSink : ICheckpointSink
         var aligned = _gathered / LinuxFileIo.DirectAlignment * LinuxFileIo.DirectAlignment;
         if (aligned > 0)
         {
-            RandomAccess.Write(_handle, _block!.Span[..aligned], start);
+            WriteBlock(_block!.Span[..aligned], start);
         }
 
         _direct = false;
