@@ -88,6 +88,7 @@ public static class StreamingMerger
         var compatibility = new List<TensorCompatibility>();
         long read = 0, written = 0;
         StepReads? current = null, next = null;
+        Tensor? unwritten = null;
         try
         {
             for (var i = 0; i < layout.Count; i++)
@@ -108,7 +109,7 @@ public static class StreamingMerger
                 read += spec.ByteCount * inputs.Count;
                 // This step's output takes the buffer of the previous step's, once that one is on its way to the file.
                 writes.Finish(pool);
-                var buffer = pool.Rent(spec.Dtype.ToScalarType(), spec.ElementCount);
+                var buffer = unwritten = pool.Rent(spec.Dtype.ToScalarType(), spec.ElementCount);
                 var shaped = buffer.view([.. spec.Shape]);
                 if (!merged.Contains(spec.Name))
                 {
@@ -134,6 +135,7 @@ public static class StreamingMerger
                 }
 
                 writes.Start(spec, buffer);
+                unwritten = null;
                 written += spec.ByteCount;
                 current.ReturnTo(pool);
                 current = null;
@@ -144,10 +146,11 @@ public static class StreamingMerger
         }
         finally
         {
-            // Buffers of a step that failed (or was being read ahead, or written) are not going back to the pool.
+            // Buffers of a step that failed (or was being read ahead, merged or written) are not going back to the pool.
             current?.Abandon();
             next?.Abandon();
             writes.Abandon();
+            unwritten?.Dispose();
         }
 
         StepReads Step(TensorSpec spec) => new(spec, Sources(spec), request.AllowNonFinite, cancellationToken);
