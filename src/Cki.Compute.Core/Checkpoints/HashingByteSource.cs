@@ -1,14 +1,14 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using System.Threading.Channels;
 
 namespace Cki.Compute.Checkpoints;
 
 /// <summary>
-/// Computes the SHA-256 of a source as a side effect of reading it: reads that continue where the hashed prefix
-/// ends are copied into small pooled blocks and hashed on a background task (SHA-256 runs at about 1.3 GB/s on
-/// one core here, too slow for the read path), so a merge that reads every tensor in file order hashes its inputs
-/// almost for free; <see cref="Finish"/> reads whatever was skipped or read out of order.
+/// Computes the SHA-256 of a source as a side effect of reading it: a read that continues where the hashed prefix
+/// ends is hashed straight from the caller's buffer, on the reading thread, before the read returns (no copy and
+/// no second pass over the bytes). A merge reads every tensor in file order, each input on its own task, so the
+/// inputs are hashed side by side while the previous tensor merges; <see cref="Finish"/> reads whatever was
+/// skipped or read out of order.
 /// </summary>
 public sealed class HashingByteSource : IByteSource
 {
@@ -16,25 +16,13 @@ public sealed class HashingByteSource : IByteSource
 
     private readonly IByteSource _inner;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    // At most four blocks wait for the hasher: 32 MB per file, and reads wait when it falls behind.
-    private readonly Channel<(byte[] Block, int Length)> _pending = Channel.CreateBounded<(byte[], int)>(4);
-    private readonly Task _hasher;
+    // Reads of one source from two threads at once would hash in whichever order they finish: one at a time.
+    private readonly Lock _order = new();
     private long _hashed;
     private string? _digest;
 
     /// <summary>Wraps <paramref name="inner"/>; the wrapper owns it.</summary>
-    public HashingByteSource(IByteSource inner)
-    {
-        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
-        _hasher = Task.Run(async () =>
-        {
-            await foreach (var (block, length) in _pending.Reader.ReadAllAsync().ConfigureAwait(false))
-            {
-                _hash.AppendData(block, 0, length);
-                ArrayPool<byte>.Shared.Return(block);
-            }
-        });
-    }
+    public HashingByteSource(IByteSource inner) => _inner = inner ?? throw new ArgumentNullException(nameof(inner));
 
     /// <inheritdoc />
     public string Name => _inner.Name;
@@ -48,69 +36,53 @@ public sealed class HashingByteSource : IByteSource
     /// <inheritdoc />
     public void ReadExactly(long offset, Span<byte> destination, CancellationToken cancellationToken = default)
     {
-        _inner.ReadExactly(offset, destination, cancellationToken);
-        if (_digest is not null || offset != _hashed)
+        lock (_order)
         {
-            return;
-        }
-
-        for (var start = 0; start < destination.Length; start += BlockBytes)
-        {
-            var length = Math.Min(BlockBytes, destination.Length - start);
-            var block = ArrayPool<byte>.Shared.Rent(BlockBytes);
-            destination.Slice(start, length).CopyTo(block);
-            if (!_pending.Writer.TryWrite((block, length)))
+            _inner.ReadExactly(offset, destination, cancellationToken);
+            if (_digest is null && offset == _hashed)
             {
-                _pending.Writer.WriteAsync((block, length), cancellationToken).AsTask().GetAwaiter().GetResult();
+                _hash.AppendData(destination);
+                _hashed += destination.Length;
             }
         }
-
-        _hashed += destination.Length;
     }
 
     /// <summary>The SHA-256 of the whole source as lowercase hex, reading what the hash has not seen yet.</summary>
     public string Finish(CancellationToken cancellationToken = default)
     {
-        if (_digest is not null)
+        lock (_order)
         {
+            if (_digest is not null)
+            {
+                return _digest;
+            }
+
+            var buffer = ArrayPool<byte>.Shared.Rent(BlockBytes);
+            try
+            {
+                while (_hashed < Length)
+                {
+                    var span = buffer.AsSpan(0, (int)Math.Min(BlockBytes, Length - _hashed));
+                    _inner.ReadExactly(_hashed, span, cancellationToken);
+                    _hash.AppendData(span);
+                    _hashed += span.Length;
+                    RereadBytes += span.Length;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            _digest = Convert.ToHexStringLower(_hash.GetHashAndReset());
             return _digest;
         }
-
-        _pending.Writer.TryComplete();
-        _hasher.GetAwaiter().GetResult();
-        var buffer = ArrayPool<byte>.Shared.Rent(BlockBytes);
-        try
-        {
-            while (_hashed < Length)
-            {
-                var span = buffer.AsSpan(0, (int)Math.Min(BlockBytes, Length - _hashed));
-                _inner.ReadExactly(_hashed, span, cancellationToken);
-                _hash.AppendData(span);
-                _hashed += span.Length;
-                RereadBytes += span.Length;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        _digest = Convert.ToHexStringLower(_hash.GetHashAndReset());
-        return _digest;
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _pending.Writer.TryComplete();
-        try
-        {
-            _hasher.GetAwaiter().GetResult();
-        }
-        finally
-        {
-            _hash.Dispose();
-            _inner.Dispose();
-        }
+        _hash.Dispose();
+        _inner.Dispose();
     }
 }

@@ -44,4 +44,7 @@ public sealed record MergeRequest
 
     /// <summary>Called after each tensor with (tensors done, bytes read so far, tensor name).</summary>
     public Action<int, long, string>? Progress { get; init; }
+
+    /// <summary>Memory for buffers of inputs read ahead (<see cref="StreamingMerger.ReadAheadBytes"/>; tests take it down to none).</summary>
+    internal long ReadAheadBytes { get; init; } = StreamingMerger.ReadAheadBytes;
 }

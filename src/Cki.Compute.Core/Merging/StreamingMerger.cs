@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Cki.Compute.Checkpoints;
 using static TorchSharp.torch;
 
@@ -17,8 +19,10 @@ public sealed record MergeResult(string ModelLocation, string? MapLocation, stri
 /// <summary>
 /// Merges checkpoints tensor by tensor: reads the K versions of one tensor, merges them with the method, writes
 /// the result (and its compatibility weights) and lets go of them before the next tensor, so memory holds K inputs
-/// and one output whatever the model's size. The inputs' SHA-256 are computed as they are read and patched into
-/// the outputs' headers at the end; nothing is visible under the output names before the commit.
+/// and one output whatever the model's size. The steps overlap: the K inputs are read side by side, the next
+/// step's inputs are read ahead while this one merges (as far as <see cref="ReadAheadBytes"/> allows), and the
+/// output is written behind while the next step reads. The inputs' SHA-256 are computed as they are read and
+/// patched into the outputs' headers at the end; nothing is visible under the output names before the commit.
 /// </summary>
 public static class StreamingMerger
 {
@@ -31,8 +35,11 @@ public static class StreamingMerger
     /// <summary>The value of <see cref="FormatKey"/> for PyTorch tensors, written into every output.</summary>
     public const string PyTorchFormat = "pt";
 
-    /// <summary>Read-ahead is used when one step's inputs take at most this much memory.</summary>
-    internal const long PrefetchBudget = 256L << 20;
+    /// <summary>
+    /// Memory for reading the next step's inputs while this one merges and is written: inputs are read ahead one
+    /// by one as far as this many bytes of buffers allow, within the headroom of (K + 1) x largest + 300 MB.
+    /// </summary>
+    internal const long ReadAheadBytes = 192L << 20;
 
     /// <summary>Runs the merge.</summary>
     public static MergeResult Merge(MergeRequest request, CancellationToken cancellationToken = default)
@@ -75,41 +82,49 @@ public static class StreamingMerger
             metadata, request.Locations, deferred, output.MapFileName);
         var largest = layout.Select(s => s.ByteCount).DefaultIfEmpty(0).Max();
         var readers = models.Count + (method.NeedsBase ? 1 : 0);
-        // Reading the next tensor while this one merges needs a second set of input buffers: only within the
-        // memory headroom of (K + 1) x largest + 300 MB.
-        var prefetch = readers * largest <= PrefetchBudget;
-        using var pool = new TensorPool((2 * readers + 2) * largest);
+        // The pool keeps what one step and its read-ahead use: K inputs, one output, the inputs read ahead.
+        using var pool = new TensorPool(((readers + 1) * largest) + request.ReadAheadBytes);
+        var writes = new WriteBehind(modelWriter, cancellationToken);
         var compatibility = new List<TensorCompatibility>();
         long read = 0, written = 0;
         StepReads? current = null, next = null;
+        Tensor? unwritten = null;
         try
         {
             for (var i = 0; i < layout.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var spec = layout[i];
-                current = next ?? StartReads(spec, Sources(spec), pool, background: false, cancellationToken);
+                current = next ?? Step(spec);
                 next = null;
-                current.Wait();
-                if (prefetch && i + 1 < layout.Count)
+                current.Wait(pool);
+                if (i + 1 < layout.Count)
                 {
-                    next = StartReads(layout[i + 1], Sources(layout[i + 1]), pool, background: true, cancellationToken);
+                    next = Step(layout[i + 1]);
+                    next.StartUpTo((int)Math.Min(next.Count, request.ReadAheadBytes / Math.Max(1, next.BufferBytes)), pool);
                 }
 
                 using var scope = NewDisposeScope();
-                var inputs = current.Tensors(request.AllowNonFinite);
+                var inputs = current.Tensors();
                 read += spec.ByteCount * inputs.Count;
+                // This step's output takes the buffer of the previous step's, once that one is on its way to the file.
+                writes.Finish(pool);
+                var buffer = unwritten = pool.Rent(spec.Dtype.ToScalarType(), spec.ElementCount);
+                var shaped = buffer.view([.. spec.Shape]);
                 if (!merged.Contains(spec.Name))
                 {
-                    modelWriter.Write(spec.Name, inputs.Count == 0 ? request.Replacements[spec.Name] : inputs[0], cancellationToken);
+                    shaped.copy_(inputs.Count == 0 ? request.Replacements[spec.Name] : inputs[0]);
                 }
                 else
                 {
                     var thetas = inputs.Take(models.Count).ToList();
                     var baseTheta = method.NeedsBase ? inputs[^1] : null;
-                    var outputBuffer = current.RentOutput(pool);
-                    var result = method.Merge(new MergeInput(spec.Name, thetas, baseTheta, outputBuffer.view([.. spec.Shape])));
-                    modelWriter.Write(spec.Name, result.Merged, cancellationToken);
+                    var result = method.Merge(new MergeInput(spec.Name, thetas, baseTheta, shaped));
+                    if (!SharesMemory(result.Merged, buffer))
+                    {
+                        shaped.copy_(result.Merged);
+                    }
+
                     if (mapWriter is not null && result.Weights is not null)
                     {
                         var weights = result.Weights.to_type(ScalarType.Float32).contiguous();
@@ -119,18 +134,26 @@ public static class StreamingMerger
                     }
                 }
 
+                writes.Start(spec, buffer);
+                unwritten = null;
                 written += spec.ByteCount;
                 current.ReturnTo(pool);
                 current = null;
                 request.Progress?.Invoke(i + 1, read, spec.Name);
             }
+
+            writes.Finish(pool);
         }
         finally
         {
-            // Buffers of a step that failed (or was being read ahead) are not going back to the pool.
+            // Buffers of a step that failed (or was being read ahead, merged or written) are not going back to the pool.
             current?.Abandon();
             next?.Abandon();
+            writes.Abandon();
+            unwritten?.Dispose();
         }
+
+        StepReads Step(TensorSpec spec) => new(spec, Sources(spec), request.AllowNonFinite, cancellationToken);
 
         IReadOnlyList<Checkpoint> Sources(TensorSpec spec) =>
             merged.Contains(spec.Name) ? [.. models, .. method.NeedsBase ? [request.Base!] : Array.Empty<Checkpoint>()]
@@ -152,76 +175,8 @@ public static class StreamingMerger
         return new MergeResult(modelWriter.Location, mapWriter?.Location, summaryLocation, summary, digests, read, written);
     }
 
-    private static StepReads StartReads(TensorSpec spec, IReadOnlyList<Checkpoint> sources, TensorPool pool, bool background, CancellationToken cancellationToken)
-    {
-        var type = spec.Dtype.ToScalarType();
-        var buffers = sources.Select(_ => pool.Rent(type, spec.ElementCount)).ToList();
-        void ReadAll()
-        {
-            for (var k = 0; k < sources.Count; k++)
-            {
-                sources[k].ReadTensor(spec.Name, buffers[k], cancellationToken);
-            }
-        }
-
-        return new StepReads(spec, sources, buffers, background ? Task.Run(ReadAll, cancellationToken) : null, background ? null : ReadAll);
-    }
-
-    /// <summary>The input buffers of one step, being filled now (read-ahead) or when waited for.</summary>
-    private sealed class StepReads(TensorSpec spec, IReadOnlyList<Checkpoint> sources, List<Tensor> buffers, Task? reading, Action? readNow)
-    {
-        private Tensor? _output;
-
-        public void Wait()
-        {
-            if (reading is not null)
-            {
-                reading.GetAwaiter().GetResult();
-            }
-            else
-            {
-                readNow!();
-            }
-        }
-
-        /// <summary>The inputs shaped as the tensor, each checked for non-finite values (in the current dispose scope).</summary>
-        public List<Tensor> Tensors(bool allowNonFinite)
-        {
-            var tensors = new List<Tensor>();
-            for (var k = 0; k < buffers.Count; k++)
-            {
-                var tensor = buffers[k].view([.. spec.Shape]);
-                FiniteCheck.Ensure(sources[k].Location, spec, tensor, allowNonFinite);
-                tensors.Add(tensor);
-            }
-
-            return tensors;
-        }
-
-        public Tensor RentOutput(TensorPool pool) => _output = pool.Rent(spec.Dtype.ToScalarType(), spec.ElementCount);
-
-        public void ReturnTo(TensorPool pool)
-        {
-            var type = spec.Dtype.ToScalarType();
-            foreach (var buffer in _output is null ? buffers : [.. buffers, _output])
-            {
-                pool.Return(type, spec.ElementCount, buffer);
-            }
-        }
-
-        public void Abandon()
-        {
-            try
-            {
-                reading?.Wait();
-            }
-            catch (AggregateException)
-            {
-                // The failure that matters is the one already propagating.
-            }
-
-            buffers.ForEach(b => b.Dispose());
-            _output?.Dispose();
-        }
-    }
+    /// <summary>Whether <paramref name="merged"/> is <paramref name="buffer"/>'s memory (the method wrote into the buffer it was given).</summary>
+    private static bool SharesMemory(Tensor merged, Tensor buffer) =>
+        merged.device_type == TorchSharp.DeviceType.CPU && merged.is_contiguous() && merged.dtype == buffer.dtype && merged.numel() == buffer.numel()
+        && Unsafe.AreSame(ref MemoryMarshal.GetReference(merged.bytes), ref MemoryMarshal.GetReference(buffer.bytes));
 }
