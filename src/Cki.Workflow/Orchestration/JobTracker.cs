@@ -21,6 +21,7 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     private readonly List<JobRecord> _records = [];
     private string _phase = "validate";
     private int _started;
+    private string? _batch;
 
     /// <summary>Every finished job so far.</summary>
     public IReadOnlyList<JobRecord> Records => _records;
@@ -42,6 +43,42 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     /// <summary>Runs jobs in parallel (fan-out) and returns their results in order (fan-in).</summary>
     public async Task<IReadOnlyList<JobResult>> RunAllAsync(IReadOnlyList<JobSpec> specs) =>
         await Task.WhenAll(specs.Select(RunAsync));
+
+    /// <summary>
+    /// Runs a phase's jobs as <see cref="RunAllAsync"/> does, but more than <see cref="RunSettings.JobsPerBatch"/> of them in
+    /// batches, each a <see cref="JobBatchOrchestrator"/>, one after another, so that this orchestration's history grows
+    /// with the batches, not the jobs. A failed job fails the run with its reason when its batch has ended; later batches
+    /// do not start. The status counts the whole phase's jobs as started at once and names the batch in flight.
+    /// </summary>
+    public async Task<IReadOnlyList<JobResult>> RunBatchedAsync(IReadOnlyList<JobSpec> specs)
+    {
+        var size = settings.JobsPerBatch;
+        if (size <= 0 || specs.Count <= size)
+        {
+            return await RunAllAsync(specs);
+        }
+
+        _started += specs.Count;
+        var results = new List<JobResult>(specs.Count);
+        for (var first = 0; first < specs.Count; first += size)
+        {
+            _batch = JobBatchOrchestrator.InstanceId(context.InstanceId, _phase, (first / size) + 1);
+            Publish(null);
+            var outcome = await context.CallSubOrchestratorAsync<JobBatchOutcome>(nameof(JobBatchOrchestrator),
+                new JobBatch(_phase, settings, specs.Skip(first).Take(size).ToList()), new SubOrchestrationOptions { InstanceId = _batch });
+            _batch = null;
+            _records.AddRange(outcome.Records);
+            Publish(null);
+            if (outcome.Error is not null)
+            {
+                throw new RunFailedException(outcome.Error);
+            }
+
+            results.AddRange(outcome.Results);
+        }
+
+        return results;
+    }
 
     /// <summary>Runs one job to a successful result, or throws <see cref="RunFailedException"/> with the reason.</summary>
     public async Task<JobResult> RunAsync(JobSpec spec)
@@ -92,8 +129,10 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     {
         try
         {
-            await context.CallActivityAsync<bool>(nameof(StartJobActivity), new JobStart(spec, attempt), StepRetries.Options);
-            return null;
+            return await context.CallActivityAsync<bool>(nameof(StartJobActivity), new JobStart(spec, attempt), StepRetries.Options)
+                ? null
+                // Marked terminated: the terminator ends the run, but not a batch of it, which must not wait on for jobs that never start.
+                : throw new RunFailedException($"job {spec.JobId} ({spec.Kind}) was not started: the run {spec.RunId} was terminated.");
         }
         catch (TaskFailedException e) when (StartFailure(e.FailureDetails) is { } failure)
         {
@@ -139,5 +178,5 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
         }
     }
 
-    private void Publish(string? error) => context.SetCustomStatus(new RunStatus(_phase, _records.Count, _started, error));
+    private void Publish(string? error) => context.SetCustomStatus(new RunStatus(_phase, _records.Count, _started, error, _batch));
 }

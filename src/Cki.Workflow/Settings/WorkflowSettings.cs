@@ -13,6 +13,9 @@ public record WorkflowSettings
     /// <summary>The configuration section.</summary>
     public const string Section = "Cki";
 
+    /// <summary>The largest <see cref="JobsPerBatch"/>: a batch's history holds about ten events per job.</summary>
+    public const int MaxJobsPerBatch = 1000;
+
     /// <summary>Running time in seconds after which a job counts as hung.</summary>
     public double JobTimeoutSeconds { get; init; } = 3600;
 
@@ -43,6 +46,14 @@ public record WorkflowSettings
     /// <summary>Jobs the local dispatcher runs at once.</summary>
     public int MaxConcurrentJobs { get; init; } = 2;
 
+    /// <summary>
+    /// Jobs of one phase that one orchestration history holds: a phase with more jobs (splicing with many shards) runs
+    /// them in batches of this many, each its own sub-orchestration, one batch after another, so that no history (and no
+    /// replay) grows with the shard count (docs/scale.md). A multiple of the job concurrency keeps every worker busy to
+    /// the end of each batch.
+    /// </summary>
+    public int JobsPerBatch { get; init; } = 100;
+
     /// <summary>Folder of the local dispatcher's job logs (<c>{run}/{job}.attempt{n}.log</c>); empty: none.</summary>
     public string? LogFolder { get; init; } = Path.Combine(".cache", "cki", "logs");
 
@@ -65,7 +76,7 @@ public record WorkflowSettings
     public bool UsesKubernetes => Dispatcher.Trim().Equals("kubernetes", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The job waiting settings the orchestrations get.</summary>
-    public RunSettings RunSettings => new(JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts);
+    public RunSettings RunSettings => new(JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts, JobsPerBatch);
 
     /// <summary>The arguments of <see cref="ComputeArguments"/>, split.</summary>
     public IReadOnlyList<string> ComputeArgumentList =>
@@ -80,6 +91,7 @@ public record WorkflowSettings
         Require(MaxAttempts >= 1, nameof(MaxAttempts), "at least 1", MaxAttempts);
         Require(SettleSeconds >= 0 && double.IsFinite(SettleSeconds), nameof(SettleSeconds), "0 or more seconds", SettleSeconds);
         Require(MaxConcurrentJobs >= 1, nameof(MaxConcurrentJobs), "at least 1", MaxConcurrentJobs);
+        Require(JobsPerBatch is >= 1 and <= MaxJobsPerBatch, nameof(JobsPerBatch), $"1 to {MaxJobsPerBatch} jobs", JobsPerBatch);
         Require(Dispatcher.Trim().ToUpperInvariant() is "LOCAL" or "KUBERNETES", nameof(Dispatcher), "'local' or 'kubernetes'", Dispatcher);
         Require(!string.IsNullOrWhiteSpace(ComputeCommand), nameof(ComputeCommand), "the program that runs a job, e.g. 'dotnet'", ComputeCommand);
         if (!string.IsNullOrWhiteSpace(NightlySchedule))
