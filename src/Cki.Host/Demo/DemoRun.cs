@@ -103,7 +103,8 @@ public static class DemoRun
         await RunAsync("dotnet", [dll, "demo", "family", "--out", family, .. scenario.FamilyArguments], root, cancellationToken).ConfigureAwait(false);
         var (demoOptions, port) = FreshLocal(options with { ProbeIntervalSeconds = 5 }, root, dll, "CkiDemo");
         Say(clock, $"starting Azurite (127.0.0.1:{port}) and the workflow host");
-        await using var host = await WorkflowHost.StartAsync(demoOptions, [.. overrides, "--Logging:LogLevel:Default=Warning"], cancellationToken).ConfigureAwait(false);
+        await using var host = await WorkflowHost.StartAsync(demoOptions, [.. overrides, "--Logging:LogLevel:Default=Warning"], cancellationToken,
+            scenario.InstantJobs ? services => services.AddSingleton<IJobDispatcher, InstantJobDispatcher>() : null).ConfigureAwait(false);
         Say(clock, $"host up; HTTP API on {host.Url}; dropping the family into {BlobLayout.CheckpointsContainer}/{Family}/");
         var dropped = Stopwatch.StartNew();
         for (var k = 0; k < scenario.Models; k++)
@@ -142,9 +143,9 @@ public static class DemoRun
         var jobSeconds = jobs.Sum(j => j.Seconds);
         Console.WriteLine($"Run {run.InstanceId}: {wall:F1} s from the drop to completion; {jobs.Count} jobs whose own time adds up to {jobSeconds:F1} s " +
             $"(at most {options.MaxConcurrentJobs} at once).");
-        if (options.MaxConcurrentJobs == 1)
+        if (options.MaxConcurrentJobs == 1 && host.App.Services.GetRequiredService<IJobDispatcher>() is LocalProcessDispatcher processDispatcher)
         {
-            var processes = ((LocalProcessDispatcher)host.App.Services.GetRequiredService<IJobDispatcher>()).ProcessTime.TotalSeconds;
+            var processes = processDispatcher.ProcessTime.TotalSeconds;
             Console.WriteLine($"The job processes ran {processes:F1} s from start to exit: {processes - jobSeconds:F1} s of it ({(processes - jobSeconds) / jobs.Count:F2} s per job) " +
                 $"is process start, runtime and libtorch loading and reading the spec, outside the jobs' own time; the rest, {wall - processes:F1} s, is the workflow's own " +
                 "(triggers, Durable Task messages and replays, activities).");
@@ -304,4 +305,7 @@ public sealed record DemoScenario(string Title, IReadOnlyList<string> FamilyArgu
 
     /// <summary>Whether the run is <c>cki-host bench</c>'s, which prints <see cref="OverheadBench"/>'s figures.</summary>
     public bool Bench { get; init; }
+
+    /// <summary>Whether the jobs are <see cref="InstantJobDispatcher"/>'s stand-ins instead of <c>cki-compute</c> processes.</summary>
+    public bool InstantJobs { get; init; }
 }

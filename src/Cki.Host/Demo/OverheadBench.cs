@@ -25,9 +25,12 @@ public static class OverheadBench
     /// <summary>The most tensors the bench generates (each model holds about 257 KB per two tensors).</summary>
     public const int MaxTensors = 20_000;
 
-    /// <summary>The scenario: at least <paramref name="tensors"/> tensors (rounded up to an even count) in <paramref name="shards"/> shards.</summary>
+    /// <summary>
+    /// The scenario: at least <paramref name="tensors"/> tensors (rounded up to an even count) in <paramref name="shards"/>
+    /// shards; with <paramref name="instantJobs"/> the jobs are <see cref="InstantJobDispatcher"/>'s stand-ins.
+    /// </summary>
     /// <exception cref="ArgumentException">A count is out of range, or there are fewer tensors than shards.</exception>
-    public static DemoScenario Scenario(int tensors, int shards)
+    public static DemoScenario Scenario(int tensors, int shards, bool instantJobs = false)
     {
         if (tensors is < BaseTensors or > MaxTensors)
         {
@@ -50,7 +53,7 @@ public static class OverheadBench
 
             """);
         return new DemoScenario(string.Create(CultureInfo.InvariantCulture, $"generating 4 models with {BaseTensors + (2 * blocks)} tensors each"),
-            ["--models", "4", "--generated", "--blocks", blocks.ToString(CultureInfo.InvariantCulture)], manifest, 4) { Bench = true };
+            ["--models", "4", "--generated", "--blocks", blocks.ToString(CultureInfo.InvariantCulture)], manifest, 4) { Bench = true, InstantJobs = instantJobs };
     }
 
     /// <summary>Prints the figures of a finished bench run.</summary>
