@@ -5,10 +5,12 @@ using Microsoft.DurableTask;
 namespace Cki.Workflow.Orchestration;
 
 /// <summary>Some of one phase's jobs, run by their own orchestration.</summary>
+/// <param name="InstanceId">The batch's instance id (<see cref="JobBatchOrchestrator.InstanceId"/>).</param>
+/// <param name="Run">The run's instance id, which the batch sends its outcome to.</param>
 /// <param name="Phase">The phase (its status says it).</param>
 /// <param name="Settings">How jobs are waited for.</param>
 /// <param name="Specs">The jobs, in the phase's order.</param>
-public sealed record JobBatch(string Phase, RunSettings Settings, IReadOnlyList<JobSpec> Specs);
+public sealed record JobBatch(string InstanceId, string Run, string Phase, RunSettings Settings, IReadOnlyList<JobSpec> Specs);
 
 /// <summary>What a batch did.</summary>
 /// <param name="Results">Every job's result in order, when every job succeeded; else empty.</param>
@@ -20,7 +22,8 @@ public sealed record JobBatchOutcome(IReadOnlyList<JobResult> Results, IReadOnly
 /// Runs a batch of one phase's jobs for <see cref="IntegrationOrchestrator"/> (docs/scale.md), exactly as the run's own
 /// fan-out would (start, wait for the result event raced against a durable timer, probe, retry), so that the run's
 /// history grows with its batches instead of its jobs. A failed job ends the batch with its reason rather than failing
-/// the orchestration, so the run keeps the records of the batch's jobs. Replay-safe: only the orchestration context.
+/// the orchestration, so the run keeps the records of the batch's jobs. The run starts it (<see cref="StartBatchActivity"/>)
+/// and waits for the outcome it sends (<see cref="JobEvents.BatchEnded"/>). Replay-safe: only the orchestration context.
 /// </summary>
 public sealed class JobBatchOrchestrator : TaskOrchestrator<JobBatch, JobBatchOutcome>
 {
@@ -43,13 +46,17 @@ public sealed class JobBatchOrchestrator : TaskOrchestrator<JobBatch, JobBatchOu
         ArgumentNullException.ThrowIfNull(input);
         var jobs = new JobTracker(context, input.Settings);
         jobs.Phase(input.Phase);
+        JobBatchOutcome outcome;
         try
         {
-            return new JobBatchOutcome(await jobs.RunAllAsync(input.Specs), jobs.Records, null);
+            outcome = new JobBatchOutcome(await jobs.RunAllAsync(input.Specs), jobs.Records, null);
         }
         catch (Exception e) when (e is TaskFailedException or RunFailedException)
         {
-            return new JobBatchOutcome([], jobs.Records, RunFailedException.ReasonOf(e));
+            outcome = new JobBatchOutcome([], jobs.Records, RunFailedException.ReasonOf(e));
         }
+
+        context.SendEvent(input.Run, JobEvents.BatchEnded(context.InstanceId), outcome);
+        return outcome;
     }
 }

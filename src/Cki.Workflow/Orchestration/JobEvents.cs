@@ -8,6 +8,9 @@ public static class JobEvents
     /// <summary><c>job:{jobId}</c>.</summary>
     public static string Name(string jobId) => $"job:{jobId}";
 
+    /// <summary><c>batch:{instanceId}</c>: a batch's outcome, sent to its run when the batch has ended.</summary>
+    public static string BatchEnded(string batchInstanceId) => $"batch:{batchInstanceId}";
+
     /// <summary>
     /// The orchestration that waits for run <paramref name="runId"/>'s jobs now: the batch its status names
     /// (<see cref="RunStatus.Batch"/>; batches run one after another and a batch's jobs start only once the run's status

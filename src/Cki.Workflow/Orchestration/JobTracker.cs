@@ -18,6 +18,9 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     // Lost jobs that never started are started again without using up an attempt, but not forever.
     private const int MaxRestartsOfUnstarted = 10;
 
+    // A batch is asked after every this many probe intervals when its outcome has not come.
+    private const int BatchProbeIntervals = 6;
+
     private readonly List<JobRecord> _records = [];
     private string _phase = "validate";
     private int _started;
@@ -62,10 +65,12 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
         var results = new List<JobResult>(specs.Count);
         for (var first = 0; first < specs.Count; first += size)
         {
-            _batch = JobBatchOrchestrator.InstanceId(context.InstanceId, _phase, (first / size) + 1);
+            var batch = new JobBatch(JobBatchOrchestrator.InstanceId(context.InstanceId, _phase, (first / size) + 1), context.InstanceId, _phase, settings,
+                specs.Skip(first).Take(size).ToList());
+            _batch = batch.InstanceId;
             Publish(null);
-            var outcome = await context.CallSubOrchestratorAsync<JobBatchOutcome>(nameof(JobBatchOrchestrator),
-                new JobBatch(_phase, settings, specs.Skip(first).Take(size).ToList()), new SubOrchestrationOptions { InstanceId = _batch });
+            await context.CallActivityAsync<bool>(nameof(StartBatchActivity), batch, StepRetries.Options);
+            var outcome = await WaitForBatchAsync(batch.InstanceId);
             _batch = null;
             _records.AddRange(outcome.Records);
             Publish(null);
@@ -144,22 +149,53 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     private static TaskFailureDetails? StartFailure(TaskFailureDetails? failure) =>
         failure is null ? null : failure.ErrorType == typeof(JobStartFailedException).FullName ? failure : StartFailure(failure.InnerFailure);
 
+    // A batch's outcome: its event, or what a probe finds when the event has not come for a while (a batch runs many jobs:
+    // it is asked after less often than a job).
+    private async Task<JobBatchOutcome> WaitForBatchAsync(string batch)
+    {
+        while (true)
+        {
+            if (await EventOrTimeoutAsync<JobBatchOutcome>(JobEvents.BatchEnded(batch), settings.ProbeIntervalSeconds * BatchProbeIntervals) is { } outcome)
+            {
+                return outcome;
+            }
+
+            var check = await context.CallActivityAsync<JobBatchCheck>(nameof(ProbeBatchActivity), batch, StepRetries.Options);
+            if (check.Outcome is not null)
+            {
+                return check.Outcome;
+            }
+
+            if (check.Failure is not null)
+            {
+                throw new RunFailedException(check.Failure);
+            }
+        }
+    }
+
+    // The event's payload, or null when the timer of the given seconds went off first.
+    private async Task<T?> EventOrTimeoutAsync<T>(string eventName, double seconds)
+        where T : class
+    {
+        using var cancel = new CancellationTokenSource();
+        var reported = context.WaitForExternalEvent<T>(eventName, cancel.Token);
+        var timer = context.CreateTimer(TimeSpan.FromSeconds(seconds), cancel.Token);
+        var winner = await Task.WhenAny(reported, timer);
+        // Cancel() runs the loser's callbacks here, on the orchestration's own thread; CancelAsync would move the rest of
+        // the orchestration onto the thread pool, where the Durable Task runtime no longer sees it.
+#pragma warning disable CA1849
+        cancel.Cancel();
+#pragma warning restore CA1849
+        return winner == reported ? await reported : null;
+    }
+
     private async Task<(JobResult? Result, string? Reason, bool Started)> WaitAsync(JobSpec spec)
     {
         while (true)
         {
-            using var cancel = new CancellationTokenSource();
-            var reported = context.WaitForExternalEvent<JobResult>(JobEvents.Name(spec.JobId), cancel.Token);
-            var timer = context.CreateTimer(TimeSpan.FromSeconds(settings.ProbeIntervalSeconds), cancel.Token);
-            var winner = await Task.WhenAny(reported, timer);
-            // Cancel() runs the loser's callbacks here, on the orchestration's own thread; CancelAsync would move the rest of
-            // the orchestration onto the thread pool, where the Durable Task runtime no longer sees it.
-#pragma warning disable CA1849
-            cancel.Cancel();
-#pragma warning restore CA1849
-            if (winner == reported)
+            if (await EventOrTimeoutAsync<JobResult>(JobEvents.Name(spec.JobId), settings.ProbeIntervalSeconds) is { } reported)
             {
-                return (await reported, null, true);
+                return (reported, null, true);
             }
 
             var check = await context.CallActivityAsync<JobCheck>(nameof(ProbeJobActivity), new JobProbeRequest(spec.RunId, spec.JobId, settings.JobTimeoutSeconds),

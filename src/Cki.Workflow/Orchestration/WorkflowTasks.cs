@@ -18,7 +18,7 @@ public static class WorkflowTasks
     public static IReadOnlyList<Type> Activities { get; } =
     [
         typeof(ValidateRunActivity), typeof(StartJobActivity), typeof(ProbeJobActivity), typeof(AssembleActivity),
-        typeof(WriteReportActivity), typeof(PublishActivity), typeof(SettleActivity),
+        typeof(WriteReportActivity), typeof(PublishActivity), typeof(SettleActivity), typeof(StartBatchActivity), typeof(ProbeBatchActivity),
     ];
 
     /// <summary>Registers every activity.</summary>
