@@ -45,8 +45,9 @@ public sealed partial class BatchTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal([3, 3, 1, 0], batches.Select(b => b.Count == 0 ? 0 : b[^1].Count(d => d.StartsWith($"activity {nameof(StartJobActivity)}", StringComparison.Ordinal))));
         Assert.All(batches.SelectMany(b => b).SelectMany(e => e), d => Assert.DoesNotContain(nameof(ProbeJobActivity), d, StringComparison.Ordinal));
         var run = workflow.Decisions.Episodes(batched.RunId)[^1];
-        Assert.Equal(3, run.Count(d => d.StartsWith($"suborchestration {nameof(JobBatchOrchestrator)}", StringComparison.Ordinal)));
-        Assert.DoesNotContain(run, d => d.StartsWith("wait job:splice", StringComparison.Ordinal));
+        Assert.Equal(3, run.Count(d => d.StartsWith($"activity {nameof(StartBatchActivity)}", StringComparison.Ordinal)));
+        Assert.Equal(3, run.Count(d => d.StartsWith("wait batch:", StringComparison.Ordinal)));
+        Assert.DoesNotContain(run, d => d.StartsWith("wait job:splice", StringComparison.Ordinal) || d.Contains(nameof(ProbeBatchActivity), StringComparison.Ordinal));
     }
 
     [Fact]
