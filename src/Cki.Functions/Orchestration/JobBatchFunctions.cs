@@ -24,17 +24,10 @@ public static class JobBatchFunctions
     /// <summary>Starts a batch's orchestration once.</summary>
     [Function(nameof(StartBatchActivity))]
     public static Task<bool> StartAsync([ActivityTrigger] JobBatch input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
-        new StartBatchActivity(client).RunAsync(Activity(context), input);
+        new StartBatchActivity(client).RunAsync(FunctionActivityContext.Of(context), input);
 
     /// <summary>Asks after a batch whose outcome event has not come.</summary>
     [Function(nameof(ProbeBatchActivity))]
     public static Task<JobBatchCheck> ProbeAsync([ActivityTrigger] string input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
-        new ProbeBatchActivity(client).RunAsync(Activity(context), input);
-
-    private static FunctionActivityContext Activity(FunctionContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var instanceId = context.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? "" : "";
-        return new FunctionActivityContext(context.FunctionDefinition.Name, instanceId);
-    }
+        new ProbeBatchActivity(client).RunAsync(FunctionActivityContext.Of(context), input);
 }

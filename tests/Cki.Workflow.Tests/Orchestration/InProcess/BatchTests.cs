@@ -79,12 +79,7 @@ public sealed partial class BatchTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task Status_DuringALaterBatch_CountsTheJobsTheBatchHasDone()
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
-        workflow.Dispatcher.Script = launch => launch.JobId == "splice-00005" ? JobOutcome.Hangs : JobOutcome.Succeeds;
-        var request = await TinyFamily.DropAsync(workflow.Storage, "progress", TinyFamily.Batched(3), Shards, tensors: Shards);
-        var batch = JobBatchOrchestrator.InstanceId(request.RunId, "splice", 2);
-        await workflow.StartAsync(request);
-        // Batch 2 has finished splice-00004 and splice-00006; splice-00005 runs on.
-        await workflow.WaitUntilAsync(batch, b => RunStatus.Parse(b.SerializedCustomStatus)?.JobsDone == 2, "two jobs into batch 2");
+        var (request, batch) = await StartUntilBatchTwoWaitsAsync(workflow, "progress");
         var queries = new RunQueries(workflow.Client, workflow.Storage, workflow.Dispatcher);
 
         var view = (await queries.GetAsync(request.RunId, default))!.Run;
@@ -102,11 +97,7 @@ public sealed partial class BatchTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task Terminate_DuringABatch_RunAndBatchEndAndNothingMoreStarts()
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
-        workflow.Dispatcher.Script = launch => launch.JobId == "splice-00005" ? JobOutcome.Hangs : JobOutcome.Succeeds;
-        var request = await TinyFamily.DropAsync(workflow.Storage, "haltbatch", TinyFamily.Batched(3), Shards, tensors: Shards);
-        var batch = JobBatchOrchestrator.InstanceId(request.RunId, "splice", 2);
-        await workflow.StartAsync(request);
-        await workflow.WaitUntilAsync(batch, b => RunStatus.Parse(b.SerializedCustomStatus)?.JobsDone == 2, "two jobs into batch 2");
+        var (request, batch) = await StartUntilBatchTwoWaitsAsync(workflow, "haltbatch");
 
         var outcome = await new RunTerminator(workflow.Client, workflow.Storage, workflow.Dispatcher).TerminateAsync(request.RunId, "a test stops it", default);
         var run = await workflow.EndedAsync(request.RunId);
@@ -123,6 +114,17 @@ public sealed partial class BatchTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(starts, workflow.Dispatcher.Starts.Count);
         Assert.Empty(await workflow.Storage.ListAsync(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix("haltbatch", request.RunId), default));
         Assert.Null(await workflow.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer("haltbatch"), 1 << 20, default));
+    }
+
+    // Starts a run whose splice-00005 hangs and returns once batch 2 has finished splice-00004 and splice-00006.
+    private static async Task<(RunRequest Request, string Batch)> StartUntilBatchTwoWaitsAsync(InProcessWorkflow workflow, string family)
+    {
+        workflow.Dispatcher.Script = launch => launch.JobId == "splice-00005" ? JobOutcome.Hangs : JobOutcome.Succeeds;
+        var request = await TinyFamily.DropAsync(workflow.Storage, family, TinyFamily.Batched(3), Shards, tensors: Shards);
+        var batch = JobBatchOrchestrator.InstanceId(request.RunId, "splice", 2);
+        await workflow.StartAsync(request);
+        await workflow.WaitUntilAsync(batch, b => RunStatus.Parse(b.SerializedCustomStatus)?.JobsDone == 2, "two jobs into batch 2");
+        return (request, batch);
     }
 
     // The summary's job records, in job order (a fan-out records them in the order they end).
