@@ -21,7 +21,7 @@ static async Task<int> RunAsync(HostInvocation invocation, CancellationToken sto
             return await DemoRun.RunAsync(options, overrides, invocation.Scenario == "synthetic" ? DemoRun.Demo : DemoRun.MovieLens, stopToken).ConfigureAwait(false);
         case "bench":
             return await DemoRun.RunAsync(options with { MaxConcurrentJobs = invocation.ConcurrencyGiven ? options.MaxConcurrentJobs : 1 },
-                overrides, DemoRun.Overhead, stopToken).ConfigureAwait(false);
+                overrides, OverheadBench.Scenario(invocation.Tensors, invocation.Shards, invocation.InstantJobs), stopToken).ConfigureAwait(false);
         case "soak":
             return await SoakCommand.RunAsync(options, overrides, invocation.Steps, stopToken).ConfigureAwait(false);
         default:

@@ -41,8 +41,11 @@ public sealed class WorkflowHost : IAsyncDisposable
     public string Url => App.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
         .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
 
-    /// <summary>Starts everything; <paramref name="args"/> are the command line's configuration overrides.</summary>
-    public static async Task<WorkflowHost> StartAsync(CkiHostOptions options, string[] args, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts everything; <paramref name="args"/> are the command line's configuration overrides; <paramref name="replace"/>
+    /// may replace services after the settings' (the bench's stand-in dispatcher).
+    /// </summary>
+    public static async Task<WorkflowHost> StartAsync(CkiHostOptions options, string[] args, CancellationToken cancellationToken, Action<IServiceCollection>? replace = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -71,6 +74,7 @@ public sealed class WorkflowHost : IAsyncDisposable
             builder.Services.AddSingleton(backend.History);
             builder.Services.AddSingleton<RunQueries>();
             builder.Services.AddSingleton<JobResultEvents>();
+            replace?.Invoke(builder.Services);
             builder.Services.AddDurableTaskWorker(b =>
             {
                 b.UseGrpc(backend.Channel);

@@ -46,9 +46,7 @@ public sealed class ActivityFunctions(IServiceProvider services)
     private Task<TOutput> RunAsync<TActivity, TInput, TOutput>(TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var instanceId = context.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? "" : "";
         var activity = ActivatorUtilities.CreateInstance<TActivity>(services);
-        return activity.RunAsync(new FunctionActivityContext(context.FunctionDefinition.Name, instanceId), input);
+        return activity.RunAsync(FunctionActivityContext.Of(context), input);
     }
 }

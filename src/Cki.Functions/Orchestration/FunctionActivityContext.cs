@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 
 namespace Cki.Functions.Orchestration;
@@ -12,4 +13,12 @@ public sealed class FunctionActivityContext(TaskName name, string instanceId) : 
 
     /// <inheritdoc />
     public override string InstanceId { get; } = instanceId;
+
+    /// <summary>The context of the activity a function invocation runs: the function's name and the calling orchestration's id.</summary>
+    public static FunctionActivityContext Of(FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var instanceId = context.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? "" : "";
+        return new FunctionActivityContext(context.FunctionDefinition.Name, instanceId);
+    }
 }

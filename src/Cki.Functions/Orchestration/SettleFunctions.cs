@@ -28,8 +28,6 @@ public sealed class SettleFunctions(WorkflowStorage storage, RunStarterFactory s
     [Function(nameof(SettleActivity))]
     public Task<string> SettleAsync([ActivityTrigger] SettleRequest input, [DurableClient] DurableTaskClient client, FunctionContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        var instanceId = context.BindingContext.BindingData.TryGetValue("instanceId", out var id) ? id?.ToString() ?? "" : "";
-        return new SettleActivity(storage, starters.Create(client), client).RunAsync(new FunctionActivityContext(context.FunctionDefinition.Name, instanceId), input);
+        return new SettleActivity(storage, starters.Create(client), client).RunAsync(FunctionActivityContext.Of(context), input);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Cki.Host.Demo;
 
 namespace Cki.Host.Cli;
 
@@ -37,7 +38,17 @@ public static class HostCli
         });
         var soak = new Command("soak", "A fresh Azurite and host pushed by an outside tester's mix over 4 families: drops whole and file by file, " +
             "truncated and empty models, identical re-uploads, terminations; checks latest.json only moves forward and ends on every family's last drop.") { steps };
-        var bench = new Command("bench", "The demo with 4 generated models, data-free, 16 splice shards, one job at a time: prints the orchestration overhead.");
+        var tensors = new Option<int>("--tensors") { Description = "Tensors per generated model (rounded up to an even count; at least one per shard).", DefaultValueFactory = _ => OverheadBench.DefaultTensors };
+        var shards = new Option<int>("--shards") { Description = "Splice shards (the manifest's shards:, at most 1024).", DefaultValueFactory = _ => OverheadBench.DefaultShards };
+        var jobs = new Option<string>("--jobs")
+        {
+            Description = "process (cki-compute job processes) or instant (stand-ins that write their results at once and do no compute: the workflow's own cost alone).",
+            DefaultValueFactory = _ => "process",
+        };
+        jobs.AcceptOnlyFromAmong("process", "instant");
+        var bench = new Command("bench", "The demo with 4 generated models, data-free, 16 splice shards unless --shards says otherwise, one job at a time unless " +
+            "--Cki:MaxConcurrentJobs says otherwise: prints the wall time, the jobs' own time, the workflow's own time per job, and the orchestration histories' " +
+            "size and replay cost (docs/scale.md).") { tensors, shards, jobs };
         var root = new RootCommand("cki-host: the CKI workflow on one machine (Durable Task over Azure Storage, Azurite, jobs as local processes).\n\n" + SettingsHelp)
         {
             serve, demo, soak, bench,
@@ -72,7 +83,7 @@ public static class HostCli
         Bind(serve, (_, i) => i);
         Bind(demo, (p, i) => i with { Scenario = p.GetValue(scenario)! });
         Bind(soak, (p, i) => i with { Steps = p.GetValue(steps) });
-        Bind(bench, (_, i) => i);
+        Bind(bench, (p, i) => i with { Tensors = p.GetValue(tensors), Shards = p.GetValue(shards), InstantJobs = p.GetValue(jobs) == "instant" });
         return root;
     }
 }

@@ -7,5 +7,8 @@ namespace Cki.Host.Cli;
 /// <param name="Scenario">The demo's scenario: <c>movielens</c> or <c>synthetic</c>.</param>
 /// <param name="Steps">The soak's steps.</param>
 /// <param name="ConcurrencyGiven">Whether <c>MaxConcurrentJobs</c> was set (bench runs one job at a time unless it was).</param>
+/// <param name="Tensors">The bench's tensors per generated model.</param>
+/// <param name="Shards">The bench's splice shards.</param>
+/// <param name="InstantJobs">Whether the bench's jobs are stand-ins that do no compute (<c>--jobs instant</c>).</param>
 public sealed record HostInvocation(string Command, CkiHostOptions Options, IReadOnlyList<string> Overrides, string Scenario = "movielens", int Steps = 300,
-    bool ConcurrencyGiven = false);
+    bool ConcurrencyGiven = false, int Tensors = Demo.OverheadBench.DefaultTensors, int Shards = Demo.OverheadBench.DefaultShards, bool InstantJobs = false);

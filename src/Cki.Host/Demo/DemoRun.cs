@@ -36,16 +36,6 @@ public static class DemoRun
         shards: 4
         """;
 
-    /// <summary>The orchestration-overhead benchmark: K = 4 generated models (18 tensors), data-free global-only, 16 splice shards.</summary>
-    public const string OverheadManifest = """
-        # Orchestration overhead: K = 4 generated models, data-free, 16 splice shards.
-        task: none
-        sources: [a, b, c, d]
-        merge:
-          method: global-only
-        shards: 16
-        """;
-
     /// <summary>The MovieLens demo: DIN models of two halves of the training period, CKI on the head, MovieLens data in <c>data/</c>.</summary>
     public const string MovieLensManifest = """
         # Two DIN models of MovieLens, one per half of the training period (the time-window case).
@@ -79,8 +69,8 @@ public static class DemoRun
         Fallback = Demo,
     };
 
-    /// <summary>The overhead benchmark's scenario.</summary>
-    public static DemoScenario Overhead { get; } = new("generating 4 models with 18 tensors each", ["--models", "4", "--generated", "--blocks", "8"], OverheadManifest, 4);
+    /// <summary>The overhead benchmark's scenario at its default size (<see cref="OverheadBench.Scenario"/> makes any other).</summary>
+    public static DemoScenario Overhead { get; } = OverheadBench.Scenario(OverheadBench.DefaultTensors, OverheadBench.DefaultShards);
 
     /// <summary>Runs a scenario; returns the exit code.</summary>
     public static async Task<int> RunAsync(CkiHostOptions options, string[] overrides, DemoScenario scenario, CancellationToken cancellationToken)
@@ -113,7 +103,8 @@ public static class DemoRun
         await RunAsync("dotnet", [dll, "demo", "family", "--out", family, .. scenario.FamilyArguments], root, cancellationToken).ConfigureAwait(false);
         var (demoOptions, port) = FreshLocal(options with { ProbeIntervalSeconds = 5 }, root, dll, "CkiDemo");
         Say(clock, $"starting Azurite (127.0.0.1:{port}) and the workflow host");
-        await using var host = await WorkflowHost.StartAsync(demoOptions, [.. overrides, "--Logging:LogLevel:Default=Warning"], cancellationToken).ConfigureAwait(false);
+        await using var host = await WorkflowHost.StartAsync(demoOptions, [.. overrides, "--Logging:LogLevel:Default=Warning"], cancellationToken,
+            scenario.InstantJobs ? services => services.AddSingleton<IJobDispatcher, InstantJobDispatcher>() : null).ConfigureAwait(false);
         Say(clock, $"host up; HTTP API on {host.Url}; dropping the family into {BlobLayout.CheckpointsContainer}/{Family}/");
         var dropped = Stopwatch.StartNew();
         for (var k = 0; k < scenario.Models; k++)
@@ -152,14 +143,20 @@ public static class DemoRun
         var jobSeconds = jobs.Sum(j => j.Seconds);
         Console.WriteLine($"Run {run.InstanceId}: {wall:F1} s from the drop to completion; {jobs.Count} jobs whose own time adds up to {jobSeconds:F1} s " +
             $"(at most {options.MaxConcurrentJobs} at once).");
-        if (options.MaxConcurrentJobs == 1)
+        if (options.MaxConcurrentJobs == 1 && host.App.Services.GetRequiredService<IJobDispatcher>() is LocalProcessDispatcher processDispatcher)
         {
-            var processes = ((LocalProcessDispatcher)host.App.Services.GetRequiredService<IJobDispatcher>()).ProcessTime.TotalSeconds;
+            var processes = processDispatcher.ProcessTime.TotalSeconds;
             Console.WriteLine($"The job processes ran {processes:F1} s from start to exit: {processes - jobSeconds:F1} s of it ({(processes - jobSeconds) / jobs.Count:F2} s per job) " +
                 $"is process start, runtime and libtorch loading and reading the spec, outside the jobs' own time; the rest, {wall - processes:F1} s, is the workflow's own " +
                 "(triggers, Durable Task messages and replays, activities).");
             Console.WriteLine($"Orchestration overhead (wall time minus the jobs' own time, jobs one at a time): {wall - jobSeconds:F1} s, " +
                 $"{(wall - jobSeconds) / jobs.Count:F2} s per job (triggers, Durable Task messages, timers, and each job's process start).");
+        }
+
+        if (scenario.Bench)
+        {
+            var history = await HistoryFigures.ReadAsync(demoOptions.Storage, demoOptions.TaskHub, run.InstanceId, cancellationToken).ConfigureAwait(false);
+            OverheadBench.Print(wall, jobs.Count, jobSeconds, host.App.Services.GetRequiredService<IJobDispatcher>(), options.MaxConcurrentJobs, history);
         }
 
         Console.WriteLine($"Outputs: integrated/{Family}/{run.InstanceId}/ in the demo's Azurite, copied to {output}");
@@ -305,4 +302,10 @@ public sealed record DemoScenario(string Title, IReadOnlyList<string> FamilyArgu
 
     /// <summary>Data files to upload into the <c>data</c> container: (path under the repository, blob name).</summary>
     public IReadOnlyList<(string Local, string Blob)> Data { get; init; } = [];
+
+    /// <summary>Whether the run is <c>cki-host bench</c>'s, which prints <see cref="OverheadBench"/>'s figures.</summary>
+    public bool Bench { get; init; }
+
+    /// <summary>Whether the jobs are <see cref="InstantJobDispatcher"/>'s stand-ins instead of <c>cki-compute</c> processes.</summary>
+    public bool InstantJobs { get; init; }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
@@ -34,9 +33,6 @@ public sealed record RunDetail(RunView Run, IReadOnlyList<JobResult> Jobs, RunSu
 /// <remarks>A run's history comes from <paramref name="history"/> when given, else through the Durable Task client.</remarks>
 public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage, IJobDispatcher? dispatcher = null, IRunHistorySource? history = null)
 {
-    // The orchestrator's custom status as the Durable Task data converter wrote it (its default: PascalCase names).
-    private static readonly JsonSerializerOptions StatusJson = new() { PropertyNameCaseInsensitive = true };
-
     /// <summary>Runs, newest first, filtered by family (exactly), status and creation time; empty filters are none.</summary>
     public async Task<IReadOnlyList<RunView>> ListAsync(string? family, string? status, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
@@ -52,8 +48,8 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         var runs = new List<RunView>();
         await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            // Settle orchestrations are the trigger's waiting, not runs.
-            if (!SettleOrchestrator.IsSettleInstance(instance.InstanceId)
+            // Settle orchestrations are the trigger's waiting, and batches are parts of runs: neither is a run.
+            if (!SettleOrchestrator.IsSettleInstance(instance.InstanceId) && !JobBatchOrchestrator.IsBatchInstance(instance.InstanceId)
                 && (family is null || string.Equals(RunIds.FamilyOf(instance.InstanceId), family, StringComparison.Ordinal)))
             {
                 runs.Add(await ViewAsync(instance, cancellationToken).ConfigureAwait(false));
@@ -83,7 +79,7 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         }
 
         var summary = await SummaryAsync(runId, cancellationToken).ConfigureAwait(false);
-        return new RunDetail(View(instance, summary), jobs, summary);
+        return new RunDetail(await ViewAsync(instance, summary, cancellationToken).ConfigureAwait(false), jobs, summary);
     }
 
     /// <summary>The run's timeline from its orchestration history, or null when there is no such run.</summary>
@@ -94,8 +90,17 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
             return null;
         }
 
-        var events = await (history ?? new ClientHistorySource(client)).ReadAsync(runId, cancellationToken).ConfigureAwait(false);
-        return RunTimeline.FromHistory(runId, events);
+        // A phase run in batches has its jobs in the batches' histories: their entries join the run's own.
+        var source = history ?? new ClientHistorySource(client);
+        var timeline = RunTimeline.FromHistory(runId, await source.ReadAsync(runId, cancellationToken).ConfigureAwait(false));
+        var entries = timeline.Entries.ToList();
+        var batches = new OrchestrationQuery { InstanceIdPrefix = JobBatchOrchestrator.InstancePrefix(runId) };
+        await foreach (var batch in client.GetAllInstancesAsync(batches).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            entries.AddRange(RunTimeline.FromHistory(batch.InstanceId, await source.ReadAsync(batch.InstanceId, cancellationToken).ConfigureAwait(false)).Entries);
+        }
+
+        return timeline with { Entries = [.. entries.OrderBy(e => e.Scheduled)] };
     }
 
     /// <summary>The run's compatibility shares and heatmaps (empty before splicing), or null when there is no such run.</summary>
@@ -145,9 +150,9 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
     // nor in its failure details takes its summary's.
     private async Task<RunView> ViewAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
     {
-        var view = View(instance, summary: null);
+        var view = await ViewAsync(instance, summary: null, cancellationToken).ConfigureAwait(false);
         return (view.Error is null && instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed) || instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed
-            ? View(instance, await SummaryAsync(instance.InstanceId, cancellationToken).ConfigureAwait(false))
+            ? await ViewAsync(instance, await SummaryAsync(instance.InstanceId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
             : view;
     }
 
@@ -158,30 +163,25 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         return read is null ? null : JobJson.Deserialize<RunSummary>(read.Value.Content, $"{BlobLayout.RunsContainer}/{name}");
     }
 
-    private static RunView View(OrchestrationMetadata instance, RunSummary? summary)
+    private async Task<RunView> ViewAsync(OrchestrationMetadata instance, RunSummary? summary, CancellationToken cancellationToken)
     {
-        var progress = Progress(instance.SerializedCustomStatus);
+        var progress = await ProgressAsync(instance, cancellationToken).ConfigureAwait(false);
         var error = progress?.Error ?? NullIfEmpty(instance.FailureDetails?.ErrorMessage) ?? summary?.Error;
         return new RunView(instance.InstanceId, RunIds.FamilyOf(instance.InstanceId), instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt, progress, error,
             RunHeadline.From(summary));
     }
 
-    private static RunStatus? Progress(string? serialized)
+    // The run's status; while a batch of its jobs runs, the jobs that batch has finished count as done too.
+    private async Task<RunStatus?> ProgressAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(serialized))
+        var progress = RunStatus.Parse(instance.SerializedCustomStatus);
+        if (progress?.Batch is not { } batch || instance.IsCompleted)
         {
-            return null;
+            return progress;
         }
 
-        try
-        {
-            return JsonSerializer.Deserialize<RunStatus>(serialized, StatusJson);
-        }
-        catch (JsonException)
-        {
-            // Not a status this orchestrator wrote: the run is still listed, without progress.
-            return null;
-        }
+        var running = await client.GetInstanceAsync(batch, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return RunStatus.Parse(running?.SerializedCustomStatus) is { } done ? progress with { JobsDone = progress.JobsDone + done.JobsDone } : progress;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -50,7 +50,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
 
             jobs.Phase("splice");
             var outputFolder = BlobLayout.Qualified(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(plan.Family, plan.RunId));
-            var spliced = await jobs.RunAllAsync(plan.Shards.Select((tensors, i) => (JobSpec)new SpliceJobSpec
+            var spliced = await jobs.RunBatchedAsync(plan.Shards.Select((tensors, i) => (JobSpec)new SpliceJobSpec
             {
                 RunId = plan.RunId, JobId = $"splice-{i + 1:D5}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs,
                 Shard = i + 1, ShardCount = plan.Shards.Count, Tensors = tensors, Weights = candidate?.Outputs[0], OutputFolder = outputFolder,
@@ -116,7 +116,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
         }
         catch (Exception e) when (e is TaskFailedException or RunFailedException)
         {
-            var reason = e is TaskFailedException failed ? failed.FailureDetails.ErrorMessage : e.Message;
+            var reason = RunFailedException.ReasonOf(e);
             jobs.Fail(reason);
             await context.CallActivityAsync<RunSummary>(nameof(WriteReportActivity), new RunSummary
             {

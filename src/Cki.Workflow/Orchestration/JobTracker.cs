@@ -18,9 +18,13 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     // Lost jobs that never started are started again without using up an attempt, but not forever.
     private const int MaxRestartsOfUnstarted = 10;
 
+    // A batch is asked after every this many probe intervals when its outcome has not come.
+    private const int BatchProbeIntervals = 6;
+
     private readonly List<JobRecord> _records = [];
     private string _phase = "validate";
     private int _started;
+    private string? _batch;
 
     /// <summary>Every finished job so far.</summary>
     public IReadOnlyList<JobRecord> Records => _records;
@@ -42,6 +46,44 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     /// <summary>Runs jobs in parallel (fan-out) and returns their results in order (fan-in).</summary>
     public async Task<IReadOnlyList<JobResult>> RunAllAsync(IReadOnlyList<JobSpec> specs) =>
         await Task.WhenAll(specs.Select(RunAsync));
+
+    /// <summary>
+    /// Runs a phase's jobs as <see cref="RunAllAsync"/> does, but more than <see cref="RunSettings.JobsPerBatch"/> of them in
+    /// batches, each a <see cref="JobBatchOrchestrator"/>, one after another, so that this orchestration's history grows
+    /// with the batches, not the jobs. A failed job fails the run with its reason when its batch has ended; later batches
+    /// do not start. The status counts the whole phase's jobs as started at once and names the batch in flight.
+    /// </summary>
+    public async Task<IReadOnlyList<JobResult>> RunBatchedAsync(IReadOnlyList<JobSpec> specs)
+    {
+        var size = settings.JobsPerBatch;
+        if (size <= 0 || specs.Count <= size)
+        {
+            return await RunAllAsync(specs);
+        }
+
+        _started += specs.Count;
+        var results = new List<JobResult>(specs.Count);
+        for (var first = 0; first < specs.Count; first += size)
+        {
+            var batch = new JobBatch(JobBatchOrchestrator.InstanceId(context.InstanceId, _phase, (first / size) + 1), context.InstanceId, _phase, settings,
+                specs.Skip(first).Take(size).ToList());
+            _batch = batch.InstanceId;
+            Publish(null);
+            await context.CallActivityAsync<bool>(nameof(StartBatchActivity), batch, StepRetries.Options);
+            var outcome = await WaitForBatchAsync(batch.InstanceId);
+            _batch = null;
+            _records.AddRange(outcome.Records);
+            Publish(null);
+            if (outcome.Error is not null)
+            {
+                throw new RunFailedException(outcome.Error);
+            }
+
+            results.AddRange(outcome.Results);
+        }
+
+        return results;
+    }
 
     /// <summary>Runs one job to a successful result, or throws <see cref="RunFailedException"/> with the reason.</summary>
     public async Task<JobResult> RunAsync(JobSpec spec)
@@ -92,8 +134,10 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     {
         try
         {
-            await context.CallActivityAsync<bool>(nameof(StartJobActivity), new JobStart(spec, attempt), StepRetries.Options);
-            return null;
+            return await context.CallActivityAsync<bool>(nameof(StartJobActivity), new JobStart(spec, attempt), StepRetries.Options)
+                ? null
+                // Marked terminated: the terminator ends the run, but not a batch of it, which must not wait on for jobs that never start.
+                : throw new RunFailedException($"job {spec.JobId} ({spec.Kind}) was not started: the run {spec.RunId} was terminated.");
         }
         catch (TaskFailedException e) when (StartFailure(e.FailureDetails) is { } failure)
         {
@@ -105,22 +149,53 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     private static TaskFailureDetails? StartFailure(TaskFailureDetails? failure) =>
         failure is null ? null : failure.ErrorType == typeof(JobStartFailedException).FullName ? failure : StartFailure(failure.InnerFailure);
 
+    // A batch's outcome: its event, or what a probe finds when the event has not come for a while (a batch runs many jobs:
+    // it is asked after less often than a job).
+    private async Task<JobBatchOutcome> WaitForBatchAsync(string batch)
+    {
+        while (true)
+        {
+            if (await EventOrTimeoutAsync<JobBatchOutcome>(JobEvents.BatchEnded(batch), settings.ProbeIntervalSeconds * BatchProbeIntervals) is { } outcome)
+            {
+                return outcome;
+            }
+
+            var check = await context.CallActivityAsync<JobBatchCheck>(nameof(ProbeBatchActivity), batch, StepRetries.Options);
+            if (check.Outcome is not null)
+            {
+                return check.Outcome;
+            }
+
+            if (check.Failure is not null)
+            {
+                throw new RunFailedException(check.Failure);
+            }
+        }
+    }
+
+    // The event's payload, or null when the timer of the given seconds went off first.
+    private async Task<T?> EventOrTimeoutAsync<T>(string eventName, double seconds)
+        where T : class
+    {
+        using var cancel = new CancellationTokenSource();
+        var reported = context.WaitForExternalEvent<T>(eventName, cancel.Token);
+        var timer = context.CreateTimer(TimeSpan.FromSeconds(seconds), cancel.Token);
+        var winner = await Task.WhenAny(reported, timer);
+        // Cancel() runs the loser's callbacks here, on the orchestration's own thread; CancelAsync would move the rest of
+        // the orchestration onto the thread pool, where the Durable Task runtime no longer sees it.
+#pragma warning disable CA1849
+        cancel.Cancel();
+#pragma warning restore CA1849
+        return winner == reported ? await reported : null;
+    }
+
     private async Task<(JobResult? Result, string? Reason, bool Started)> WaitAsync(JobSpec spec)
     {
         while (true)
         {
-            using var cancel = new CancellationTokenSource();
-            var reported = context.WaitForExternalEvent<JobResult>(JobEvents.Name(spec.JobId), cancel.Token);
-            var timer = context.CreateTimer(TimeSpan.FromSeconds(settings.ProbeIntervalSeconds), cancel.Token);
-            var winner = await Task.WhenAny(reported, timer);
-            // Cancel() runs the loser's callbacks here, on the orchestration's own thread; CancelAsync would move the rest of
-            // the orchestration onto the thread pool, where the Durable Task runtime no longer sees it.
-#pragma warning disable CA1849
-            cancel.Cancel();
-#pragma warning restore CA1849
-            if (winner == reported)
+            if (await EventOrTimeoutAsync<JobResult>(JobEvents.Name(spec.JobId), settings.ProbeIntervalSeconds) is { } reported)
             {
-                return (await reported, null, true);
+                return (reported, null, true);
             }
 
             var check = await context.CallActivityAsync<JobCheck>(nameof(ProbeJobActivity), new JobProbeRequest(spec.RunId, spec.JobId, settings.JobTimeoutSeconds),
@@ -139,5 +214,5 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
         }
     }
 
-    private void Publish(string? error) => context.SetCustomStatus(new RunStatus(_phase, _records.Count, _started, error));
+    private void Publish(string? error) => context.SetCustomStatus(new RunStatus(_phase, _records.Count, _started, error, _batch));
 }

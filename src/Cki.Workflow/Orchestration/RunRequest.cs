@@ -9,7 +9,11 @@ namespace Cki.Workflow.Orchestration;
 /// <param name="JobTimeoutSeconds">Running time after which a job counts as hung and is stopped.</param>
 /// <param name="ProbeIntervalSeconds">How long to wait for a job's event before asking the dispatcher about it.</param>
 /// <param name="MaxAttempts">Starts of one job at most (crashes, hangs and lost jobs are retried up to this).</param>
-public sealed record RunSettings(double JobTimeoutSeconds, double ProbeIntervalSeconds, int MaxAttempts);
+/// <param name="JobsPerBatch">
+/// Jobs of a phase per batch orchestration (<see cref="JobBatchOrchestrator"/>); 0, as in the input of a run started before
+/// batches existed, runs every job in the run's own orchestration, so that such a run replays as it ran.
+/// </param>
+public sealed record RunSettings(double JobTimeoutSeconds, double ProbeIntervalSeconds, int MaxAttempts, int JobsPerBatch = 0);
 
 /// <summary>
 /// What starts an integration run: the family and the exact input versions the starter saw (the run id derives

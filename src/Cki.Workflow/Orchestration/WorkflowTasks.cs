@@ -12,13 +12,13 @@ namespace Cki.Workflow.Orchestration;
 public static class WorkflowTasks
 {
     /// <summary>The orchestrators, by class (each is called by its class name).</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(IntegrationOrchestrator), typeof(SettleOrchestrator)];
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(IntegrationOrchestrator), typeof(JobBatchOrchestrator), typeof(SettleOrchestrator)];
 
     /// <summary>The activities, by class (each is called by its class name).</summary>
     public static IReadOnlyList<Type> Activities { get; } =
     [
         typeof(ValidateRunActivity), typeof(StartJobActivity), typeof(ProbeJobActivity), typeof(AssembleActivity),
-        typeof(WriteReportActivity), typeof(PublishActivity), typeof(SettleActivity),
+        typeof(WriteReportActivity), typeof(PublishActivity), typeof(SettleActivity), typeof(StartBatchActivity), typeof(ProbeBatchActivity),
     ];
 
     /// <summary>Registers every activity.</summary>

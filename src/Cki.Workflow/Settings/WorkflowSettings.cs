@@ -13,6 +13,9 @@ public record WorkflowSettings
     /// <summary>The configuration section.</summary>
     public const string Section = "Cki";
 
+    /// <summary>The largest <see cref="JobsPerBatch"/>: a batch's history holds about ten events per job.</summary>
+    public const int MaxJobsPerBatch = 1000;
+
     /// <summary>Running time in seconds after which a job counts as hung.</summary>
     public double JobTimeoutSeconds { get; init; } = 3600;
 
@@ -52,6 +55,14 @@ public record WorkflowSettings
     /// <summary>Seconds a warm worker of the local dispatcher waits without a job before it exits.</summary>
     public double WorkerIdleSeconds { get; init; } = 300;
 
+    /// <summary>
+    /// Jobs of one phase that one orchestration history holds: a phase with more jobs (splicing with many shards) runs
+    /// them in batches of this many, each its own orchestration instance, one batch after another, so that no history (and no
+    /// replay) grows with the shard count (docs/scale.md). A multiple of the job concurrency keeps every worker busy to
+    /// the end of each batch.
+    /// </summary>
+    public int JobsPerBatch { get; init; } = 100;
+
     /// <summary>Folder of the local dispatcher's job logs (<c>{run}/{job}.attempt{n}.log</c>); empty: none.</summary>
     public string? LogFolder { get; init; } = Path.Combine(".cache", "cki", "logs");
 
@@ -74,7 +85,7 @@ public record WorkflowSettings
     public bool UsesKubernetes => Dispatcher.Trim().Equals("kubernetes", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The job waiting settings the orchestrations get.</summary>
-    public RunSettings RunSettings => new(JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts);
+    public RunSettings RunSettings => new(JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts, JobsPerBatch);
 
     /// <summary>The arguments of <see cref="ComputeArguments"/>, split.</summary>
     public IReadOnlyList<string> ComputeArgumentList =>
@@ -89,6 +100,7 @@ public record WorkflowSettings
         Require(MaxAttempts >= 1, nameof(MaxAttempts), "at least 1", MaxAttempts);
         Require(SettleSeconds >= 0 && double.IsFinite(SettleSeconds), nameof(SettleSeconds), "0 or more seconds", SettleSeconds);
         Require(MaxConcurrentJobs >= 1, nameof(MaxConcurrentJobs), "at least 1", MaxConcurrentJobs);
+        Require(JobsPerBatch is >= 1 and <= MaxJobsPerBatch, nameof(JobsPerBatch), $"1 to {MaxJobsPerBatch} jobs", JobsPerBatch);
         Require(Dispatcher.Trim().ToUpperInvariant() is "LOCAL" or "KUBERNETES", nameof(Dispatcher), "'local' or 'kubernetes'", Dispatcher);
         Require(LocalJobs.Trim().ToUpperInvariant() is "WORKERS" or "PROCESSES", nameof(LocalJobs), "'workers' or 'processes'", LocalJobs);
         Require(WorkerIdleSeconds > 0 && double.IsFinite(WorkerIdleSeconds), nameof(WorkerIdleSeconds), "a positive number of seconds", WorkerIdleSeconds);

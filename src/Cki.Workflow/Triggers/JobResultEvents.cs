@@ -10,7 +10,7 @@ namespace Cki.Workflow.Triggers;
 
 /// <summary>
 /// The job-result trigger's body, the same in both hosts: a new <c>runs/{runId}/jobs/{jobId}/result.json</c>
-/// raises <c>job:{jobId}</c> on run <c>{runId}</c> with the result.
+/// raises <c>job:{jobId}</c> with the result on run <c>{runId}</c>, or on the batch of it that waits for the job (<see cref="JobEvents.WaiterAsync"/>).
 /// </summary>
 public sealed class JobResultEvents(WorkflowStorage storage, DurableTaskClient client, ILogger<JobResultEvents> logger)
 {
@@ -29,7 +29,8 @@ public sealed class JobResultEvents(WorkflowStorage storage, DurableTaskClient c
         }
 
         var result = JobJson.Deserialize<JobResult>(read.Value.Content, $"{BlobLayout.RunsContainer}/{name}");
-        await client.RaiseEventAsync(runId, JobEvents.Name(jobId), result, cancellationToken).ConfigureAwait(false);
+        var waiter = await JobEvents.WaiterAsync(client, runId, cancellationToken).ConfigureAwait(false);
+        await client.RaiseEventAsync(waiter, JobEvents.Name(jobId), result, cancellationToken).ConfigureAwait(false);
         WorkflowLog.JobResultRaised(logger, runId, jobId, result.Succeeded ? "succeeded" : "failed");
         return true;
     }

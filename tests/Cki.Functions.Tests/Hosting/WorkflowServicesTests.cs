@@ -25,8 +25,10 @@ public class WorkflowServicesTests
         Assert.IsType<LocalProcessDispatcher>(services.GetRequiredService<IJobDispatcher>());
         Type[] functions = [typeof(ActivityFunctions), typeof(CheckpointBlobFunction), typeof(JobResultBlobFunction), typeof(NightlyTimerFunction),
             typeof(StartRunFunction), typeof(RunQueryFunctions), typeof(FamilyFunctions), typeof(SettleFunctions)];
-        // SettleActivity is built by SettleFunctions with the Durable client of its binding, not from the container.
-        foreach (var type in functions.Concat(Activities().Where(t => t != typeof(SettleActivity))))
+        // SettleActivity and the batch activities are built by SettleFunctions and JobBatchFunctions with the Durable client of
+        // their binding, not from the container.
+        Type[] withClient = [typeof(SettleActivity), typeof(StartBatchActivity), typeof(ProbeBatchActivity)];
+        foreach (var type in functions.Concat(Activities().Where(t => !withClient.Contains(t))))
         {
             Assert.NotNull(ActivatorUtilities.CreateInstance(services, type));
         }

@@ -45,6 +45,8 @@ public class HostCliTests
     [InlineData("soak", "0")]
     [InlineData("soak", "many")]
     [InlineData("bench", "--Cki:MaxConcurrentJobs=two")]
+    [InlineData("bench", "--jobs", "docker")]
+    [InlineData("bench", "--shards", "many")]
     public async Task BadCommandLine_FailsWithoutRunning(params string[] args)
     {
         var (exit, ran) = await InvokeAsync(args);
@@ -71,6 +73,13 @@ public class HostCliTests
     {
         var (exit, ran) = await InvokeAsync(["soak", "12"]);
         Assert.Equal((0, "soak", 12), (exit, ran?.Command, ran?.Steps));
+    }
+
+    [Fact]
+    public async Task Bench_TakesItsSizeJobsAndConcurrency()
+    {
+        var (exit, ran) = await InvokeAsync(["bench", "--tensors", "1000", "--shards", "1000", "--jobs", "instant", "--Cki:MaxConcurrentJobs=2"]);
+        Assert.Equal((0, "bench", 1000, 1000, true, true, 2), (exit, ran?.Command, ran?.Tensors, ran?.Shards, ran?.InstantJobs, ran?.ConcurrencyGiven, ran?.Options.MaxConcurrentJobs));
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class RunViewTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal("checkpoints/f/c/: no version folder", run.Error);
         Assert.Equal("checkpoints/f/c/: no version folder", json.GetProperty("error").GetString());
         var progress = json.GetProperty("progress");
-        Assert.Equal(["phase", "jobsDone", "jobsTotal", "error"], progress.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["phase", "jobsDone", "jobsTotal", "error", "batch"], progress.EnumerateObject().Select(p => p.Name));
         Assert.Equal("failed", progress.GetProperty("phase").GetString());
         Assert.Equal(1, progress.GetProperty("jobsDone").GetInt32());
         Assert.Equal(2, progress.GetProperty("jobsTotal").GetInt32());

@@ -14,7 +14,7 @@ public class WorkflowSettingsTests
     {
         var settings = SettingsReader.Read<WorkflowSettings>(Configuration());
 
-        Assert.Equal(new RunSettings(3600, 10, 3), settings.RunSettings);
+        Assert.Equal(new RunSettings(3600, 10, 3, JobsPerBatch: 100), settings.RunSettings);
         Assert.Equal((5.0, "0 0 2 * * *", "local"), (settings.SettleSeconds, settings.NightlySchedule, settings.Dispatcher));
         Assert.False(settings.UsesKubernetes);
         Assert.Equal((LocalJobMode.Workers, 300.0), (settings.LocalDispatcher(new Dictionary<string, string>()).Jobs, settings.WorkerIdleSeconds));
@@ -36,9 +36,10 @@ public class WorkflowSettingsTests
     public void Read_EnvironmentStyleNames_BindCaseInsensitivelyAndInvariantly()
     {
         var settings = SettingsReader.Read<WorkflowSettings>(Configuration(
-            ("Cki:JobTimeoutSeconds", "900.5"), ("Cki:probeintervalseconds", "15"), ("Cki:MaxAttempts", "5"), ("Cki:ComputeArguments", "/opt/cki-compute.dll; --verbose")));
+            ("Cki:JobTimeoutSeconds", "900.5"), ("Cki:probeintervalseconds", "15"), ("Cki:MaxAttempts", "5"), ("Cki:ComputeArguments", "/opt/cki-compute.dll; --verbose"),
+            ("Cki:jobsperbatch", "7")));
 
-        Assert.Equal(new RunSettings(900.5, 15, 5), settings.RunSettings);
+        Assert.Equal(new RunSettings(900.5, 15, 5, JobsPerBatch: 7), settings.RunSettings);
         Assert.Equal(["/opt/cki-compute.dll", "--verbose"], settings.ComputeArgumentList);
     }
 
@@ -48,6 +49,8 @@ public class WorkflowSettingsTests
     [InlineData("MaxAttempts", "0")]
     [InlineData("SettleSeconds", "-2")]
     [InlineData("MaxConcurrentJobs", "0")]
+    [InlineData("JobsPerBatch", "0")]
+    [InlineData("JobsPerBatch", "1001")]
     [InlineData("Dispatcher", "docker")]
     [InlineData("LocalJobs", "threads")]
     [InlineData("LocalJobs", "1")]

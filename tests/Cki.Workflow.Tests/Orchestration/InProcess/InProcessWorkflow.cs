@@ -16,7 +16,7 @@ namespace Cki.Workflow.Tests.Orchestration.InProcess;
 /// <summary>
 /// The real integration orchestrator and activities on the Durable Task SDK's in-process test host (in-memory
 /// backend), with Azurite for the blobs the activities read and write and a <see cref="ScriptedJobDispatcher"/> for
-/// jobs. The orchestrator runs under a <see cref="RecordingOrchestrator"/>, so each episode's decisions are kept.
+/// jobs. The orchestrators run under a <see cref="RecordingOrchestrator"/>, so each episode's decisions are kept.
 /// </summary>
 public sealed class InProcessWorkflow : IAsyncDisposable
 {
@@ -54,6 +54,7 @@ public sealed class InProcessWorkflow : IAsyncDisposable
             tasks =>
             {
                 tasks.AddOrchestrator(nameof(IntegrationOrchestrator), () => new RecordingOrchestrator(new IntegrationOrchestrator(), decisions));
+                tasks.AddOrchestrator(nameof(JobBatchOrchestrator), () => new RecordingOrchestrator(new JobBatchOrchestrator(), decisions));
                 tasks.AddCkiActivities();
             },
             new DurableTaskTestHostOptions

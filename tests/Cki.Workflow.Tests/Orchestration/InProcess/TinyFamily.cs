@@ -7,18 +7,20 @@ using Cki.Workflow.Storage;
 
 namespace Cki.Workflow.Tests.Orchestration.InProcess;
 
-/// <summary>A family of two checkpoints of two small tensors (data-free) dropped into storage, and the run request a trigger would make for it.</summary>
+/// <summary>A family of two checkpoints of small tensors (data-free) dropped into storage, and the run request a trigger would make for it.</summary>
 public static class TinyFamily
 {
     /// <summary>The family's job ids with one splice shard.</summary>
     public static readonly string[] JobIds = ["profile-a", "profile-b", "splice-00001"];
 
     /// <summary>Drops the family's manifest and checkpoints and returns the run request for them.</summary>
-    public static async Task<RunRequest> DropAsync(WorkflowStorage storage, string family, RunSettings settings, int shards = 1)
+    /// <remarks>The models have two tensors, <c>v</c> and <c>w</c>, or <paramref name="tensors"/> ones named <c>t00</c>, <c>t01</c>, ...</remarks>
+    public static async Task<RunRequest> DropAsync(WorkflowStorage storage, string family, RunSettings settings, int shards = 1, int? tensors = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        await PutAsync(storage, $"{family}/a/v1/model.safetensors", Model(1));
-        await PutAsync(storage, $"{family}/b/v1/model.safetensors", Model(2));
+        var names = tensors is { } count ? Enumerable.Range(0, count).Select(i => $"t{i:D2}").ToArray() : ["v", "w"];
+        await PutAsync(storage, $"{family}/a/v1/model.safetensors", Model(1, names));
+        await PutAsync(storage, $"{family}/b/v1/model.safetensors", Model(2, names));
         await PutAsync(storage, $"{family}/cki.yaml", Encoding.UTF8.GetBytes($"task: none\nsources: [a, b]\nshards: {shards}\n"));
         var inputs = await new InputResolver(storage).ResolveAsync(family, CancellationToken.None);
         Assert.True(inputs.Ready, inputs.Reason);
@@ -28,17 +30,21 @@ public static class TinyFamily
     /// <summary>Settings that make a test fast: probes every 0.2 s.</summary>
     public static RunSettings Fast(double jobTimeoutSeconds = 60, int maxAttempts = 3) => new(jobTimeoutSeconds, ProbeIntervalSeconds: 0.2, maxAttempts);
 
+    /// <summary>Jobs of a phase in batches of <paramref name="jobsPerBatch"/>, probing every <paramref name="probeIntervalSeconds"/>.</summary>
+    public static RunSettings Batched(int jobsPerBatch, double probeIntervalSeconds = 0.2, double jobTimeoutSeconds = 60) =>
+        new(jobTimeoutSeconds, probeIntervalSeconds, MaxAttempts: 3, jobsPerBatch);
+
     private static async Task PutAsync(WorkflowStorage storage, string name, byte[] content) =>
         await storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, name, content, null, CancellationToken.None);
 
-    // Two F32 tensors of four values each, all equal to the seed.
-    private static byte[] Model(int seed)
+    // F32 tensors of four values each, all equal to the seed.
+    private static byte[] Model(int seed, string[] names)
     {
-        var header = Encoding.UTF8.GetBytes("{\"v\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[16,32]}}");
-        var file = new byte[8 + header.Length + 32];
+        var header = Encoding.UTF8.GetBytes("{" + string.Join(',', names.Select((n, i) => $"\"{n}\":{{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[{16 * i},{16 * (i + 1)}]}}")) + "}");
+        var file = new byte[8 + header.Length + (16 * names.Length)];
         BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
         header.CopyTo(file, 8);
-        for (var i = 0; i < 8; i++)
+        for (var i = 0; i < 4 * names.Length; i++)
         {
             BinaryPrimitives.WriteSingleLittleEndian(file.AsSpan(8 + header.Length + 4 * i), seed);
         }
