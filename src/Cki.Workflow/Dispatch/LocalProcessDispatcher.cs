@@ -315,6 +315,7 @@ public sealed class LocalProcessDispatcher : IJobDispatcher, IDisposable
 
         _workers?.Dispose();
         _stopping.Dispose();
-        _slots.Dispose();
+        // _slots is not disposed: a job's task still ending releases its slot after this, and a SemaphoreSlim whose wait
+        // handle was never asked for holds nothing to free.
     }
 }
