@@ -68,7 +68,7 @@ public sealed record RunCompatibility(string RunId, string? Method, IReadOnlyLis
             var summary = Parse(read.Value.Content, where);
             method ??= summary.Method;
             models = models.Count > 0 ? models : summary.Models ?? [];
-            tensors.AddRange(Shares(read.Value.Content, where));
+            tensors.AddRange(Shares(summary));
         }
 
         return new RunCompatibility(runId, method, models, tensors, heatmaps);
@@ -77,8 +77,10 @@ public sealed record RunCompatibility(string RunId, string? Method, IReadOnlyLis
     /// <summary>The per-tensor shares of a compatibility summary (a shard's, or the whole model's <c>compatibility.json</c>).</summary>
     /// <param name="content">The summary's JSON.</param>
     /// <param name="where">The blob it came from (errors name it).</param>
-    public static IReadOnlyList<TensorShare> Shares(ReadOnlyMemory<byte> content, string where) =>
-        (Parse(content, where).Tensors ?? []).Select(t => new TensorShare(t.Name, t.Shape ?? [], t.Share ?? [], t.MeanWeight ?? [])).ToList();
+    public static IReadOnlyList<TensorShare> Shares(ReadOnlyMemory<byte> content, string where) => Shares(Parse(content, where));
+
+    private static List<TensorShare> Shares(ShardSummary summary) =>
+        (summary.Tensors ?? []).Select(t => new TensorShare(t.Name, t.Shape ?? [], t.Share ?? [], t.MeanWeight ?? [])).ToList();
 
     private static ShardSummary Parse(ReadOnlyMemory<byte> content, string where)
     {

@@ -79,7 +79,7 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         }
 
         var summary = await SummaryAsync(runId, cancellationToken).ConfigureAwait(false);
-        return new RunDetail(await ViewAsync(instance, summary, cancellationToken).ConfigureAwait(false), jobs, summary);
+        return new RunDetail(View(instance, await ProgressAsync(instance, cancellationToken).ConfigureAwait(false), summary), jobs, summary);
     }
 
     /// <summary>The run's timeline from its orchestration history, or null when there is no such run.</summary>
@@ -150,10 +150,12 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
     // nor in its failure details takes its summary's.
     private async Task<RunView> ViewAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
     {
-        var view = await ViewAsync(instance, summary: null, cancellationToken).ConfigureAwait(false);
-        return (view.Error is null && instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed) || instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed
-            ? await ViewAsync(instance, await SummaryAsync(instance.InstanceId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
-            : view;
+        var progress = await ProgressAsync(instance, cancellationToken).ConfigureAwait(false);
+        var summary = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed
+            || (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed && Error(instance, progress, summary: null) is null)
+            ? await SummaryAsync(instance.InstanceId, cancellationToken).ConfigureAwait(false)
+            : null;
+        return View(instance, progress, summary);
     }
 
     private async Task<RunSummary?> SummaryAsync(string runId, CancellationToken cancellationToken)
@@ -163,13 +165,12 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         return read is null ? null : JobJson.Deserialize<RunSummary>(read.Value.Content, $"{BlobLayout.RunsContainer}/{name}");
     }
 
-    private async Task<RunView> ViewAsync(OrchestrationMetadata instance, RunSummary? summary, CancellationToken cancellationToken)
-    {
-        var progress = await ProgressAsync(instance, cancellationToken).ConfigureAwait(false);
-        var error = progress?.Error ?? NullIfEmpty(instance.FailureDetails?.ErrorMessage) ?? summary?.Error;
-        return new RunView(instance.InstanceId, RunIds.FamilyOf(instance.InstanceId), instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt, progress, error,
-            RunHeadline.From(summary));
-    }
+    private static RunView View(OrchestrationMetadata instance, RunStatus? progress, RunSummary? summary) =>
+        new(instance.InstanceId, RunIds.FamilyOf(instance.InstanceId), instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt, progress,
+            Error(instance, progress, summary), RunHeadline.From(summary));
+
+    private static string? Error(OrchestrationMetadata instance, RunStatus? progress, RunSummary? summary) =>
+        progress?.Error ?? NullIfEmpty(instance.FailureDetails?.ErrorMessage) ?? summary?.Error;
 
     // The run's status; while a batch of its jobs runs, the jobs that batch has finished count as done too.
     private async Task<RunStatus?> ProgressAsync(OrchestrationMetadata instance, CancellationToken cancellationToken)
