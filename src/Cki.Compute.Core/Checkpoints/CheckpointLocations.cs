@@ -1,9 +1,12 @@
+using Cki.Contracts.Jobs;
+
 namespace Cki.Compute.Checkpoints;
 
 /// <summary>
-/// Opens the files of a checkpoint by location: a local path or a blob URL, the same way for both.
+/// Opens the files of a checkpoint by location: a local path or a blob URL, the same way for both. Blob URLs listed in
+/// <paramref name="pins"/> (without a query) are read only at the version given there (a run's inputs).
 /// </summary>
-public sealed class CheckpointLocations(BlobClients blobs)
+public sealed class CheckpointLocations(BlobClients blobs, IReadOnlyDictionary<string, InputVersion>? pins = null)
 {
     /// <summary>
     /// Locations with no storage connection string: local paths, and blob URLs that carry a SAS or are reached
@@ -20,7 +23,7 @@ public sealed class CheckpointLocations(BlobClients blobs)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         return BlobClients.IsUrl(location)
-            ? BlobByteSource.Open(blobs.Blob(location), cancellationToken)
+            ? BlobByteSource.Open(blobs.Blob(location), pins?.GetValueOrDefault(location.Split('?')[0]), cancellationToken)
             : new FileByteSource(location);
     }
 

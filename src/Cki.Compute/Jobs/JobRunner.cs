@@ -49,6 +49,7 @@ public static class JobRunner
             storage.WriteSmall(BlobLayout.Qualified(BlobLayout.RunsContainer, BlobLayout.JobStarted(spec.RunId, spec.JobId)), JobJson.Serialize(started), cancellationToken);
         }
 
+        storage = storage.PinnedTo(spec.InputVersions);
         var clock = Stopwatch.StartNew();
         JobResult result;
         try
@@ -64,6 +65,10 @@ public static class JobRunner
                 _ => throw new NotSupportedException($"Job kind '{spec.Kind}' is not known to this tool."),
             };
             result = JobResult.Success(spec, clock.Elapsed.TotalSeconds, outcome.Figures, outcome.Outputs, Tool);
+        }
+        catch (Exception e) when (Unwrap<InputChangedException>(e) is { } changed)
+        {
+            result = JobResult.Failure(spec, clock.Elapsed.TotalSeconds, changed.Message, Tool, JobFailureCauses.InputChanged);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -128,6 +133,16 @@ public static class JobRunner
         return parts.BlobContainerName == BlobLayout.RunsContainer && parts.BlobName.EndsWith("/spec.json", StringComparison.Ordinal)
             && BlobLayout.TryParseJobResult(parts.BlobName[..^"spec.json".Length] + "result.json", out runId, out jobId);
     }
+
+    // The exception of type T in e or its inner exceptions (a reader on a background task reports it wrapped).
+    private static T? Unwrap<T>(Exception? e)
+        where T : Exception => e switch
+        {
+            null => null,
+            T found => found,
+            AggregateException aggregate => aggregate.InnerExceptions.Select(Unwrap<T>).FirstOrDefault(f => f is not null),
+            _ => Unwrap<T>(e.InnerException),
+        };
 
     // The reason a user reads in the run's status: the message, with the inner one when it adds the cause.
     private static string Describe(Exception e) =>

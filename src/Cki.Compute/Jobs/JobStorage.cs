@@ -14,17 +14,31 @@ public sealed class JobStorage
 {
     private readonly string _account;
     private readonly BlobClients _blobs;
+    private readonly Dictionary<string, InputVersion> _pins;
 
     /// <summary>The storage rooted at <paramref name="accountUrl"/> (e.g. <c>https://acct.blob.core.windows.net/</c>).</summary>
     public JobStorage(string accountUrl, BlobClients blobs)
+        : this(accountUrl, blobs, new Dictionary<string, InputVersion>(StringComparer.Ordinal))
+    {
+    }
+
+    private JobStorage(string accountUrl, BlobClients blobs, Dictionary<string, InputVersion> pins)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountUrl);
         _account = accountUrl.TrimEnd('/') + "/";
         _blobs = blobs;
+        _pins = pins;
     }
 
-    /// <summary>How checkpoints in this account are opened.</summary>
-    public CheckpointLocations Locations => new(_blobs);
+    /// <summary>How checkpoints in this account are opened (pinned inputs at their versions only).</summary>
+    public CheckpointLocations Locations => new(_blobs, _pins);
+
+    /// <summary>This storage, reading the blobs of <paramref name="versions"/> (<c>container/name</c>) only at those versions.</summary>
+    public JobStorage PinnedTo(IReadOnlyDictionary<string, InputVersion> versions)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        return new JobStorage(_account, _blobs, versions.ToDictionary(v => Url(v.Key), v => v.Value, StringComparer.Ordinal));
+    }
 
     /// <summary>
     /// The storage of a spec: the account of its blob URL, or, for a local spec file, the account of

@@ -21,6 +21,12 @@ public sealed record JobResult
     /// <summary>Why it failed, naming the blob, tensor or field; null on success.</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// What kind of failure it was, when the run says it in its own words (<see cref="JobFailureCauses"/>); null for an
+    /// ordinary failure, which the run reports as the job's failure.
+    /// </summary>
+    public string? Cause { get; init; }
+
     /// <summary>Wall time of the job in seconds.</summary>
     public double Seconds { get; init; }
 
@@ -45,9 +51,12 @@ public sealed record JobResult
     }
 
     /// <summary>A failed result.</summary>
-    public static JobResult Failure(JobSpec spec, double seconds, string error, string tool)
+    public static JobResult Failure(JobSpec spec, double seconds, string error, string tool, string? cause = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return new JobResult { RunId = spec.RunId, JobId = spec.JobId, Kind = spec.Kind, Succeeded = false, Error = error, Seconds = seconds, Tool = tool };
+        return new JobResult
+        {
+            RunId = spec.RunId, JobId = spec.JobId, Kind = spec.Kind, Succeeded = false, Error = error, Cause = cause, Seconds = seconds, Tool = tool,
+        };
     }
 }

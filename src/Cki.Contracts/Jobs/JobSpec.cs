@@ -30,6 +30,13 @@ public abstract record JobSpec
     /// <summary>The input checkpoints, model A first: each a single file or a shard index.</summary>
     public required IReadOnlyList<string> Inputs { get; init; }
 
+    /// <summary>
+    /// The version the run started on of every input blob (<c>container/name</c>: each single file, index and shard of the
+    /// inputs, and <c>merge.base</c>): the job reads them at these versions only and fails, saying which input changed,
+    /// when one was replaced. Empty in specs written before inputs were pinned: read as found.
+    /// </summary>
+    public IReadOnlyDictionary<string, InputVersion> InputVersions { get; init; } = new Dictionary<string, InputVersion>();
+
     /// <summary>The job kind (written as the JSON discriminator <c>kind</c>, not as a property).</summary>
     [JsonIgnore]
     public string Kind => this switch

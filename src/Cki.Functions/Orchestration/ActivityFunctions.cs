@@ -23,6 +23,11 @@ public sealed class ActivityFunctions(IServiceProvider services)
     public Task<bool> StartJobAsync([ActivityTrigger] JobStart input, FunctionContext context) =>
         RunAsync<StartJobActivity, JobStart, bool>(input, context);
 
+    /// <summary>Stops a failed run's jobs and removes its partial outputs.</summary>
+    [Function(nameof(StopFailedRunActivity))]
+    public Task<FailedRunCleanup> StopFailedRunAsync([ActivityTrigger] FailedRun input, FunctionContext context) =>
+        RunAsync<StopFailedRunActivity, FailedRun, FailedRunCleanup>(input, context);
+
     /// <summary>Asks after a job whose event has not come.</summary>
     [Function(nameof(ProbeJobActivity))]
     public Task<JobCheck> ProbeJobAsync([ActivityTrigger] JobProbeRequest input, FunctionContext context) =>

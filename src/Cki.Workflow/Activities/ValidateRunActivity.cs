@@ -1,5 +1,6 @@
 using System.Text;
 using Cki.Contracts.Checkpoints;
+using Cki.Contracts.Jobs;
 using Cki.Contracts.Manifests;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Orchestration;
@@ -56,18 +57,21 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
         }
 
         var layouts = new List<(string Name, IReadOnlyList<TensorSpec> Tensors)>();
+        var versions = new Dictionary<string, InputVersion>(StringComparer.Ordinal);
         foreach (var checkpoint in inputs)
         {
-            layouts.Add((checkpoint.Checkpoint, await LayoutAsync(checkpoint.Checkpoint, await CurrentETagsAsync(checkpoint, cancellationToken).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false)));
+            var etags = await CurrentETagsAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+            layouts.Add((checkpoint.Checkpoint, await LayoutAsync(checkpoint.Checkpoint, etags, cancellationToken).ConfigureAwait(false)));
+            Pin(versions, BlobLayout.Split(checkpoint.Checkpoint).Container, etags, checkpoint.ContentIds);
         }
 
         if (manifest.Merge.Base is { } baseModel)
         {
             var (container, name) = BlobLayout.Split(baseModel);
-            var etag = (await storage.ListAsync(container, name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => b.Name == name)?.ETag
+            var blob = (await storage.ListAsync(container, name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => b.Name == name)
                 ?? throw new InvalidOperationException($"{baseModel}: merge.base: no such blob.");
-            layouts.Add((baseModel, await LayoutAsync(baseModel, new Dictionary<string, string> { [name] = etag }, cancellationToken).ConfigureAwait(false)));
+            layouts.Add((baseModel, await LayoutAsync(baseModel, new Dictionary<string, string> { [name] = blob.ETag }, cancellationToken).ConfigureAwait(false)));
+            versions[baseModel] = new InputVersion(blob.ETag, Runs.ContentIds.Of(blob));
         }
 
         foreach (var (checkpoint, (name, tensors)) in inputs.Zip(layouts))
@@ -97,6 +101,7 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
             Manifest = BlobLayout.Qualified(BlobLayout.RunsContainer, snapshot),
             ManifestVersion = new Contracts.Runs.PublishedManifest(read.ETag, manifestModified),
             Inputs = inputs.Select(i => i.Checkpoint).ToList(),
+            InputVersions = versions,
             Sources = inputs.Select(i => i.Source).ToList(),
             Task = manifest.Task,
             Method = manifest.Merge.Method,
@@ -109,6 +114,16 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
             AllowNonFinite = manifest.Merge.AllowNonFinite,
             RetrainEpochs = manifest.Task == ManifestTasks.None ? 0 : manifest.RetrainEpochs,
         };
+    }
+
+    // The versions every job reads the input's blobs at: the ones its headers were just read under.
+    private static void Pin(Dictionary<string, InputVersion> versions, string container, IReadOnlyDictionary<string, string> etags,
+        IReadOnlyDictionary<string, string>? contentIds)
+    {
+        foreach (var (name, etag) in etags)
+        {
+            versions[BlobLayout.Qualified(container, name)] = new InputVersion(etag, contentIds?.GetValueOrDefault(name));
+        }
     }
 
     // A selection that matches no tensor would publish model A unchanged under the name of an integration. The task's

@@ -56,4 +56,8 @@ public static partial class WorkflowLog
     /// <summary>A run failed.</summary>
     [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "[run {RunId}] failed: {Reason}")]
     public static partial void RunFailed(ILogger logger, string runId, string reason);
+
+    /// <summary>A failed run's jobs were stopped and its partial outputs removed.</summary>
+    [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "[run {RunId}] failed: stopped {JobsStopped} job(s), removed {OutputsRemoved} partial output(s)")]
+    public static partial void FailedRunStopped(ILogger logger, string runId, int jobsStopped, int outputsRemoved);
 }

@@ -26,7 +26,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
             jobs.Phase("profile");
             var profiles = await jobs.RunAllAsync(plan.Inputs.Select((checkpoint, k) => (JobSpec)new ProfileJobSpec
             {
-                RunId = plan.RunId, JobId = $"profile-{plan.Sources[k]}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs,
+                RunId = plan.RunId, JobId = $"profile-{plan.Sources[k]}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, InputVersions = plan.InputVersions,
                 Checkpoint = checkpoint,
             }).ToList());
             var nonFinite = profiles.Where(p => p.Figures.GetValueOrDefault(JobFigures.NonFinite) > 0).ToList();
@@ -42,7 +42,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
                 jobs.Phase("assess");
                 var candidates = await jobs.RunAllAsync(plan.LearningRates.Select((rate, i) => (JobSpec)new AssessJobSpec
                 {
-                    RunId = plan.RunId, JobId = $"assess-{i + 1}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, LearningRate = rate,
+                    RunId = plan.RunId, JobId = $"assess-{i + 1}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, InputVersions = plan.InputVersions, LearningRate = rate,
                 }).ToList());
                 // The best on VALIDATION; ties go to the earlier candidate, as in cki-compute merge.
                 candidate = candidates.Aggregate((best, next) => next.Figures[JobFigures.Validation] > best.Figures[JobFigures.Validation] ? next : best);
@@ -52,7 +52,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
             var outputFolder = BlobLayout.Qualified(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(plan.Family, plan.RunId));
             var spliced = await jobs.RunBatchedAsync(plan.Shards.Select((tensors, i) => (JobSpec)new SpliceJobSpec
             {
-                RunId = plan.RunId, JobId = $"splice-{i + 1:D5}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs,
+                RunId = plan.RunId, JobId = $"splice-{i + 1:D5}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, InputVersions = plan.InputVersions,
                 Shard = i + 1, ShardCount = plan.Shards.Count, Tensors = tensors, Weights = candidate?.Outputs[0], OutputFolder = outputFolder,
                 Profiles = profiles.Select(p => p.Outputs[0]).ToList(),
             }).ToList());
@@ -86,7 +86,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
                     jobs.Phase("retrain");
                     var retrained = await jobs.RunAsync(new RetrainJobSpec
                     {
-                        RunId = plan.RunId, JobId = "retrain", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, Model = model,
+                        RunId = plan.RunId, JobId = "retrain", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, InputVersions = plan.InputVersions, Model = model,
                         Epochs = plan.RetrainEpochs,
                     });
                     var spec = Evaluate(plan, "retrained", $"integrated + {plan.RetrainEpochs} retraining epoch(s)", models: [retrained.Outputs[0]]);
@@ -118,6 +118,8 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
         {
             var reason = RunFailedException.ReasonOf(e);
             jobs.Fail(reason);
+            // Nothing a failed run started keeps running, and nothing it wrote under integrated/ stays behind.
+            await context.CallActivityAsync<FailedRunCleanup>(nameof(StopFailedRunActivity), new FailedRun(input.RunId, input.Family), StepRetries.Options);
             await context.CallActivityAsync<RunSummary>(nameof(WriteReportActivity), new RunSummary
             {
                 RunId = input.RunId, Family = input.Family, Outcome = "failed", Error = reason, Inputs = input.Inputs, Jobs = jobs.Records,
@@ -128,7 +130,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
 
     private static EvaluateJobSpec Evaluate(RunPlan plan, string jobSuffix, string target, IReadOnlyList<string>? models = null, string? baseline = null) => new()
     {
-        RunId = plan.RunId, JobId = $"evaluate-{jobSuffix}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, Target = target,
+        RunId = plan.RunId, JobId = $"evaluate-{jobSuffix}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, InputVersions = plan.InputVersions, Target = target,
         Models = models ?? [], Baseline = baseline,
     };
 

@@ -25,6 +25,7 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     private string _phase = "validate";
     private int _started;
     private string? _batch;
+    private string? _stopped;
 
     /// <summary>Every finished job so far.</summary>
     public IReadOnlyList<JobRecord> Records => _records;
@@ -43,9 +44,28 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
         Publish(reason);
     }
 
-    /// <summary>Runs jobs in parallel (fan-out) and returns their results in order (fan-in).</summary>
-    public async Task<IReadOnlyList<JobResult>> RunAllAsync(IReadOnlyList<JobSpec> specs) =>
-        await Task.WhenAll(specs.Select(RunAsync));
+    /// <summary>
+    /// Runs jobs in parallel (fan-out) and returns their results in order (fan-in). The first job that fails fails the
+    /// fan-out at once: the others start nothing more (no new attempt, no probe), and the caller stops what still runs
+    /// (<see cref="Activities.StopFailedRunActivity"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<JobResult>> RunAllAsync(IReadOnlyList<JobSpec> specs)
+    {
+        var jobs = specs.Select(RunAsync).ToList();
+        var pending = jobs.ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending);
+            pending.Remove(done);
+            if (done.IsFaulted)
+            {
+                _stopped ??= done.Exception?.InnerException?.Message ?? "a job failed";
+                await done; // throws the job's failure
+            }
+        }
+
+        return jobs.Select(j => j.Result).ToList();
+    }
 
     /// <summary>
     /// Runs a phase's jobs as <see cref="RunAllAsync"/> does, but more than <see cref="RunSettings.JobsPerBatch"/> of them in
@@ -94,6 +114,7 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
         var restarts = 0;
         for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
         {
+            EnsureNotStopped(spec);
             if (await StartAsync(spec, attempt) is { } notStarted)
             {
                 reasons.Add($"attempt {attempt}: {notStarted}");
@@ -111,7 +132,9 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
             {
                 _records.Add(new JobRecord(spec.JobId, spec.Kind, attempt, result.Seconds, result.Succeeded));
                 Publish(null);
-                return result.Succeeded ? result : throw new RunFailedException($"job {spec.JobId} ({spec.Kind}) failed: {result.Error}");
+                return result.Succeeded ? result
+                    : result.Cause == JobFailureCauses.InputChanged ? throw new RunFailedException(result.Error ?? "an input changed during the run.")
+                    : throw new RunFailedException($"job {spec.JobId} ({spec.Kind}) failed: {result.Error}");
             }
 
             if (!started && restarts < MaxRestartsOfUnstarted)
@@ -198,6 +221,7 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
                 return (reported, null, true);
             }
 
+            EnsureNotStopped(spec);
             var check = await context.CallActivityAsync<JobCheck>(nameof(ProbeJobActivity), new JobProbeRequest(spec.RunId, spec.JobId, settings.JobTimeoutSeconds),
                 StepRetries.Options);
             if (check.Result is not null)
@@ -211,6 +235,15 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
             }
 
             return (null, check.Detail, check.Started);
+        }
+    }
+
+    // Once a job of the fan-out failed, the others start and ask after nothing more: the run is failing.
+    private void EnsureNotStopped(JobSpec spec)
+    {
+        if (_stopped is not null)
+        {
+            throw new RunFailedException($"job {spec.JobId} ({spec.Kind}) was stopped: another job failed ({_stopped}).");
         }
     }
 

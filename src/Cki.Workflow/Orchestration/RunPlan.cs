@@ -21,6 +21,12 @@ public sealed record RunPlan
     /// <summary>Input checkpoints (<c>container/name</c>), model A first.</summary>
     public required IReadOnlyList<string> Inputs { get; init; }
 
+    /// <summary>
+    /// The version of every input blob the run started on (<c>container/name</c>: files, indexes, shards, <c>merge.base</c>);
+    /// every job spec carries it, so that no job reads another version. Empty in plans made before inputs were pinned.
+    /// </summary>
+    public IReadOnlyDictionary<string, Contracts.Jobs.InputVersion> InputVersions { get; init; } = new Dictionary<string, Contracts.Jobs.InputVersion>();
+
     /// <summary>The sources, in the order of <see cref="Inputs"/>.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
 
