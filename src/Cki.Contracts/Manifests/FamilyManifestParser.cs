@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cki.Contracts.Storage;
 using YamlDotNet.RepresentationModel;
 
 namespace Cki.Contracts.Manifests;
@@ -74,7 +75,7 @@ public static partial class FamilyManifestParser
 
     private static List<string> ReadSources(ManifestValueReader values, YamlNode node)
     {
-        const string Expected = "a source name: 1 to 63 of a-z, 0-9, '.', '_', '-', starting with a letter or digit";
+        const string Expected = "a source name: " + NameRule.Description;
         var items = values.List(node, "sources", "a list of at least 2 source names, model A first");
         if (items.Count < 2)
         {
@@ -87,7 +88,7 @@ public static partial class FamilyManifestParser
         {
             var field = string.Create(CultureInfo.InvariantCulture, $"sources[{i}]");
             var name = values.Text(items[i], field, Expected);
-            if (!IsSourceName(name))
+            if (!NameRule.IsValid(name))
             {
                 throw values.Error(items[i], field, $"expected {Expected}, found {items[i].Describe()}");
             }
@@ -102,27 +103,6 @@ public static partial class FamilyManifestParser
 
         return sources;
     }
-
-    /// <summary>One path segment matching <c>^[a-z0-9][a-z0-9._-]{0,62}$</c>.</summary>
-    private static bool IsSourceName(string name)
-    {
-        if (name.Length is 0 or > 63 || !IsLowerAlphanumeric(name[0]))
-        {
-            return false;
-        }
-
-        foreach (var c in name)
-        {
-            if (!IsLowerAlphanumeric(c) && c is not ('.' or '_' or '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsLowerAlphanumeric(char c) => c is (>= 'a' and <= 'z') or (>= '0' and <= '9');
 
     private static Dictionary<string, string> ReadData(ManifestValueReader values, YamlNode node)
     {

@@ -1,5 +1,4 @@
 using Cki.Contracts.Storage;
-using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Triggers;
@@ -84,7 +83,7 @@ public sealed partial class BlobPoller(WorkflowStorage storage, RunStarter start
         var runs = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (!SettleOrchestrator.IsSettleInstance(instance.InstanceId))
+            if (RunIds.IsRun(instance.InstanceId))
             {
                 runs.Add(instance.InstanceId);
             }

@@ -49,7 +49,7 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             // Settle orchestrations are the trigger's waiting, and batches are parts of runs: neither is a run.
-            if (!SettleOrchestrator.IsSettleInstance(instance.InstanceId) && !JobBatchOrchestrator.IsBatchInstance(instance.InstanceId)
+            if (RunIds.IsRun(instance.InstanceId)
                 && (family is null || string.Equals(RunIds.FamilyOf(instance.InstanceId), family, StringComparison.Ordinal)))
             {
                 runs.Add(await ViewAsync(instance, cancellationToken).ConfigureAwait(false));

@@ -13,8 +13,12 @@ namespace Cki.Workflow.Runs;
 /// <param name="Inputs">The inputs, model A first.</param>
 /// <param name="Nightly">Whether the manifest asks for nightly re-integration.</param>
 /// <param name="ManifestContentId">The manifest's content identity (see <see cref="RunInput.ContentIds"/>); null: its ETag stands in.</param>
+/// <param name="ManifestProblem">
+/// Why the manifest cannot be used (over the size limit, or not valid), when it cannot: a run still starts, to fail with
+/// that reason where users look, but the family is not ready to integrate.
+/// </param>
 public sealed record FamilyInputs(string Family, bool Ready, string? Reason, string ManifestETag, IReadOnlyList<RunInput> Inputs, bool Nightly,
-    string? ManifestContentId = null)
+    string? ManifestContentId = null, string? ManifestProblem = null)
 {
     /// <summary>
     /// The run id of this input set: family, manifest content and every input file's content (its ETag when storage

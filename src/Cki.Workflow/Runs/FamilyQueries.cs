@@ -1,3 +1,4 @@
+using Cki.Contracts.Storage;
 using Cki.Workflow.Orchestration;
 using Microsoft.DurableTask.Client;
 
@@ -5,7 +6,7 @@ namespace Cki.Workflow.Runs;
 
 /// <summary>One family as <c>GET /api/families</c> lists it.</summary>
 /// <param name="Family">The family.</param>
-/// <param name="Ready">Whether every source has a complete checkpoint (or the manifest is broken, which a run reports).</param>
+/// <param name="Ready">Whether every source has a complete checkpoint under a manifest that can be used.</param>
 /// <param name="Settled">Whether no settle period is running for it (a drop in progress is not settled).</param>
 /// <param name="Reason">Why it is not ready: every incomplete source and what its newest version lacks, down to the file.</param>
 /// <param name="RunId">The run id of its current inputs, when ready.</param>
@@ -20,6 +21,12 @@ public sealed class FamilyQueries(InputResolver resolver, DurableTaskClient clie
         var views = new List<FamilyView>();
         foreach (var family in (await resolver.FamiliesAsync(cancellationToken).ConfigureAwait(false)).Order(StringComparer.Ordinal))
         {
+            if (!NameRule.IsValid(family))
+            {
+                views.Add(new FamilyView(family, false, true, $"not a family name ({NameRule.Description}): nothing runs for it", null));
+                continue;
+            }
+
             var inputs = await resolver.ResolveAsync(family, cancellationToken).ConfigureAwait(false);
             var settling = new OrchestrationQuery
             {
@@ -34,7 +41,9 @@ public sealed class FamilyQueries(InputResolver resolver, DurableTaskClient clie
                 break;
             }
 
-            views.Add(new FamilyView(family, inputs.Ready, settled, inputs.Reason, inputs.Ready ? inputs.RunId : null));
+            views.Add(inputs.ManifestProblem is { } problem
+                ? new FamilyView(family, false, settled, $"the manifest cannot be used: {problem} (a run of it fails saying so)", null)
+                : new FamilyView(family, inputs.Ready, settled, inputs.Reason, inputs.Ready ? inputs.RunId : null));
         }
 
         return views;

@@ -36,7 +36,9 @@ public sealed class InputResolver(WorkflowStorage storage)
         if (content is null)
         {
             // Over the size limit: the run's validation fails reading it, naming the limit.
-            return await ForTheRunToReportAsync(family, files, manifestBlob.ETag, ContentIds.Of(manifestBlob), cancellationToken).ConfigureAwait(false);
+            return await ForTheRunToReportAsync(family, files, manifestBlob.ETag, ContentIds.Of(manifestBlob),
+                $"{BlobLayout.CheckpointsContainer}/{manifestName} is {manifestBlob.Length} bytes, over the limit of {FamilyManifestParser.MaxManifestBytes}", cancellationToken)
+                .ConfigureAwait(false);
         }
 
         FamilyManifest parsed;
@@ -44,10 +46,10 @@ public sealed class InputResolver(WorkflowStorage storage)
         {
             parsed = FamilyManifestParser.Parse(Encoding.UTF8.GetString(content), $"{BlobLayout.CheckpointsContainer}/{manifestName}");
         }
-        catch (ManifestException)
+        catch (ManifestException e)
         {
             // Start the run anyway: its validation fails with the file, line and field, where the user looks.
-            return await ForTheRunToReportAsync(family, files, etag, ContentIds.Of(content), cancellationToken).ConfigureAwait(false);
+            return await ForTheRunToReportAsync(family, files, etag, ContentIds.Of(content), e.Message, cancellationToken).ConfigureAwait(false);
         }
 
         var inputs = new List<RunInput>();
@@ -93,7 +95,7 @@ public sealed class InputResolver(WorkflowStorage storage)
     // A family whose manifest cannot be used still starts a run, so that its validation fails with the reason where users
     // look (a failed run, once per manifest version): without a source order, the complete checkpoints by source name.
     private async Task<FamilyInputs> ForTheRunToReportAsync(string family, List<(string Source, string Version, string File, BlobItemInfo Blob)> files,
-        string manifestETag, string manifestContentId, CancellationToken cancellationToken)
+        string manifestETag, string manifestContentId, string problem, CancellationToken cancellationToken)
     {
         var found = new List<RunInput>();
         foreach (var source in files.Select(f => f.Source).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
@@ -104,7 +106,7 @@ public sealed class InputResolver(WorkflowStorage storage)
             }
         }
 
-        return new FamilyInputs(family, true, null, manifestETag, found, Nightly: false, manifestContentId);
+        return new FamilyInputs(family, true, null, manifestETag, found, Nightly: false, manifestContentId, problem);
     }
 
     // The manifest's bytes and ETag; null bytes when it is over the size limit (the run reports that); null when it is gone.

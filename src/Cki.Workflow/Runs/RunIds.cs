@@ -9,13 +9,15 @@ namespace Cki.Workflow.Runs;
 /// </summary>
 public static class RunIds
 {
+    private const int HashDigits = 16;
+
     /// <summary>
     /// The id of the run that integrates <paramref name="inputVersions"/> (source name to version, e.g. an ETag)
     /// of <paramref name="family"/>: <c>{family}-{first 16 hex digits of SHA-256}</c>, independent of input order.
     /// </summary>
     public static string ForInputs(string family, IReadOnlyDictionary<string, string> inputVersions)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(family);
+        Contracts.Storage.NameRule.EnsureFamily(family);
         ArgumentNullException.ThrowIfNull(inputVersions);
         if (inputVersions.Count == 0)
         {
@@ -29,7 +31,25 @@ public static class RunIds
         }
 
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString()));
-        return $"{family}-{Convert.ToHexStringLower(hash)[..16]}";
+        return $"{family}-{Convert.ToHexStringLower(hash)[..HashDigits]}";
+    }
+
+    /// <summary>
+    /// Whether an orchestration instance is a run: <c>{family}-{16 hex digits}</c> with a valid family name. The
+    /// workflow's other instances (settle periods, batches) have '@' in their ids, which no family name can hold, so a
+    /// family called <c>settle-x</c> or <c>batch</c> is never taken for one of them, nor they for runs. The one place
+    /// that decides it: the run queries, the dashboard and the blob poller all ask here.
+    /// </summary>
+    public static bool IsRun(string? instanceId)
+    {
+        if (instanceId is null || instanceId.Contains('@', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var dash = instanceId.LastIndexOf('-');
+        return dash > 0 && instanceId.Length - dash - 1 == HashDigits && instanceId[(dash + 1)..].All(char.IsAsciiHexDigitLower)
+            && Contracts.Storage.NameRule.IsValid(instanceId[..dash]);
     }
 
     /// <summary>The family of a run id: everything before its last dash (run ids are <c>{family}-{16 hex}</c>).</summary>

@@ -26,6 +26,7 @@ public sealed class RunStarter(InputResolver resolver, DurableTaskClient client,
     /// </summary>
     public async Task<StartOutcome> StartAsync(string family, string trigger, bool evenIfIncomplete, CancellationToken cancellationToken)
     {
+        Contracts.Storage.NameRule.EnsureFamily(family);
         var inputs = await resolver.ResolveAsync(family, cancellationToken).ConfigureAwait(false);
         if (!inputs.Ready && (!evenIfIncomplete || inputs.ManifestETag.Length == 0))
         {

@@ -19,6 +19,13 @@ public sealed class CheckpointTrigger(WorkflowStorage storage, RunStarter starte
     /// <summary>Handles a change under <c>checkpoints/{family}/</c>.</summary>
     public async Task<StartOutcome> FireAsync(string family, CancellationToken cancellationToken)
     {
+        if (!NameRule.IsValid(family))
+        {
+            // Blobs under a folder that cannot be a family are never integrated: no settle, no run, no instance id from it.
+            return new StartOutcome(family, null, false,
+                $"{BlobLayout.CheckpointsContainer}/{family}/ is not a family: a family name is {NameRule.Description}; nothing runs for it.");
+        }
+
         var listing = await storage.ListAsync(BlobLayout.CheckpointsContainer, $"{family}/", cancellationToken).ConfigureAwait(false);
         var state = SettleState.Of(family, listing);
         if (state.MarkedReady || settleSeconds <= 0)
