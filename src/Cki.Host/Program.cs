@@ -1,16 +1,17 @@
 using System.Collections;
+using System.CommandLine;
 using Cki.Host;
 using Cki.Host.Cli;
 using Cki.Host.Demo;
 using Cki.Host.Soak;
 
 // cki-host [serve|demo|soak|bench] [--Cki:<Name>=<value> ...]: the self-hosted workflow; cki-host demo is the README's first command.
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+// Ctrl+C and SIGTERM stop it gracefully (children included) within a bounded time; the command line's own signal handling,
+// which would end the process 2 s after the signal whatever is still shutting down, is off.
+using var stop = new ShutdownSignal();
 var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().Select(e => KeyValuePair.Create((string)e.Key, (string?)e.Value));
 var root = HostCli.Create((invocation, _) => RunAsync(invocation, stop.Token), environment);
-return await root.Parse(args).InvokeAsync(cancellationToken: stop.Token).ConfigureAwait(false);
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token).ConfigureAwait(false);
 
 static async Task<int> RunAsync(HostInvocation invocation, CancellationToken stopToken)
 {

@@ -119,11 +119,32 @@ public sealed class WorkflowHost : IAsyncDisposable
     }
 
     /// <summary>Stops the worker, the jobs this host started, the backend and Azurite if this host started it.</summary>
+    /// <remarks>
+    /// Bounded: the web host gets <see cref="StopSeconds"/> to stop its services (the dispatcher ends its jobs and
+    /// workers), the backend as long again; Azurite is stopped whatever happened before.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync().ConfigureAwait(false);
-        await App.DisposeAsync().ConfigureAwait(false);
-        await _backend.DisposeAsync().ConfigureAwait(false);
-        _azurite.Dispose();
+        try
+        {
+            using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(StopSeconds)))
+            {
+                await App.StopAsync(bound.Token).ConfigureAwait(false);
+            }
+
+            await App.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(StopSeconds)).ConfigureAwait(false);
+            await _backend.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(StopSeconds)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A stop that outlived its bound: what is left ends with the process; Azurite (a separate process) is stopped below.
+        }
+        finally
+        {
+            _azurite.Dispose();
+        }
     }
+
+    /// <summary>The bound on each step of stopping the host, in seconds.</summary>
+    public const int StopSeconds = 15;
 }

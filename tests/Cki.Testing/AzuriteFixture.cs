@@ -13,9 +13,10 @@ namespace Cki.Testing;
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
-    /// <summary>Azurite's well-known development account; its key is public and only valid against the emulator.</summary>
+    /// <summary>Azurite's well-known development account key; it is public and only valid against the emulator.</summary>
+    public const string DevKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
     private const string DevAccount = "devstoreaccount1";
-    private const string DevKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private Process? _process;
 
