@@ -61,6 +61,7 @@ public sealed class WorkflowHost : IAsyncDisposable
                 TimeSpan.FromSeconds(options.QueueVisibilitySeconds), loggers).ConfigureAwait(false);
             var builder = WebApplication.CreateBuilder(args);
             builder.WebHost.UseUrls(options.Urls);
+            builder.WebHost.ConfigureKestrel(RequestLimits.Configure);
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
             var signal = new PollSignal();
             builder.Services.AddSingleton(signal);

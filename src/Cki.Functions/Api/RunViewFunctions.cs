@@ -63,7 +63,11 @@ public sealed class RunViewFunctions(WorkflowStorage storage, ILogger<RunViewFun
             response.Headers.Add("Content-Type", output.ContentType);
             response.Headers.Add("X-Content-Type-Options", "nosniff");
             response.Headers.Add("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-            await response.WriteBytesAsync(output.Content, cancellationToken).ConfigureAwait(false);
+            await using (output.Content.ConfigureAwait(false))
+            {
+                await output.Content.CopyToAsync(response.Body, cancellationToken).ConfigureAwait(false);
+            }
+
             return response;
         }, cancellationToken);
     }

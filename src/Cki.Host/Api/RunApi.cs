@@ -16,6 +16,7 @@ public static class RunApi
         ArgumentNullException.ThrowIfNull(app);
         var token = ApiToken.LoadOrCreate(app.Services.GetRequiredService<CkiHostOptions>().ApiTokenFile);
         SecurityHeaders.Use(app);
+        RequestLimits.Use(app);
         ApiErrors.Use(app);
         RequestGuard.Use(app, token);
         app.MapGet("/api/health", () => "ok");
@@ -39,7 +40,7 @@ public static class RunApi
                 ? Results.Ok(compatibility) : ApiResponses.Error(ApiError.UnknownRun(runId)));
         app.MapGet("/api/runs/{runId}/outputs/{file}", async (string runId, string file, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.OutputAsync(runId, file, cancellationToken).ConfigureAwait(false) is { } output
-                ? Results.File(output.Content, output.ContentType) : ApiResponses.Error(new ApiError(404, $"run '{runId}' has no output '{file}'.")));
+                ? Results.Stream(output.Content, output.ContentType) : ApiResponses.Error(new ApiError(404, $"run '{runId}' has no output '{file}'.")));
         app.MapPost("/api/runs/{runId}/terminate", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false) is var outcome
                 && ApiError.ForTermination(runId, outcome) is { } error ? ApiResponses.Error(error) : Results.Accepted(value: outcome));

@@ -112,11 +112,12 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
     /// A file of the run's output folder (<c>integrated/{family}/{runId}/{file}</c>, at most 16 MB) with its content
     /// type, for the dashboard's links; null when the run or the file does not exist.
     /// </summary>
-    public async Task<(byte[] Content, string ContentType)?> OutputAsync(string runId, string file, CancellationToken cancellationToken)
+    public async Task<(Stream Content, long Length, string ContentType)?> OutputAsync(string runId, string file, CancellationToken cancellationToken)
     {
+        // Streamed whatever its size: a shard of a large model is many GB.
         var name = BlobLayout.IntegratedFile(RunIds.FamilyOf(runId), runId, file);
-        var read = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, name, JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
-        return read is null ? null : (read.Value.Content, Path.GetExtension(file) switch
+        var read = await storage.OpenReadAsync(BlobLayout.IntegratedContainer, name, cancellationToken).ConfigureAwait(false);
+        return read is null ? null : (read.Value.Content, read.Value.Length, Path.GetExtension(file) switch
         {
             ".md" => "text/markdown; charset=utf-8",
             ".json" => "application/json",

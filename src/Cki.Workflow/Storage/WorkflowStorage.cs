@@ -100,6 +100,24 @@ public sealed class WorkflowStorage
     }
 
     /// <summary>
+    /// Opens a blob of any size for one streaming read (under the ETag it has now, so a replacement fails the read rather
+    /// than mixing versions), with its length; null when it does not exist. The caller disposes the stream.
+    /// </summary>
+    public async Task<(Stream Content, long Length)?> OpenReadAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        var blob = _service.GetBlobContainerClient(container).GetBlobClient(name);
+        try
+        {
+            var download = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            return (download.Content, download.Details.ContentLength);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Writes a small blob. <paramref name="ifMatch"/>: null overwrites, <c>*</c>-less empty string creates only when
     /// absent, an ETag replaces only that version. Returns the new ETag, or null when the condition failed.
     /// </summary>

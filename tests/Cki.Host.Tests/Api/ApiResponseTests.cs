@@ -110,7 +110,42 @@ public sealed class ApiResponseTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.BadRequest, badFrom.StatusCode);
         Assert.Contains("from: 'yesterday'", await ApiSecurityTests.ErrorAsync(badFrom), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badFamily.StatusCode);
-        Assert.Contains("must be one path segment", await ApiSecurityTests.ErrorAsync(badFamily), StringComparison.Ordinal);
+        Assert.Contains("family name 'a\\b' is not valid", await ApiSecurityTests.ErrorAsync(badFamily), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Errors_TargetOrHeadersOverTheLimit_AnswerWithAJsonErrorNotKestrelsEmptyBody()
+    {
+        await using var harness = await StartAsync("Limits");
+        using var http = harness.Http();
+
+        using var longTarget = await http.GetAsync(new Uri("/api/runs?family=" + new string('a', 9000), UriKind.Relative));
+        using var bigHeaders = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/runs", UriKind.Relative));
+        bigHeaders.Headers.Add("X-Padding", new string('p', 40_000));
+        using var bigHeadersAnswer = await http.SendAsync(bigHeaders);
+
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, longTarget.StatusCode);
+        Assert.Contains("over the limit of 8192", await ApiSecurityTests.ErrorAsync(longTarget), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, bigHeadersAnswer.StatusCode);
+        Assert.Contains("over the limit of 32768", await ApiSecurityTests.ErrorAsync(bigHeadersAnswer), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Output_ShardOver16MB_IsStreamedWhole()
+    {
+        await using var harness = await StartAsync("BigOutput");
+        const string RunId = "big-0123456789abcdef";
+        var shard = new byte[20 << 20];
+        new Random(5).NextBytes(shard);
+        await HostHarness.PutAsync(harness.Storage, BlobLayout.IntegratedContainer, BlobLayout.IntegratedFile("big", RunId, "model-00001-of-00001.safetensors"), shard);
+        using var http = harness.Http();
+
+        using var response = await http.GetAsync(new Uri($"/api/runs/{RunId}/outputs/model-00001-of-00001.safetensors", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/octet-stream", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(shard.AsSpan().SequenceEqual(body), "the shard came back changed");
     }
 
     private Task<HostHarness> StartAsync(string taskHub) => ApiHost.StartAsync(azurite, taskHub);
