@@ -38,8 +38,9 @@ public sealed class RunQueryFunctions(WorkflowStorage storage, IJobDispatcher di
         return HttpJson.AnswerAsync(request, logger, async () =>
         {
             var query = request.Query;
+            var page = RunQueries.ParsePage(query["offset"], query["limit"]);
             var runs = await new RunQueries(client, storage).ListAsync(query["family"], query["status"],
-                RunQueries.ParseTime(query["from"], "from"), RunQueries.ParseTime(query["to"], "to"), cancellationToken).ConfigureAwait(false);
+                RunQueries.ParseTime(query["from"], "from"), RunQueries.ParseTime(query["to"], "to"), cancellationToken, page.Offset, page.Limit).ConfigureAwait(false);
             return await HttpJson.RespondAsync(request, HttpStatusCode.OK, runs, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }
@@ -69,7 +70,9 @@ public sealed class RunQueryFunctions(WorkflowStorage storage, IJobDispatcher di
         ArgumentNullException.ThrowIfNull(request);
         return HttpJson.AnswerAsync(request, logger, async () =>
         {
-            var outcome = await new RunQueries(client, storage, dispatcher).TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false);
+            var outcome = await new RunQueries(client, storage, dispatcher).TerminateAsync(runId, "terminated through the HTTP API", cancellationToken,
+                $"POST /api/runs/{{runId}}/terminate (function key holder{(request.Headers.TryGetValues("X-Forwarded-For", out var from) ? $", from {string.Join(", ", from)}" : "")})")
+                .ConfigureAwait(false);
             return ApiError.ForTermination(runId, outcome) is { } error
                 ? await HttpJson.ErrorAsync(request, error, cancellationToken).ConfigureAwait(false)
                 : await HttpJson.RespondAsync(request, HttpStatusCode.Accepted, outcome, cancellationToken).ConfigureAwait(false);

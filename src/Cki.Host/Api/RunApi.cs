@@ -28,9 +28,13 @@ public static class RunApi
                 ? Results.NotFound(new { error = outcome.Detail, outcome.Family, outcome.RunId, outcome.Started, outcome.Detail })
                 : outcome.Started ? Results.Accepted($"/api/runs/{Uri.EscapeDataString(outcome.RunId)}", outcome) : Results.Ok(outcome);
         });
-        app.MapGet("/api/runs", async (string? family, string? status, string? from, string? to, RunQueries queries, CancellationToken cancellationToken) =>
-            Results.Ok(await queries.ListAsync(family, status, RunQueries.ParseTime(from, nameof(from)), RunQueries.ParseTime(to, nameof(to)), cancellationToken)
-                .ConfigureAwait(false)));
+        app.MapGet("/api/runs", async (string? family, string? status, string? from, string? to, string? offset, string? limit, RunQueries queries,
+            CancellationToken cancellationToken) =>
+        {
+            var page = RunQueries.ParsePage(offset, limit);
+            return Results.Ok(await queries.ListAsync(family, status, RunQueries.ParseTime(from, nameof(from)), RunQueries.ParseTime(to, nameof(to)), cancellationToken,
+                page.Offset, page.Limit).ConfigureAwait(false));
+        });
         app.MapGet("/api/runs/{runId}", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } detail ? Results.Ok(detail) : ApiResponses.Error(ApiError.UnknownRun(runId)));
         app.MapGet("/api/runs/{runId}/timeline", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
@@ -41,8 +45,9 @@ public static class RunApi
         app.MapGet("/api/runs/{runId}/outputs/{file}", async (string runId, string file, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.OutputAsync(runId, file, cancellationToken).ConfigureAwait(false) is { } output
                 ? Results.Stream(output.Content, output.ContentType) : ApiResponses.Error(new ApiError(404, $"run '{runId}' has no output '{file}'.")));
-        app.MapPost("/api/runs/{runId}/terminate", async (string runId, RunQueries queries, CancellationToken cancellationToken) =>
-            await queries.TerminateAsync(runId, "terminated through the HTTP API", cancellationToken).ConfigureAwait(false) is var outcome
+        app.MapPost("/api/runs/{runId}/terminate", async (string runId, HttpContext http, RunQueries queries, CancellationToken cancellationToken) =>
+            await queries.TerminateAsync(runId, "terminated through the HTTP API", cancellationToken,
+                $"POST /api/runs/{{runId}}/terminate from {http.Connection.RemoteIpAddress} (API token holder)").ConfigureAwait(false) is var outcome
                 && ApiError.ForTermination(runId, outcome) is { } error ? ApiResponses.Error(error) : Results.Accepted(value: outcome));
     }
 }

@@ -27,15 +27,28 @@ public sealed record RunView(string RunId, string Family, string Status, DateTim
 /// <param name="Run">The run.</param>
 /// <param name="Jobs">The job results written so far.</param>
 /// <param name="Summary">The run summary, when written.</param>
-public sealed record RunDetail(RunView Run, IReadOnlyList<JobResult> Jobs, RunSummary? Summary);
+/// <param name="Termination">Who terminated the run, when and why, for a terminated run.</param>
+public sealed record RunDetail(RunView Run, IReadOnlyList<JobResult> Jobs, RunSummary? Summary, TerminationMark? Termination = null);
 
 /// <summary>The queries of the HTTP API, shared by both hosts: list runs, a run with its history, terminate.</summary>
 /// <remarks>A run's history comes from <paramref name="history"/> when given, else through the Durable Task client.</remarks>
 public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage, IJobDispatcher? dispatcher = null, IRunHistorySource? history = null)
 {
-    /// <summary>Runs, newest first, filtered by family (exactly), status and creation time; empty filters are none.</summary>
-    public async Task<IReadOnlyList<RunView>> ListAsync(string? family, string? status, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    /// <summary>The runs one list call answers with when it names no <c>limit</c>.</summary>
+    public const int DefaultPageSize = 100;
+
+    /// <summary>The most runs one list call answers with.</summary>
+    public const int MaxPageSize = 500;
+
+    /// <summary>
+    /// Runs, newest first, filtered by family (exactly), status and creation time; empty filters are none. One page:
+    /// <paramref name="limit"/> runs from the <paramref name="offset"/>-th on (only those are read in detail).
+    /// </summary>
+    public async Task<IReadOnlyList<RunView>> ListAsync(string? family, string? status, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken,
+        int offset = 0, int limit = DefaultPageSize)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         family = string.IsNullOrWhiteSpace(family) ? null : family;
         var query = new OrchestrationQuery
         {
@@ -45,19 +58,34 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
             CreatedTo = to,
             Statuses = string.IsNullOrWhiteSpace(status) ? null : [ParseStatus(status)],
         };
-        var runs = new List<RunView>();
+        var instances = new List<OrchestrationMetadata>();
         await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             // Settle orchestrations are the trigger's waiting, and batches are parts of runs: neither is a run.
             if (RunIds.IsRun(instance.InstanceId)
                 && (family is null || string.Equals(RunIds.FamilyOf(instance.InstanceId), family, StringComparison.Ordinal)))
             {
-                runs.Add(await ViewAsync(instance, cancellationToken).ConfigureAwait(false));
+                instances.Add(instance);
             }
         }
 
-        return runs.OrderByDescending(r => r.CreatedAt).ToList();
+        var runs = new List<RunView>();
+        foreach (var instance in instances.OrderByDescending(i => i.CreatedAt).ThenBy(i => i.InstanceId, StringComparer.Ordinal).Skip(offset).Take(Math.Min(limit, MaxPageSize)))
+        {
+            runs.Add(await ViewAsync(instance, cancellationToken).ConfigureAwait(false));
+        }
+
+        return runs;
     }
+
+    /// <summary>Parses the paging parameters of a list call (<c>offset</c>, <c>limit</c>); an error naming a bad one.</summary>
+    public static (int Offset, int Limit) ParsePage(string? offset, string? limit) =>
+        (Whole(offset, nameof(offset), 0, int.MaxValue, 0), Whole(limit, nameof(limit), 1, MaxPageSize, DefaultPageSize));
+
+    private static int Whole(string? value, string name, int min, int max, int fallback) =>
+        string.IsNullOrWhiteSpace(value) ? fallback
+        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n
+        : throw new ArgumentException($"{name}: '{value}' is not a whole number from {min} to {max}.", name);
 
     /// <summary>A run and its history, or null when there is no such run.</summary>
     public async Task<RunDetail?> GetAsync(string runId, CancellationToken cancellationToken)
@@ -79,7 +107,11 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         }
 
         var summary = await SummaryAsync(runId, cancellationToken).ConfigureAwait(false);
-        return new RunDetail(View(instance, await ProgressAsync(instance, cancellationToken).ConfigureAwait(false), summary), jobs, summary);
+        var termination = instance.RuntimeStatus == OrchestrationRuntimeStatus.Terminated
+            && await storage.ReadSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunTerminated(runId), JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false) is { } mark
+            ? JobJson.Deserialize<TerminationMark>(mark.Content, $"{BlobLayout.RunsContainer}/{BlobLayout.RunTerminated(runId)}")
+            : null;
+        return new RunDetail(View(instance, await ProgressAsync(instance, cancellationToken).ConfigureAwait(false), summary), jobs, summary, termination);
     }
 
     /// <summary>The run's timeline from its orchestration history, or null when there is no such run.</summary>
@@ -131,8 +163,8 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
     /// Terminates a run: it starts no more jobs, its queued and running jobs stop, and it publishes nothing (see
     /// <see cref="RunTerminator"/>); false when there is no such run.
     /// </summary>
-    public Task<TerminationOutcome> TerminateAsync(string runId, string reason, CancellationToken cancellationToken) =>
-        new RunTerminator(client, storage, dispatcher).TerminateAsync(runId, reason, cancellationToken);
+    public Task<TerminationOutcome> TerminateAsync(string runId, string reason, CancellationToken cancellationToken, string? by = null) =>
+        new RunTerminator(client, storage, dispatcher).TerminateAsync(runId, reason, cancellationToken, by);
 
     /// <summary>Parses a status filter by name, in any case; an error listing the accepted names.</summary>
     public static OrchestrationRuntimeStatus ParseStatus(string status) =>

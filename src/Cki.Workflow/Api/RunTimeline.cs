@@ -11,7 +11,11 @@ namespace Cki.Workflow.Api;
 /// <param name="Scheduled">When the orchestration scheduled it.</param>
 /// <param name="Started">When the job was handed to the dispatcher (null while not yet; for a step, when it was scheduled).</param>
 /// <param name="Ended">When its result arrived, or the attempt was given up; null while it runs.</param>
-/// <param name="Outcome"><c>succeeded</c>, <c>failed</c> (it reported a failure, or the run gave up on it), <c>retried</c> (this attempt was lost, crashed or hung, and another followed) or <c>running</c>.</param>
+/// <param name="Outcome">
+/// <c>succeeded</c>, <c>failed</c> (it reported a failure, or the run gave up on it after its attempts), <c>retried</c> (this
+/// attempt was lost, crashed or hung, and another followed), <c>running</c>, <c>stopped</c> (handed to the dispatcher, then the
+/// run ended without its answer and stopped it) or <c>not started</c> (the run ended before the job was handed over).
+/// </param>
 /// <param name="Reason">Why it failed or was retried; null otherwise.</param>
 public sealed record TimelineEntry(string Phase, string Name, string Kind, int Attempt, DateTimeOffset Scheduled, DateTimeOffset? Started, DateTimeOffset? Ended,
     string Outcome, string? Reason);
@@ -24,6 +28,12 @@ public sealed record TimelineEntry(string Phase, string Name, string Kind, int A
 /// <param name="Entries">Every step run and job attempt, in the order they were scheduled.</param>
 public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTimeOffset? Ended, string? Error, IReadOnlyList<TimelineEntry> Entries)
 {
+    /// <summary>The outcome of a job attempt that the run stopped when it ended (see <see cref="TimelineEntry.Outcome"/>).</summary>
+    public const string Stopped = "stopped";
+
+    /// <summary>The outcome of a job that the run ended before handing over.</summary>
+    public const string NotStarted = "not started";
+
     private static readonly JsonDocumentOptions Lenient = new() { MaxDepth = 64 };
 
     /// <summary>
@@ -113,24 +123,31 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
             }
         }
 
-        // An attempt whose run has ended without an answer was given up (terminated, or the run failed elsewhere).
+        // An attempt whose run has ended without an answer was given up (terminated, or the run failed elsewhere): it was
+        // stopped, or never started when it had not even been handed to the dispatcher. Neither is a failure of its own.
         if (ended is not null)
         {
             foreach (var index in open.Values)
             {
-                entries[index] = entries[index] with { Ended = entries[index].Ended ?? ended, Outcome = "failed", Reason = entries[index].Reason ?? "the run ended first" };
+                entries[index] = GivenUp(entries[index], ended.Value);
             }
 
             for (var i = 0; i < entries.Count; i++)
             {
                 if (entries[i].Outcome == "running")
                 {
-                    entries[i] = entries[i] with { Ended = ended, Outcome = "failed", Reason = "the run ended first" };
+                    entries[i] = entries[i].Kind == "step"
+                        ? entries[i] with { Ended = ended, Outcome = "failed", Reason = "the run ended first" }
+                        : GivenUp(entries[i], ended.Value);
                 }
             }
         }
 
         return new RunTimeline(runId, started, ended, error, entries);
+
+        static TimelineEntry GivenUp(TimelineEntry entry, DateTimeOffset ended) => entry.Started is null
+            ? entry with { Ended = entry.Ended ?? ended, Outcome = NotStarted, Reason = entry.Reason ?? "the run ended before it was started" }
+            : entry with { Ended = entry.Ended ?? ended, Outcome = Stopped, Reason = entry.Reason ?? "the run ended first; the job was stopped" };
 
         void Completed((string Activity, string? JobId, int Index) task, string? result, DateTimeOffset at)
         {

@@ -7,7 +7,8 @@ const functionKey = new URLSearchParams(location.search).get('code'); // the Fun
 const live = new Set(['Running', 'Pending', 'Suspended']);
 // The models' colours: the same list as ModelColours in the contracts (the PNG plots use it).
 const modelColors = ['#2e6fdb', '#e07b1a', '#2f9e5a', '#a23fbf', '#c9372c', '#138a96', '#8a6d1f', '#5a5f6b'];
-const outcomeColors = { succeeded: '#3d9a5f', failed: '#c9372c', retried: '#e0a21a', running: '#4a86e8' };
+const outcomeColors = { succeeded: '#3d9a5f', failed: '#c9372c', retried: '#e0a21a', running: '#4a86e8', stopped: '#98a2b3', 'not started': '#d9dee7' };
+const pageSize = 50;
 let timer = null;
 
 // A URL of the API with query parameters (empty ones left out) and the function key when there is one.
@@ -57,6 +58,7 @@ function schedule(refresh, again) {
 // ---- the runs list ---------------------------------------------------------------------------------------------
 
 const filters = { family: '', status: '', from: '', to: '' };
+let offset = 0;
 
 function filterForm(refresh) {
   const family = el('input', { name: 'family', value: filters.family, placeholder: 'any' });
@@ -73,6 +75,7 @@ function filterForm(refresh) {
   form.addEventListener('submit', event => {
     event.preventDefault();
     Object.assign(filters, { family: family.value.trim(), status: status.value, from: from.value, to: to.value });
+    offset = 0;
     refresh().catch(e => say(e.message));
   });
   return form;
@@ -105,17 +108,28 @@ function runRow(r) {
 
 async function showList(view) {
   const body = el('tbody');
+  const newer = el('button', { id: 'newer', type: 'button' }, '\u2190 newer runs');
+  const older = el('button', { id: 'older', type: 'button' }, 'older runs \u2192');
+  const where = el('span', { class: 'muted', id: 'page' });
   const refresh = async () => {
     const toDay = filters.to ? new Date(new Date(filters.to).getTime() + 86400000).toISOString() : '';
-    const runs = await api('/api/runs', { family: filters.family, status: filters.status, from: filters.from, to: toDay });
-    body.replaceChildren(...runs.map(runRow));
-    if (runs.length === 0) body.append(el('tr', {}, el('td', { colspan: 9, class: 'muted' }, 'no runs')));
+    // One page, and one run more to know whether there is an older page.
+    const runs = await api('/api/runs', { family: filters.family, status: filters.status, from: filters.from, to: toDay, offset: String(offset), limit: String(pageSize + 1) });
+    const shown = runs.slice(0, pageSize);
+    body.replaceChildren(...shown.map(runRow));
+    if (shown.length === 0) body.append(el('tr', {}, el('td', { colspan: 9, class: 'muted' }, 'no runs')));
+    newer.disabled = offset === 0;
+    older.disabled = runs.length <= pageSize;
+    where.textContent = shown.length ? ` runs ${offset + 1} to ${offset + shown.length}, newest first ` : '';
     say('');
-    schedule(refresh, location.hash === '' || location.hash === '#/' ? runs.some(r => live.has(r.status)) : false);
+    schedule(refresh, location.hash === '' || location.hash === '#/' ? shown.some(r => live.has(r.status)) : false);
   };
+  newer.addEventListener('click', () => { offset = Math.max(0, offset - pageSize); refresh().catch(e => say(e.message)); });
+  older.addEventListener('click', () => { offset += pageSize; refresh().catch(e => say(e.message)); });
   view.replaceChildren(el('h2', {}, 'Runs'), filterForm(refresh),
     el('table', { id: 'runs' }, el('thead', {}, el('tr', {}, ['run', 'family', 'status', 'started', 'duration', 'phase', 'jobs', 'integrated vs best input (test)', 'reason']
-      .map(h => el('th', {}, h)))), body));
+      .map(h => el('th', {}, h)))), body),
+    el('p', { class: 'pager' }, newer, where, older));
   await refresh();
 }
 
@@ -196,11 +210,26 @@ function errorBox(error) {
   return el('div', { class: 'error-box', id: 'error' }, el('strong', {}, lead), job ? error.slice(job[0].length) : error);
 }
 
+// Who terminated the run, when and why (the run's terminated mark).
+function terminationBox(t) {
+  return el('div', { class: 'error-box', id: 'termination' }, el('strong', {}, `Terminated ${when(t.terminatedAt)}`),
+    t.by ? ` by ${t.by}` : '', `: ${t.reason}. It started nothing more, stopped its jobs and published nothing.`);
+}
+
+// A superseded run finished but was never published: a run of newer inputs had published first.
+function supersededBox(summary) {
+  const newer = summary.supersededBy;
+  return el('div', { class: 'note-box', id: 'superseded' }, el('strong', {}, 'Never published. '),
+    'A run of newer inputs had already published, so latest.json kept it', newer ? [': ', el('a', { href: '#/runs/' + encodeURIComponent(newer) }, newer)] : '',
+    '. This run\'s outputs stay in its own folder.');
+}
+
 function metricsTable(summary) {
   const rows = summary?.evaluation ?? [];
   if (rows.length === 0) return el('p', { class: 'muted' }, 'no evaluation (a data-free run, or not evaluated yet)');
   const metrics = [...new Set(rows.flatMap(r => Object.keys(r.metrics)))].sort();
-  const group = t => t === 'integrated' ? 'integrated' : t.startsWith('input ') ? 'input' : t === 'retrained' ? 'integrated' : 'baseline';
+  // The retrained model is the integrated model trained further: it belongs with it, never among the baselines.
+  const group = t => t === 'integrated' || t.startsWith('integrated ') || t === 'retrained' ? 'integrated' : t.startsWith('input ') ? 'input' : 'baseline';
   const order = { integrated: 0, input: 1, baseline: 2 };
   const sorted = [...rows].sort((a, b) => order[group(a.target)] - order[group(b.target)]);
   return el('table', { id: 'metrics' }, el('thead', {}, el('tr', {}, el('th', {}, 'model'), el('th', {}, 'is'), el('th', {}, 'cost'), metrics.map(m => el('th', {}, m)))),
@@ -217,7 +246,9 @@ function legend(models) {
   }));
 }
 
-// Per spliced tensor, a stacked bar of each model's share of its elements.
+// Per spliced tensor, a stacked bar of each model's mean weight. Soft splicing averages every model in every element,
+// so the share of elements where a model has the LARGEST weight would overstate it (a 0.4 : 0.6 average is not "100 % b");
+// with hard splicing the weights are 0 or 1 and the mean weight is exactly the share of the elements.
 function shareChart(compatibility) {
   const tensors = compatibility.tensors;
   const label = 260, width = 760, row = 18, plot = width - label - 10;
@@ -225,10 +256,12 @@ function shareChart(compatibility) {
   tensors.forEach((t, i) => {
     let offset = label;
     chart.append(svg('text', { x: 0, y: i * row + 13, 'font-size': 11 }, t.tensor));
-    t.share.forEach((share, k) => {
-      const w = share * plot;
-      chart.append(svg('rect', { x: offset, y: i * row + 2, width: w, height: row - 4, fill: modelColors[k % modelColors.length] },
-        svg('title', {}, `${t.tensor}: ${(share * 100).toFixed(1)} % from ${compatibility.models[k] ?? 'model ' + k}`)));
+    const weights = t.meanWeight && t.meanWeight.length ? t.meanWeight : t.share;
+    weights.forEach((weight, k) => {
+      const w = weight * plot;
+      const model = compatibility.models[k] ?? 'model ' + k;
+      chart.append(svg('rect', { x: offset, y: i * row + 2, width: w, height: row - 4, fill: modelColors[k % modelColors.length], 'data-weight': weight.toFixed(4) },
+        svg('title', {}, `${t.tensor}: mean weight ${weight.toFixed(3)} on ${model}` + (t.share?.[k] !== undefined ? ` (largest weight on ${(t.share[k] * 100).toFixed(1)} % of the elements)` : ''))));
       offset += w;
     });
   });
@@ -253,8 +286,13 @@ function heatmap(h) {
 
 function compatibilitySection(compatibility) {
   if (compatibility.tensors.length === 0 && compatibility.heatmaps.length === 0) return [el('p', { class: 'muted' }, 'no compatibility map (nothing spliced yet, or a method without one)')];
-  return [el('p', { class: 'muted' }, `method ${compatibility.method ?? ''}`), legend(compatibility.models), el('h3', {}, 'Share of each model per tensor'), shareChart(compatibility),
-    el('h3', {}, 'Which model each element came from'), el('div', { class: 'heatmaps', id: 'heatmaps' }, compatibility.heatmaps.map(heatmap))];
+  return [el('p', { class: 'muted' }, `method ${compatibility.method ?? ''}`), legend(compatibility.models),
+    el('h3', {}, 'Mean weight of each model per tensor'),
+    el('p', { class: 'muted' }, 'With soft splicing every element is a weighted average of all models; with hard splicing each element comes from one model and the mean weight is its share.'),
+    shareChart(compatibility),
+    el('h3', {}, 'Which model has the largest weight in each cell'),
+    el('p', { class: 'muted' }, 'Each cell takes the colour of the model with the largest weight on most of its elements, fainter where that holds for fewer of them. Under soft splicing the other models still contribute to every element.'),
+    el('div', { class: 'heatmaps', id: 'heatmaps' }, compatibility.heatmaps.map(heatmap))];
 }
 
 function outputsList(runId, detail) {
@@ -282,7 +320,8 @@ async function showRun(view, runId) {
     view.replaceChildren(...[
       el('h2', {}, `${run.family} `, el('span', { class: 'status-' + run.status, id: 'run-status' }, run.status)),
       el('p', { class: 'muted' }, `run ${run.runId} · started ${when(run.createdAt)} · phase ${p.phase ?? ''} · jobs ${p.jobsDone ?? 0}/${p.jobsTotal ?? 0}`), terminate,
-      run.error ? errorBox(run.error) : null,
+      detail.termination ? terminationBox(detail.termination) : run.error ? errorBox(run.error) : null,
+      detail.summary?.outcome === 'superseded' ? supersededBox(detail.summary) : null,
       el('h2', {}, 'Timeline'), legend(Object.keys(outcomeColors)), timelineChart(timeline),
       el('h2', {}, 'Jobs'), jobTable(timeline, detail),
       el('h2', {}, 'Metrics'), metricsTable(detail.summary),

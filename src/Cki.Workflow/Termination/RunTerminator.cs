@@ -1,4 +1,5 @@
 using Cki.Contracts.Jobs;
+using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Dispatch;
 using Cki.Workflow.Runs;
@@ -23,8 +24,8 @@ public sealed record TerminationOutcome(bool Found, bool Terminated, int JobsSto
 /// </summary>
 public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage storage, IJobDispatcher? dispatcher = null)
 {
-    /// <summary>Terminates <paramref name="runId"/> with <paramref name="reason"/>.</summary>
-    public async Task<TerminationOutcome> TerminateAsync(string runId, string reason, CancellationToken cancellationToken)
+    /// <summary>Terminates <paramref name="runId"/> with <paramref name="reason"/>, asked by <paramref name="by"/> (when known).</summary>
+    public async Task<TerminationOutcome> TerminateAsync(string runId, string reason, CancellationToken cancellationToken, string? by = null)
     {
         var instance = await client.GetInstanceAsync(runId, cancellationToken).ConfigureAwait(false);
         if (instance is null)
@@ -43,7 +44,7 @@ public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage stor
             return new TerminationOutcome(true, false, 0, 0); // It published before the terminate came: it is done.
         }
 
-        var mark = JobJson.Serialize(new { run_id = runId, reason, terminated_at = DateTimeOffset.UtcNow });
+        var mark = JobJson.Serialize(new TerminationMark(runId, reason, DateTimeOffset.UtcNow, by));
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunTerminated(runId), mark, ifMatch: null, cancellationToken).ConfigureAwait(false);
         var stopped = dispatcher is null ? 0 : await dispatcher.CancelRunAsync(runId, cancellationToken).ConfigureAwait(false);
         await client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = reason }, cancellationToken).ConfigureAwait(false);

@@ -61,6 +61,19 @@ public sealed class ApiResponseTests(AzuriteFixture azurite)
         Assert.StartsWith("bad-x-", badXRun, StringComparison.Ordinal);
         Assert.Equal([badRun], listed);
         Assert.Equal([badXRun], listedX);
+
+        // Pages of the whole list (newest first): one run each, together the list; a bad page is a 400 naming it.
+        var all = await RunIdsAsync(http, "/api/runs");
+        var pages = new List<string?>();
+        for (var offset = 0; offset < all.Count + 1; offset++)
+        {
+            pages.AddRange(await RunIdsAsync(http, $"/api/runs?offset={offset}&limit=1"));
+        }
+
+        Assert.Equal(all, pages);
+        using var badPage = await http.GetAsync(new Uri("/api/runs?limit=501", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, badPage.StatusCode);
+        Assert.Contains("limit: '501' is not a whole number from 1 to 500", await ApiSecurityTests.ErrorAsync(badPage), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -110,6 +110,8 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         // The list: both runs, with their status and job progress.
         await page.GotoAsync(harness.Host.Url + "/");
         var doneRow = page.Locator($"#runs tr[data-run='{done.InstanceId}']");
+        await doneRow.WaitForAsync();
+        Assert.True(await page.Locator("#newer").IsDisabledAsync() && await page.Locator("#older").IsDisabledAsync(), "two runs fill less than one page");
         var failedRow = page.Locator($"#runs tr[data-run='{failed.InstanceId}']");
         await doneRow.WaitForAsync();
         await failedRow.WaitForAsync();
@@ -141,6 +143,16 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         var aucCell = page.Locator("#metrics tr[data-target='integrated'] td").Nth(metricColumns.ToList().IndexOf("test.auc"));
         Assert.Equal(integratedAuc.ToString("F4", CultureInfo.InvariantCulture), await aucCell.InnerTextAsync());
         Assert.Equal(heatmaps.Count, await page.Locator("#heatmaps canvas").CountAsync());
+        // The bars per tensor are the models' MEAN WEIGHTS (soft splicing averages every model), not the share of elements won.
+        using (var http = harness.Http())
+        {
+            using var compatibility = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/runs/{Uri.EscapeDataString(done.InstanceId)}/compatibility", UriKind.Relative)));
+            var meanWeights = compatibility.RootElement.GetProperty("tensors")[0].GetProperty("meanWeight").EnumerateArray()
+                .Select(w => w.GetDouble().ToString("F4", CultureInfo.InvariantCulture)).ToList();
+            var bars = await page.Locator("svg.shares rect").EvaluateAllAsync<string[]>("rs => rs.map(r => r.getAttribute('data-weight'))");
+            Assert.Equal(meanWeights, bars.Take(meanWeights.Count));
+        }
+
         var first = heatmaps[0];
         var pixel = JsonSerializer.Deserialize<int[]>(await page.EvaluateAsync<string>(
             "t => JSON.stringify(Array.from(document.querySelector(`#heatmaps canvas[data-tensor=\"${t}\"]`).getContext('2d').getImageData(1, 1, 1, 1).data))", first.Tensor))!;

@@ -29,7 +29,7 @@ public sealed class TerminationTests(AzuriteFixture azurite)
         await HostHarness.WaitUntilAsync(async () => (await harness.Storage.ListAsync(BlobLayout.IntegratedContainer, outputs, default)).Count >= 4, TimeSpan.FromMinutes(2), "outputs of two splice jobs");
 
         var queries = harness.Host.App.Services.GetRequiredService<Cki.Workflow.Api.RunQueries>();
-        Assert.True((await queries.TerminateAsync(runId, "a test stops it", CancellationToken.None)).Terminated);
+        Assert.True((await queries.TerminateAsync(runId, "a test stops it", CancellationToken.None, "the termination test")).Terminated);
         var results = await JobFilesAsync(harness, runId, "result.json");
         var starts = await JobFilesAsync(harness, runId, "started.json");
         await Task.Delay(TimeSpan.FromSeconds(6)); // the time the remaining splice jobs would have taken
@@ -42,6 +42,10 @@ public sealed class TerminationTests(AzuriteFixture azurite)
         Assert.True(results.Count < 7, $"all {results.Count} jobs had ended before the terminate; the test proves nothing");
         Assert.Null(await harness.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(Family), 1 << 20, default));
         Assert.NotNull(await harness.Storage.ReadSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunTerminated(runId), 1 << 20, default));
+        // The run's page says who terminated it, when and why.
+        var termination = (await queries.GetAsync(runId, CancellationToken.None))!.Termination;
+        Assert.Equal(("a test stops it", "the termination test"), (termination?.Reason, termination?.By));
+        Assert.True(termination!.TerminatedAt > run.CreatedAt);
         // A second terminate finds the run ended: the API answers 409 and nothing changes.
         var again = await queries.TerminateAsync(runId, "once more", CancellationToken.None);
         Assert.Equal((true, false), (again.Found, again.Terminated));

@@ -47,6 +47,24 @@ public sealed class RunTimelineTests
     }
 
     [Fact]
+    public void FromHistory_RunEndsBeforeAJobWasHandedOver_ThatJobIsNotStartedNotFailed()
+    {
+        RunHistoryEvent[] history =
+        [
+            new("ExecutionStarted", -1, At(0)),
+            new("TaskScheduled", 0, At(1), "StartJobActivity", Start("splice-00001", "splice", 1)),
+            new("TaskScheduled", 1, At(1), "StartJobActivity", Start("splice-00002", "splice", 1)),
+            new("TaskCompleted", -1, At(2), TaskScheduledId: 0),
+            new("ExecutionTerminated", -1, At(3)),
+            new("ExecutionCompleted", -1, At(3), Failure: "terminated"),
+        ];
+
+        var timeline = RunTimeline.FromHistory("r", history);
+
+        Assert.Equal([("splice-00001", "stopped"), ("splice-00002", "not started")], timeline.Entries.Select(e => (e.Name, e.Outcome)));
+    }
+
+    [Fact]
     public void FromHistory_JobReportsAFailure_RunFails_TheJobsErrorAndTheRunsReason()
     {
         RunHistoryEvent[] history =
@@ -66,7 +84,8 @@ public sealed class RunTimelineTests
 
         Assert.Equal("job splice-00001 (splice) failed: tensors: head selects nothing", timeline.Error);
         Assert.Equal(("failed", "tensors: head selects nothing", At(4.5)), (timeline.Entries[0].Outcome, timeline.Entries[0].Reason, timeline.Entries[0].Ended));
-        Assert.Equal(("failed", "the run ended first", At(5)), (timeline.Entries[1].Outcome, timeline.Entries[1].Reason, timeline.Entries[1].Ended));
+        // The other job was handed over and had not answered: the run stopped it; it did not fail.
+        Assert.Equal(("stopped", "the run ended first; the job was stopped", At(5)), (timeline.Entries[1].Outcome, timeline.Entries[1].Reason, timeline.Entries[1].Ended));
     }
 
     [Fact]
