@@ -79,7 +79,8 @@ module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   params: {
     location: location
-    tags: union(tags, { 'azd-service-name': 'functions' })
+    tags: tags
+    serviceName: 'functions'
     planName: 'plan-${token}'
     appName: 'func-${token}'
     identityId: identities.outputs.functionIdentityId

@@ -4,6 +4,8 @@
 // secret.
 param location string
 param tags object
+@description('The azure.yaml service this site is: azd finds its resource by the azd-service-name tag alone, so only the site carries it.')
+param serviceName string
 param planName string
 param appName string
 param identityId string
@@ -32,7 +34,8 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 resource app 'Microsoft.Web/sites@2024-04-01' = {
   name: appName
   location: location
-  tags: tags
+  // The plan keeps the plain tags: azd refuses to deploy when two resources carry the service's tag.
+  tags: union(tags, { 'azd-service-name': serviceName })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'

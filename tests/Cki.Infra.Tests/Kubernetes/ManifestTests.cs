@@ -7,18 +7,7 @@ public sealed class ManifestTests
 {
     private static readonly KubernetesDispatcherOptions Defaults = new() { Server = new Uri("https://aks.example"), Image = "cki-compute" };
 
-    private static string Manifest(string name) => File.ReadAllText(Path.Combine(Repository(), "infra", "k8s", name));
-
-    private static string Repository()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Cki.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("Cki.sln not found above the test folder");
-    }
+    private static string Manifest(string name) => RepositoryFiles.Read("infra", "k8s", name);
 
     [Fact]
     public void JobsManifest_ServiceAccount_TheDispatchersWithTheComputeClientId()
