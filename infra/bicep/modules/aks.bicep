@@ -41,8 +41,9 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
         enableAutoScaling: true
         minCount: 1
         maxCount: 2
-        // Only cluster services on the system pool.
-        nodeTaints: ['CriticalAddonsOnly=true:NoSchedule']
+        // No CriticalAddonsOnly taint: the postprovision hook's `az aks command invoke` runs its kubectl in a pod that
+        // tolerates nothing, and the GPU pool idles at 0 nodes, so this pool must take it. The jobs never land here:
+        // they select the GPU pool's label.
       }
       {
         name: 'gpu'
