@@ -59,7 +59,10 @@ public sealed partial class RoleAssignmentTemplateTests
     [Fact]
     public void Assignments_Scope_NeverTheGroupOrSubscription()
     {
-        foreach (var assignment in _main.OfType("Microsoft.Authorization/roleAssignments"))
+        var assignments = _main.OfType("Microsoft.Authorization/roleAssignments").ToList();
+
+        Assert.NotEmpty(assignments); // none found would pass the loop below without checking anything
+        foreach (var assignment in assignments)
         {
             Assert.StartsWith("[resourceId('", assignment.Text("scope"), StringComparison.Ordinal);
         }
