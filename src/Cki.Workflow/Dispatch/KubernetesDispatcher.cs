@@ -7,6 +7,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Polly.Timeout;
 
 namespace Cki.Workflow.Dispatch;
 
@@ -38,8 +39,11 @@ public sealed class KubernetesDispatcher : IJobDispatcher
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>A client of the options' API server signed in with <paramref name="credential"/> (none: no token, for a loopback fake).</summary>
-    public static Kubernetes CreateClient(KubernetesDispatcherOptions options, TokenCredential? credential)
+    /// <summary>
+    /// A client of the options' API server signed in with <paramref name="credential"/> (none: no token, for a loopback
+    /// fake), whose calls go through <see cref="KubernetesRetryHandler"/> (<paramref name="logger"/> hears of each retry).
+    /// </summary>
+    public static Kubernetes CreateClient(KubernetesDispatcherOptions options, TokenCredential? credential, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -47,6 +51,8 @@ public sealed class KubernetesDispatcher : IJobDispatcher
         {
             Host = options.Server.ToString(),
             TokenProvider = credential is null ? null : new EntraTokenProvider(credential),
+            // Each try has its own timeout in the retry handler; the client's overall one would cut the retries short.
+            HttpClientTimeout = Timeout.InfiniteTimeSpan,
         };
         if (options.CertificateAuthorityPem is { Length: > 0 } pem)
         {
@@ -55,7 +61,9 @@ public sealed class KubernetesDispatcher : IJobDispatcher
             configuration.SslCaCerts = authorities;
         }
 
-        return new Kubernetes(configuration);
+#pragma warning disable CA2000 // the client owns and disposes its handlers
+        return new Kubernetes(configuration, new KubernetesRetryHandler(options, logger));
+#pragma warning restore CA2000
     }
 
     /// <inheritdoc />
@@ -183,37 +191,37 @@ public sealed class KubernetesDispatcher : IJobDispatcher
         }
     }
 
-    // One API call: retried while the server cannot be reached; a refusal for want of rights says which role is missing.
+    // One API call (KubernetesRetryHandler has retried what may pass): a refusal for want of rights says which role is
+    // missing; a server that stayed unavailable is a KubernetesUnavailableException, which the workflow retries later.
     private async Task<T> CallAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        var delay = _options.RetryDelay;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await call(cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
-            {
-                throw new UnauthorizedAccessException(
-                    $"The Kubernetes API server at {_options.Server} refused to {what} in namespace '{_options.Namespace}' ({(int)e.Response.StatusCode} {e.Response.StatusCode}): "
-                    + "the workflow's identity needs the 'CKI job dispatcher' role (batch/v1 Jobs create, read, delete; Pods read) on that namespace "
-                    + "(an Azure RBAC assignment on {cluster}/namespaces/{namespace}, made by infra/bicep). Server said: " + e.Response.Content, e);
-            }
-            catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                if (attempt >= _options.CallAttempts)
-                {
-                    throw new HttpRequestException(
-                        $"The Kubernetes API server at {_options.Server} could not be reached to {what} after {attempt} tries: {e.Message}", e);
-                }
-
-                KubernetesLog.CallRetried(_logger, what, attempt, e.Message);
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay *= 2;
-            }
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+        {
+            throw new UnauthorizedAccessException(
+                $"The Kubernetes API server at {_options.Server} refused to {what} in namespace '{_options.Namespace}' ({(int)e.Response.StatusCode} {e.Response.StatusCode}): "
+                + "the workflow's identity needs the 'CKI job dispatcher' role (batch/v1 Jobs create, read, update, delete; Pods read) on that namespace "
+                + "(an Azure RBAC assignment on {cluster}/namespaces/{namespace}, made by infra/bicep). Server said: " + e.Response.Content, e);
+        }
+        catch (HttpOperationException e) when (KubernetesRetryHandler.IsTransient(e.Response.StatusCode))
+        {
+            throw Unavailable(what, $"answered {(int)e.Response.StatusCode} {e.Response.StatusCode} every time ({e.Response.Content})", e);
+        }
+        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Unavailable(what, $"could not be reached: {e.Message}", e);
+        }
+        catch (Exception e) when (e is TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw Unavailable(what, $"did not answer within {_options.CallTimeout.TotalSeconds:F0} s", e);
         }
     }
+
+    private KubernetesUnavailableException Unavailable(string what, string how, Exception inner) =>
+        new($"The Kubernetes API server at {_options.Server} was asked to {what} {_options.CallAttempts} times and {how}.", inner);
 
     private static string Key(string runId, string jobId) => $"{runId}/{jobId}";
 }

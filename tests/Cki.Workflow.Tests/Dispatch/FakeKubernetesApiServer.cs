@@ -20,6 +20,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, V1Job> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<V1Pod>> _pods = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<Interruption> _interruptions = new();
 
     private FakeKubernetesApiServer(WebApplication app) => _app = app;
 
@@ -34,6 +35,27 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     /// <summary>When set, every request is answered with this status (e.g. 403) and a Kubernetes Status body.</summary>
     public HttpStatusCode? Refuse { get; set; }
+
+    /// <summary>
+    /// The next <paramref name="times"/> requests are answered with <paramref name="status"/> (e.g. 429 as the API server's
+    /// priority and fairness throttles, 503 as an overloaded server) and, when given, a <c>Retry-After</c> of whole seconds.
+    /// </summary>
+    public void Interrupt(HttpStatusCode status, int times, int? retryAfterSeconds = null)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            _interruptions.Enqueue(new Interruption(status, retryAfterSeconds, null));
+        }
+    }
+
+    /// <summary>The next <paramref name="times"/> requests get no answer for <paramref name="delay"/> (then are served, if the client still waits).</summary>
+    public void Stall(TimeSpan delay, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            _interruptions.Enqueue(new Interruption(null, null, delay));
+        }
+    }
 
     /// <summary>The Jobs the server holds, by name.</summary>
     public IReadOnlyDictionary<string, V1Job> Jobs => _jobs;
@@ -88,6 +110,29 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         {
             await WriteAsync(context, status, Status((int)status, status.ToString(), "jobs.batch is forbidden: User \"fake\" cannot create resource \"jobs\" in the namespace")).ConfigureAwait(false);
             return;
+        }
+
+        if (_interruptions.TryDequeue(out var interruption))
+        {
+            if (interruption.Status is { } answer)
+            {
+                if (interruption.RetryAfterSeconds is { } seconds)
+                {
+                    context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await WriteAsync(context, answer, Status((int)answer, answer.ToString(), "the fake server was told to answer so")).ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(interruption.Delay!.Value, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client gave up on this try
+            }
         }
 
         await next(context).ConfigureAwait(false);
@@ -190,6 +235,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     {
         ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = code < 400 ? "Success" : "Failure", ["code"] = code, ["reason"] = reason, ["message"] = message,
     };
+
+    private sealed record Interruption(HttpStatusCode? Status, int? RetryAfterSeconds, TimeSpan? Delay);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
