@@ -96,6 +96,8 @@ module functionApp 'modules/function-app.bicep' = {
     jobsNamespace: jobsNamespace
     computeImage: '${registry.outputs.loginServer}/cki-compute:${computeImageTag}'
     computeServiceAccount: computeServiceAccount
+    // One job per GPU node (each GPU job takes the node's one GPU).
+    maxJobsInFlight: gpuMaxCount
   }
 }
 

@@ -48,14 +48,14 @@ resource insights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: insightsName
 }
 
-// The dispatcher's rights in the jobs namespace: create, read and delete Jobs, read Pods (a crashed pod's reason).
+// The dispatcher's rights in the jobs namespace: create, read, update (resume under the jobs-in-flight cap) and delete Jobs, read Pods (a crashed pod's reason).
 // The built-in AKS RBAC Writer role would also open Deployments, Services, Secrets and more.
 resource jobDispatcherRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(resourceGroup().id, 'cki-job-dispatcher')
   properties: {
     // Custom role names are unique in the whole tenant: the subscription and group keep them apart.
     roleName: 'CKI job dispatcher (${subscription().subscriptionId}/${resourceGroup().name})'
-    description: 'Create, read and delete batch/v1 Jobs and read Pods in the namespace it is assigned on.'
+    description: 'Create, read, update (resume a suspended Job) and delete batch/v1 Jobs, and read Pods, in the namespace it is assigned on.'
     type: 'CustomRole'
     assignableScopes: [resourceGroup().id]
     permissions: [

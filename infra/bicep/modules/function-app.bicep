@@ -21,6 +21,8 @@ param kubernetesServer string
 param jobsNamespace string
 param computeImage string
 param computeServiceAccount string
+@description('Most compute Jobs in flight at once (Cki__MaxJobsInFlight): what the GPU pool holds.')
+param maxJobsInFlight int
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -88,6 +90,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Cki__KubernetesNamespace', value: jobsNamespace }
         { name: 'Cki__ComputeImage', value: computeImage }
         { name: 'Cki__ComputeServiceAccount', value: computeServiceAccount }
+        // More Jobs than the pool holds would wait Pending, their active deadline running: they wait suspended instead.
+        { name: 'Cki__MaxJobsInFlight', value: string(maxJobsInFlight) }
         { name: 'Cki__NightlySchedule', value: '0 0 2 * * *' }
         // Telemetry with the identity (the Application Insights resource has local auth off).
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insightsConnectionString }

@@ -95,12 +95,24 @@ public sealed class KubernetesDispatcher : IJobDispatcher
             // Cancelled while the create was on its way: CancelRunAsync may have listed before the Job existed.
             await DeleteAsync(name, cancellationToken).ConfigureAwait(false);
         }
+        else if (job.Spec.Suspend == true)
+        {
+            await AdmitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
     public async Task<JobProbe> ProbeAsync(string runId, string jobId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var job = await FindAsync(runId, jobId, cancellationToken).ConfigureAwait(false);
+        if (job is { Spec.Suspend: true } && !Finished(job))
+        {
+            var (inFlight, admitted) = await AdmitAsync(cancellationToken).ConfigureAwait(false);
+            return new JobProbe(JobState.Queued, admitted.Contains(job.Metadata.Name)
+                ? $"Job {job.Metadata.Name} admitted ({inFlight} of {Cap} CKI Jobs in flight); its pod is being created"
+                : $"Job {job.Metadata.Name} waits for a slot: {inFlight} of {Cap} CKI Jobs in flight (Cki:MaxJobsInFlight)");
+        }
+
         IReadOnlyList<V1Pod> pods = [];
         if (job is not null)
         {
@@ -131,13 +143,54 @@ public sealed class KubernetesDispatcher : IJobDispatcher
         var selector = KubernetesJobs.RunSelector(runId);
         var jobs = await CallAsync("list Jobs", ct => _client.BatchV1.ListNamespacedJobAsync(_options.Namespace, labelSelector: selector, cancellationToken: ct), cancellationToken)
             .ConfigureAwait(false);
-        var active = jobs.Items.Count(j => !(j.Status?.Conditions ?? []).Any(c => c.Status == "True" && c.Type is "Complete" or "Failed"));
+        var active = jobs.Items.Count(j => !Finished(j));
         await CallAsync("delete Jobs", ct => _client.BatchV1.DeleteCollectionNamespacedJobAsync(
             _options.Namespace, new V1DeleteOptions { PropagationPolicy = "Background" }, labelSelector: selector, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         KubernetesLog.RunCancelled(_logger, runId, jobs.Items.Count, active);
         await WaitForPodsGoneAsync(selector, cancellationToken).ConfigureAwait(false);
         return active;
     }
+
+    // The jobs-in-flight cap: resumes the oldest suspended CKI Jobs of the namespace while fewer than the cap run or wait
+    // for a node. A resumed Job's active deadline counts from its resumption, so the wait here costs it nothing. Any
+    // instance may admit any run's Jobs (first come, first served); two admitting at the same moment may overshoot the
+    // cap by what they both resumed, which the autoscaler absorbs as Pending pods.
+    private async Task<(int InFlight, HashSet<string> Admitted)> AdmitAsync(CancellationToken cancellationToken)
+    {
+        var jobs = await CallAsync("list Jobs", ct => _client.BatchV1.ListNamespacedJobAsync(_options.Namespace, labelSelector: KubernetesJobs.AppSelector, cancellationToken: ct), cancellationToken)
+            .ConfigureAwait(false);
+        var waiting = jobs.Items.Where(j => !Finished(j)).ToList();
+        var inFlight = waiting.Count(j => j.Spec?.Suspend != true);
+        var admitted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in waiting.Where(j => j.Spec?.Suspend == true).OrderBy(j => j.Metadata.CreationTimestamp).ThenBy(j => j.Metadata.Name, StringComparer.Ordinal))
+        {
+            if (inFlight >= Cap)
+            {
+                break;
+            }
+
+            try
+            {
+                await CallAsync("update Jobs", ct => _client.BatchV1.PatchNamespacedJobAsync(Resume, job.Metadata.Name, _options.Namespace, cancellationToken: ct), cancellationToken)
+                    .ConfigureAwait(false);
+                KubernetesLog.JobAdmitted(_logger, job.Metadata.Name, inFlight + 1, Cap);
+                admitted.Add(job.Metadata.Name);
+                inFlight++;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Deleted meanwhile (its run was cancelled).
+            }
+        }
+
+        return (inFlight, admitted);
+    }
+
+    private int Cap => _options.MaxJobsInFlight > 0 ? _options.MaxJobsInFlight : int.MaxValue;
+
+    private static readonly V1Patch Resume = new("{\"spec\":{\"suspend\":false}}", V1Patch.PatchType.MergePatch);
+
+    private static bool Finished(V1Job job) => (job.Status?.Conditions ?? []).Any(c => c.Status == "True" && c.Type is "Complete" or "Failed");
 
     // The Jobs are gone at once, their pods after the garbage collector and their grace period: wait (bounded) so
     // that, as with the local dispatcher, no stopped job is still writing when the cancel returns.

@@ -56,6 +56,13 @@ public sealed record KubernetesDispatcherOptions
     /// <summary>How long a finished Job stays for the probe to read (<c>ttlSecondsAfterFinished</c>).</summary>
     public TimeSpan KeepFinished { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Most CKI Jobs of the namespace running or waiting for a node at once; more wait suspended, oldest first, so that
+    /// a large fan-out queues instead of passing its deadlines while Pending. 0: no cap. infra/bicep sets what the GPU
+    /// pool holds (one job per node).
+    /// </summary>
+    public int MaxJobsInFlight { get; init; }
+
     /// <summary>How long a cancel waits for the run's pods to be gone (their grace period is 30 s by default).</summary>
     public TimeSpan CancelWait { get; init; } = TimeSpan.FromSeconds(45);
 
@@ -80,6 +87,7 @@ public sealed record KubernetesDispatcherOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(ServiceAccount, nameof(ServiceAccount));
         ArgumentOutOfRangeException.ThrowIfLessThan(CallAttempts, 1, nameof(CallAttempts));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CallTimeout, TimeSpan.Zero, nameof(CallTimeout));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxJobsInFlight, nameof(MaxJobsInFlight));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(JobTimeout, TimeSpan.Zero, nameof(JobTimeout));
         if (Server.Scheme != Uri.UriSchemeHttps && !Server.IsLoopback)
         {

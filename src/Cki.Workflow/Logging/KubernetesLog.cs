@@ -20,4 +20,8 @@ public static partial class KubernetesLog
     /// <summary>A call to the API server was throttled, failed or got no answer, and is tried again after a wait.</summary>
     [LoggerMessage(EventId = 253, Level = LogLevel.Warning, Message = "Kubernetes API call failed (try {Attempt}): {Reason}; trying again in {DelaySeconds} s")]
     public static partial void CallRetried(ILogger logger, int attempt, double delaySeconds, string reason);
+
+    /// <summary>A suspended Job was resumed under the jobs-in-flight cap.</summary>
+    [LoggerMessage(EventId = 254, Level = LogLevel.Information, Message = "Kubernetes Job {Name} admitted: {InFlight} of {Cap} CKI Jobs in flight")]
+    public static partial void JobAdmitted(ILogger logger, string name, int inFlight, int cap);
 }

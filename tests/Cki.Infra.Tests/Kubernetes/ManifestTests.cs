@@ -20,6 +20,16 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public void JobsManifest_Namespace_EnforcesTheRestrictedPodSecurityLevel()
+    {
+        var manifest = Manifest("jobs.yaml");
+        var ns = manifest[..manifest.IndexOf("---", StringComparison.Ordinal)];
+
+        Assert.Contains("kind: Namespace", ns, StringComparison.Ordinal);
+        Assert.Contains("    pod-security.kubernetes.io/enforce: restricted\n", ns, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DevicePlugin_Placement_TheGpuPoolAndItsTaint()
     {
         var manifest = Manifest("nvidia-device-plugin.yaml");
