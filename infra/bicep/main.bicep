@@ -8,7 +8,43 @@ targetScope = 'subscription'
 @maxLength(40)
 param environmentName string
 
-@description('Azure region of every resource.')
+// The regions that offered the Flex Consumption plan when this was written (az functionapp list-flexconsumption-locations);
+// azd offers only these when it asks. The preprovision hook checks the live list, the GPU size and its quota.
+@description('Azure region of every resource: one with the Flex Consumption plan and the GPU VM size.')
+@metadata({ azd: { type: 'location' } })
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 param location string
 
 @description('VM size of the GPU node pool (one GPU per node is what the jobs request).')
@@ -34,6 +70,9 @@ param functionMaxInstances int = 40
 @description('Object id of the person or pipeline running azd (AZURE_PRINCIPAL_ID): may administer the cluster, to create the jobs namespace. Empty: no such assignment.')
 param deployerPrincipalId string = ''
 
+@description('The AKS cluster\'s CA certificate (base64 PEM, public): written into azd\'s environment by the postprovision hook, so that every later provision keeps it in the app\'s settings. Empty before the cluster exists.')
+param kubernetesCertificateAuthority string = ''
+
 var tags = { 'azd-env-name': environmentName }
 
 resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -56,6 +95,7 @@ module resources 'resources.bicep' = {
     computeImageTag: computeImageTag
     functionMaxInstances: functionMaxInstances
     deployerPrincipalId: deployerPrincipalId
+    kubernetesCertificateAuthority: kubernetesCertificateAuthority
   }
 }
 

@@ -10,6 +10,7 @@ param jobsNamespace string
 param computeImageTag string
 param functionMaxInstances int
 param deployerPrincipalId string
+param kubernetesCertificateAuthority string
 
 // The service account the compute jobs run as; its federated credential names it.
 var computeServiceAccount = 'cki-compute'
@@ -93,6 +94,7 @@ module functionApp 'modules/function-app.bicep' = {
     insightsConnectionString: monitoring.outputs.insightsConnectionString
     maxInstances: functionMaxInstances
     kubernetesServer: 'https://${aks.outputs.fqdn}'
+    kubernetesCertificateAuthority: kubernetesCertificateAuthority
     jobsNamespace: jobsNamespace
     computeImage: '${registry.outputs.loginServer}/cki-compute:${computeImageTag}'
     computeServiceAccount: computeServiceAccount

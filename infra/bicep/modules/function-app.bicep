@@ -18,6 +18,8 @@ param deploymentContainer string
 param insightsConnectionString string
 param maxInstances int
 param kubernetesServer string
+@description('The cluster\'s CA certificate (base64 PEM, public); empty until the postprovision hook has read it once.')
+param kubernetesCertificateAuthority string
 param jobsNamespace string
 param computeImage string
 param computeServiceAccount string
@@ -87,6 +89,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // Compute jobs as Kubernetes Jobs on the AKS GPU pool.
         { name: 'Cki__Dispatcher', value: 'kubernetes' }
         { name: 'Cki__KubernetesServer', value: kubernetesServer }
+        // Kept here (from azd's environment) rather than set by a hook alone: a provision rewrites the settings whole.
+        { name: 'Cki__KubernetesCertificateAuthority', value: kubernetesCertificateAuthority }
         { name: 'Cki__KubernetesNamespace', value: jobsNamespace }
         { name: 'Cki__ComputeImage', value: computeImage }
         { name: 'Cki__ComputeServiceAccount', value: computeServiceAccount }
