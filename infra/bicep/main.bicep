@@ -1,5 +1,5 @@
 // CKI in Azure: the workflow as a Function App (Flex Consumption), compute jobs as Kubernetes Jobs on an AKS GPU
-// pool, one storage account for checkpoints, runs and outputs. No account keys anywhere: every client signs in
+// pool, one storage account for the app's own state and one for checkpoints, runs and outputs. No account keys anywhere: every client signs in
 // with Entra ID through a managed identity, and each identity holds only the roles its part needs.
 targetScope = 'subscription'
 
@@ -101,7 +101,9 @@ module resources 'resources.bicep' = {
 
 // azd reads these into its environment; the hooks in infra/scripts use them.
 output AZURE_RESOURCE_GROUP string = group.name
+// The workflow's data account (upload checkpoints here); the app's own account holds its state and package.
 output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
+output AZURE_FUNCTIONS_STORAGE_ACCOUNT_NAME string = resources.outputs.appStorageAccountName
 output AZURE_FUNCTION_APP_NAME string = resources.outputs.functionAppName
 output AZURE_AKS_CLUSTER_NAME string = resources.outputs.aksName
 output AZURE_CONTAINER_REGISTRY_NAME string = resources.outputs.registryName

@@ -26,12 +26,30 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+// The containers of the design (Cki.Contracts BlobLayout), on the data account.
+var dataContainers = ['checkpoints', 'data', 'runs', 'integrated']
+// The container Flex Consumption deploys the app package from, on the app's own account.
+var deploymentContainer = 'app-package'
+
+// The Function App's own state: host containers and locks, the Durable task hub, the app package.
+module appStorage 'modules/storage.bicep' = {
+  name: 'app-storage'
+  params: {
+    location: location
+    tags: tags
+    accountName: 'stfn${token}'
+    containers: [deploymentContainer]
+  }
+}
+
+// The workflow's data: checkpoints, datasets, runs, integrated models. The jobs reach this account only.
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
     location: location
     tags: tags
     accountName: 'st${token}'
+    containers: dataContainers
   }
 }
 
@@ -86,11 +104,11 @@ module functionApp 'modules/function-app.bicep' = {
     appName: 'func-${token}'
     identityId: identities.outputs.functionIdentityId
     identityClientId: identities.outputs.functionClientId
-    storageAccountName: storage.outputs.accountName
-    blobEndpoint: storage.outputs.blobEndpoint
-    queueEndpoint: storage.outputs.queueEndpoint
-    tableEndpoint: storage.outputs.tableEndpoint
-    deploymentContainer: storage.outputs.deploymentContainer
+    hostStorageAccountName: appStorage.outputs.accountName
+    hostBlobEndpoint: appStorage.outputs.blobEndpoint
+    deploymentContainer: deploymentContainer
+    dataBlobEndpoint: storage.outputs.blobEndpoint
+    dataQueueEndpoint: storage.outputs.queueEndpoint
     insightsConnectionString: monitoring.outputs.insightsConnectionString
     maxInstances: functionMaxInstances
     kubernetesServer: 'https://${aks.outputs.fqdn}'
@@ -116,7 +134,8 @@ module events 'modules/event-grid.bicep' = {
 module access 'modules/access.bicep' = {
   name: 'access'
   params: {
-    storageAccountName: storage.outputs.accountName
+    hostStorageAccountName: appStorage.outputs.accountName
+    dataStorageAccountName: storage.outputs.accountName
     registryName: registry.outputs.name
     clusterName: aks.outputs.name
     insightsName: monitoring.outputs.insightsName
@@ -129,6 +148,7 @@ module access 'modules/access.bicep' = {
 }
 
 output storageAccountName string = storage.outputs.accountName
+output appStorageAccountName string = appStorage.outputs.accountName
 output functionAppName string = functionApp.outputs.name
 output aksName string = aks.outputs.name
 output registryName string = registry.outputs.name

@@ -1,4 +1,4 @@
-// The Event Grid system topic of the storage account. Blob triggers on Flex Consumption are fed by it; the
+// The Event Grid system topic of the workflow's data account. Blob triggers on Flex Consumption are fed by it; the
 // subscriptions to the app's blob extension endpoint are made by event-subscriptions.bicep once the app is deployed
 // (the endpoint only answers when the app's code runs, and its key exists only then).
 param location string

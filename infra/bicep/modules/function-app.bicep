@@ -1,5 +1,6 @@
 // The workflow's Function App on the Flex Consumption plan (.NET isolated). It runs as its user-assigned identity
-// everywhere: host storage and the Durable task hub (AzureWebJobsStorage), the workflow's storage and its blob triggers (the one connection CkiStorage), the app
+// everywhere: host storage and the Durable task hub (AzureWebJobsStorage, the app's own account), the workflow's data
+// and its blob triggers (CkiStorage, the data account), the app
 // package download, telemetry, and the Kubernetes API (Entra token for the AKS server audience). No setting holds a
 // secret.
 param location string
@@ -10,11 +11,13 @@ param planName string
 param appName string
 param identityId string
 param identityClientId string
-param storageAccountName string
-param blobEndpoint string
-param queueEndpoint string
-param tableEndpoint string
+@description('The app\'s own account: host storage, the Durable task hub, the package container.')
+param hostStorageAccountName string
+param hostBlobEndpoint string
 param deploymentContainer string
+@description('The workflow\'s data account (checkpoints, data, runs, integrated): the CkiStorage connection.')
+param dataBlobEndpoint string
+param dataQueueEndpoint string
 param insightsConnectionString string
 param maxInstances int
 param kubernetesServer string
@@ -52,7 +55,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${blobEndpoint}${deploymentContainer}'
+          value: '${hostBlobEndpoint}${deploymentContainer}'
           authentication: {
             type: 'UserAssignedIdentity'
             userAssignedIdentityResourceId: identityId
@@ -69,14 +72,14 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       appSettings: [
-        // Host storage and the Durable task hub, by identity (no AccountKey, no SAS).
-        { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
+        // Host storage and the Durable task hub, by identity (no AccountKey, no SAS), on the app's own account.
+        { name: 'AzureWebJobsStorage__accountName', value: hostStorageAccountName }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
         { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
-        // The one storage connection (CkiStorage): the workflow's client (Microsoft.Extensions.Azure) and the blob triggers, by identity.
-        { name: 'CkiStorage__blobServiceUri', value: blobEndpoint }
-        { name: 'CkiStorage__queueServiceUri', value: queueEndpoint }
-        { name: 'CkiStorage__tableServiceUri', value: tableEndpoint }
+        // The workflow's storage connection (CkiStorage), on the data account: the workflow's client
+        // (Microsoft.Extensions.Azure) and the blob triggers (blobs, and a queue for their poison messages), by identity.
+        { name: 'CkiStorage__blobServiceUri', value: dataBlobEndpoint }
+        { name: 'CkiStorage__queueServiceUri', value: dataQueueEndpoint }
         { name: 'CkiStorage__credential', value: 'managedidentity' }
         { name: 'CkiStorage__clientId', value: identityClientId }
         // The Kubernetes token uses DefaultAzureCredential with this client id.
