@@ -112,3 +112,4 @@ output CKI_JOBS_NAMESPACE string = jobsNamespace
 output CKI_COMPUTE_CLIENT_ID string = resources.outputs.computeClientId
 output CKI_COMPUTE_IMAGE string = resources.outputs.computeImage
 output CKI_EVENT_GRID_TOPIC string = resources.outputs.systemTopicName
+output CKI_EVENT_GRID_DEAD_LETTER_CONTAINER string = resources.outputs.deadLetterContainer

@@ -30,6 +30,8 @@ module monitoring 'modules/monitoring.bicep' = {
 var dataContainers = ['checkpoints', 'data', 'runs', 'integrated']
 // The container Flex Consumption deploys the app package from, on the app's own account.
 var deploymentContainer = 'app-package'
+// Events Event Grid could not deliver to the blob triggers, on the app's own account (event-subscriptions.bicep).
+var deadLetterContainer = 'eventgrid-deadletter'
 
 // The Function App's own state: host containers and locks, the Durable task hub, the app package.
 module appStorage 'modules/storage.bicep' = {
@@ -38,7 +40,8 @@ module appStorage 'modules/storage.bicep' = {
     location: location
     tags: tags
     accountName: 'stfn${token}'
-    containers: [deploymentContainer]
+    containers: [deploymentContainer, deadLetterContainer]
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -50,6 +53,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     accountName: 'st${token}'
     containers: dataContainers
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -81,6 +85,7 @@ module aks 'modules/aks.bicep' = {
     systemVmSize: systemVmSize
     gpuVmSize: gpuVmSize
     gpuMaxCount: gpuMaxCount
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -128,6 +133,7 @@ module events 'modules/event-grid.bicep' = {
     tags: tags
     topicName: 'evgt-${token}'
     storageAccountName: storage.outputs.accountName
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -144,6 +150,8 @@ module access 'modules/access.bicep' = {
     computePrincipalId: identities.outputs.computePrincipalId
     kubeletObjectId: aks.outputs.kubeletObjectId
     deployerPrincipalId: deployerPrincipalId
+    eventGridPrincipalId: events.outputs.principalId
+    deadLetterContainer: deadLetterContainer
   }
 }
 
@@ -156,3 +164,4 @@ output registryLoginServer string = registry.outputs.loginServer
 output computeClientId string = identities.outputs.computeClientId
 output computeImage string = '${registry.outputs.loginServer}/cki-compute:${computeImageTag}'
 output systemTopicName string = events.outputs.topicName
+output deadLetterContainer string = deadLetterContainer

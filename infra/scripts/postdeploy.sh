@@ -5,6 +5,7 @@
 set -eu
 # Every az call names azd's subscription: az keeps a default subscription of its own, which may be another one.
 : "${AZURE_SUBSCRIPTION_ID:?}" "${AZURE_RESOURCE_GROUP:?}" "${AZURE_FUNCTION_APP_NAME:?}" "${CKI_EVENT_GRID_TOPIC:?}"
+: "${AZURE_FUNCTIONS_STORAGE_ACCOUNT_NAME:?}" "${CKI_EVENT_GRID_DEAD_LETTER_CONTAINER:?}"
 sub="$AZURE_SUBSCRIPTION_ID"
 
 key=""
@@ -20,5 +21,6 @@ done
 az deployment group create --subscription "$sub" --resource-group "$AZURE_RESOURCE_GROUP" --name cki-event-subscriptions \
   --template-file infra/bicep/event-subscriptions.bicep \
   --parameters topicName="$CKI_EVENT_GRID_TOPIC" functionAppName="$AZURE_FUNCTION_APP_NAME" blobsExtensionKey="$key" \
+  deadLetterAccountName="$AZURE_FUNCTIONS_STORAGE_ACCOUNT_NAME" deadLetterContainer="$CKI_EVENT_GRID_DEAD_LETTER_CONTAINER" \
   --output none
 echo "cki: Event Grid subscriptions in place"

@@ -5,6 +5,7 @@
 // - the compute identity: on the data account's containers only, read on checkpoints and data, write on runs and
 //   integrated; nothing on the app's account, so a job cannot rewrite the workflow's code or its task hub;
 // - the kubelet identity: image pulls from the registry;
+// - the Event Grid topic's identity: writes undeliverable events into the dead-letter container only;
 // - the deployer (optional): cluster admin, to create the jobs namespace and its service account; blob data on the
 //   data account, to upload checkpoints as docs/deploy.md shows.
 param hostStorageAccountName string
@@ -17,6 +18,8 @@ param functionPrincipalId string
 param computePrincipalId string
 param kubeletObjectId string
 param deployerPrincipalId string
+param eventGridPrincipalId string
+param deadLetterContainer string
 
 // Built-in role definition ids (the same in every tenant).
 var roles = {
@@ -40,6 +43,16 @@ resource dataAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 resource dataBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
   parent: dataAccount
   name: 'default'
+}
+
+resource hostBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: hostAccount
+  name: 'default'
+}
+
+resource deadLetters 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  parent: hostBlobs
+  name: deadLetterContainer
 }
 
 resource checkpoints 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
@@ -215,6 +228,16 @@ resource computeWriteIntegrated 'Microsoft.Authorization/roleAssignments@2022-04
   scope: integrated
   properties: {
     principalId: computePrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
+resource eventGridDeadLetter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(deadLetters.id, eventGridPrincipalId, roles.storageBlobDataContributor)
+  scope: deadLetters
+  properties: {
+    principalId: eventGridPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
   }

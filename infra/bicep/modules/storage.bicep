@@ -9,6 +9,9 @@ param accountName string
 @description('The blob containers to create (private).')
 param containers array
 
+@description('Log Analytics workspace of the blob service\'s request logs.')
+param workspaceId string
+
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: accountName
   location: location
@@ -37,6 +40,20 @@ resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containe
   name: name
   properties: { publicAccess: 'None' }
 }]
+
+// Who read, wrote or deleted which blob, and refusals (a missing role shows as a 403 here).
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: blobs
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      { category: 'StorageRead', enabled: true }
+      { category: 'StorageWrite', enabled: true }
+      { category: 'StorageDelete', enabled: true }
+    ]
+  }
+}
 
 output accountName string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob

@@ -60,6 +60,7 @@ public sealed partial class RoleAssignmentTemplateTests
             ("computePrincipalId", BlobDataReader, DataContainer(BlobLayout.DataContainer)),
             ("computePrincipalId", BlobDataContributor, DataContainer(BlobLayout.RunsContainer)),
             ("computePrincipalId", BlobDataContributor, DataContainer(BlobLayout.IntegratedContainer)),
+            ("eventGridPrincipalId", BlobDataContributor, "Microsoft.Storage/storageAccounts/blobServices/containers(hostStorageAccountName/default/deadLetterContainer)"),
             ("kubeletObjectId", AcrPull, "Microsoft.ContainerRegistry/registries(registryName)"),
             ("deployerPrincipalId", AksRbacClusterAdmin, "Microsoft.ContainerService/managedClusters(clusterName)"),
             ("deployerPrincipalId", BlobDataContributor, DataAccount),

@@ -34,7 +34,9 @@ public sealed class StorageTemplateTests
             new[] { BlobLayout.CheckpointsContainer, BlobLayout.DataContainer, BlobLayout.RunsContainer, BlobLayout.IntegratedContainer }.Order(),
             data.Order());
         Assert.Equal("[variables('dataContainers')]", _main.Module("storage").Parameter("containers"));
-        Assert.Equal("[variables('deploymentContainer')]", (string)Assert.Single(_main.Module("app-storage").Parameters["containers"]!["value"]!.AsArray())!);
+        Assert.Equal(
+            ["[variables('deploymentContainer')]", "[variables('deadLetterContainer')]"],
+            _main.Module("app-storage").Parameters["containers"]!["value"]!.AsArray().Select(c => (string)c!));
         Assert.Equal("app-package", (string)variables["deploymentContainer"]!);
         Assert.All(_main.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"), containers =>
         {

@@ -77,6 +77,8 @@ public sealed class FakeAzureCli : IDisposable
         ["CKI_JOBS_NAMESPACE"] = "cki-jobs",
         ["CKI_COMPUTE_CLIENT_ID"] = "11111111-1111-1111-1111-111111111111",
         ["CKI_EVENT_GRID_TOPIC"] = "evgt-test",
+        ["AZURE_FUNCTIONS_STORAGE_ACCOUNT_NAME"] = "stfntest",
+        ["CKI_EVENT_GRID_DEAD_LETTER_CONTAINER"] = "eventgrid-deadletter",
         ["CKI_COMPUTE_IMAGE"] = "crtest.azurecr.io/cki-compute:0123456789ab",
         ["CKI_CLUSTER_WAIT"] = "0",
         ["CKI_KEY_WAIT"] = "0",
