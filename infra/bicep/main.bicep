@@ -73,6 +73,9 @@ param deployerPrincipalId string = ''
 @description('The AKS cluster\'s CA certificate (base64 PEM, public): written into azd\'s environment by the postprovision hook, so that every later provision keeps it in the app\'s settings. Empty before the cluster exists.')
 param kubernetesCertificateAuthority string = ''
 
+@description('Client id of an Entra ID app registration (CKI_AUTH_CLIENT_ID) to put Easy Auth sign-in in front of the HTTP API and dashboard; empty: off.')
+param authClientId string = ''
+
 var tags = { 'azd-env-name': environmentName }
 
 resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -96,6 +99,7 @@ module resources 'resources.bicep' = {
     functionMaxInstances: functionMaxInstances
     deployerPrincipalId: deployerPrincipalId
     kubernetesCertificateAuthority: kubernetesCertificateAuthority
+    authClientId: authClientId
   }
 }
 

@@ -11,6 +11,7 @@ param computeImageTag string
 param functionMaxInstances int
 param deployerPrincipalId string
 param kubernetesCertificateAuthority string
+param authClientId string
 
 // The service account the compute jobs run as; its federated credential names it.
 var computeServiceAccount = 'cki-compute'
@@ -118,6 +119,7 @@ module functionApp 'modules/function-app.bicep' = {
     maxInstances: functionMaxInstances
     kubernetesServer: 'https://${aks.outputs.fqdn}'
     kubernetesCertificateAuthority: kubernetesCertificateAuthority
+    authClientId: authClientId
     jobsNamespace: jobsNamespace
     computeImage: '${registry.outputs.loginServer}/cki-compute:${computeImageTag}'
     computeServiceAccount: computeServiceAccount

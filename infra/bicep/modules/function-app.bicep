@@ -26,6 +26,8 @@ param kubernetesCertificateAuthority string
 param jobsNamespace string
 param computeImage string
 param computeServiceAccount string
+@description('Client id of an Entra ID app registration: when given, App Service Authentication (Easy Auth) signs every caller of the HTTP API and dashboard in with Entra ID first. Empty: off.')
+param authClientId string
 @description('Most compute Jobs in flight at once (Cki__MaxJobsInFlight): what the GPU pool holds.')
 param maxJobsInFlight int
 
@@ -105,6 +107,40 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
       ]
     }
+  }
+}
+
+// Easy Auth, optional: an Entra ID sign-in in front of every route, so the dashboard and API are not open to whoever
+// holds a URL. The blob extension's webhook stays outside it: Event Grid delivers there with the extension's key and
+// cannot sign in. Function keys are still checked after it for the API's routes (the functions declare that level).
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(authClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: ['/runtime/webhooks/blobs']
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: ['api://${authClientId}', authClientId]
+        }
+      }
+    }
+    login: {
+      // No token store: it would need a storage secret, and the app reads no user tokens.
+      tokenStore: { enabled: false }
+    }
+    httpSettings: { requireHttps: true }
   }
 }
 
