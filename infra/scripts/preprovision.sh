@@ -47,12 +47,17 @@ fi
 echo "cki: region '$region': Flex Consumption offered, $gpu offered, quota for $((free / vcpus)) GPU node(s)"
 
 # The image tag: the commit, so each build is its own image (a moving tag such as 'latest' lets nodes run a stale one).
-# Uncommitted changes get a tag of their own.
-# CKI_PIN_IMAGE_TAG=false keeps a tag set by hand.
+# Uncommitted changes get a tag of their own; outside a git checkout, the time is the tag. CKI_PIN_IMAGE_TAG=false
+# keeps a tag set by hand.
 if [ "${CKI_PIN_IMAGE_TAG:-true}" = true ]; then
-  tag=$(git rev-parse --short=12 HEAD)
-  if [ -n "$(git status --porcelain -- src Directory.Build.props Directory.Packages.props build)" ]; then
-    tag="$tag-dirty-$(date -u +%Y%m%d%H%M%S)"
+  stamp=$(date -u +%Y%m%d%H%M%S)
+  if commit=$(git rev-parse --short=12 HEAD 2>/dev/null); then
+    tag="$commit"
+    if [ -n "$(git status --porcelain -- src Directory.Build.props Directory.Packages.props build)" ]; then
+      tag="$tag-dirty-$stamp"
+    fi
+  else
+    tag="build-$stamp"
   fi
   azd env set CKI_COMPUTE_IMAGE_TAG "$tag"
   echo "cki: compute image tag $tag"

@@ -16,6 +16,17 @@ public sealed class PreprovisionHookTests
         Assert.Matches(@"^env set CKI_COMPUTE_IMAGE_TAG [0-9a-f]{12}(-dirty-\d{14})?$", set);
     }
 
+    [Fact]
+    public async Task ImageTag_FakeAzOutsideAGitCheckout_ATimeTagInstead()
+    {
+        using var az = new FakeAzureCli();
+
+        var (code, output) = await az.RunAsync("preprovision.sh", new Dictionary<string, string> { ["GIT_DIR"] = Path.Combine(Path.GetTempPath(), "no-such-git-dir") });
+
+        Assert.True(code == 0, output);
+        Assert.Matches(@"^env set CKI_COMPUTE_IMAGE_TAG build-\d{14}$", Assert.Single(az.AzdCalls));
+    }
+
     // Rule reproduced: Flex Consumption exists in some regions only; the plan's creation fails late in the deployment.
     [Fact]
     public async Task Region_FakeAzRegionWithoutFlex_FailsNamingTheRegionsThatHaveIt()
