@@ -24,7 +24,8 @@ public sealed class KubernetesRetryHandler : DelegatingHandler
     public KubernetesRetryHandler(KubernetesDispatcherOptions options, ILogger? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time ?? TimeProvider.System }
+        var clock = time ?? TimeProvider.System;
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = clock }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = options.CallAttempts - 1,
@@ -32,7 +33,7 @@ public sealed class KubernetesRetryHandler : DelegatingHandler
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryAfter, time ?? TimeProvider.System)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryAfter, clock)),
                 OnRetry = args =>
                 {
                     if (logger is not null)
