@@ -6,6 +6,12 @@
 param topicName string
 param functionAppName string
 
+@description('The app\'s own storage account, which holds the dead-letter container.')
+param deadLetterAccountName string
+
+@description('Container of the events Event Grid gave up delivering (the topic\'s identity may write there).')
+param deadLetterContainer string
+
 @secure()
 @description('The Function App\'s blobs_extension system key.')
 param blobsExtensionKey string
@@ -28,6 +34,10 @@ var triggers = [
 
 resource topic 'Microsoft.EventGrid/systemTopics@2022-06-15' existing = {
   name: topicName
+}
+
+resource deadLetterAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: deadLetterAccountName
 }
 
 resource app 'Microsoft.Web/sites@2024-04-01' existing = {
@@ -53,6 +63,18 @@ resource subscriptions 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022
     retryPolicy: {
       maxDeliveryAttempts: 30
       eventTimeToLiveInMinutes: 1440
+    }
+    // An event that could not be delivered within the retries is kept, not dropped: a checkpoint upload or a job result
+    // would otherwise be lost to the workflow (the nightly run and the probes still find them, later).
+    deadLetterWithResourceIdentity: {
+      identity: { type: 'SystemAssigned' }
+      deadLetterDestination: {
+        endpointType: 'StorageBlob'
+        properties: {
+          resourceId: deadLetterAccount.id
+          blobContainerName: deadLetterContainer
+        }
+      }
     }
   }
 }]

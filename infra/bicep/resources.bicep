@@ -10,6 +10,8 @@ param jobsNamespace string
 param computeImageTag string
 param functionMaxInstances int
 param deployerPrincipalId string
+param kubernetesCertificateAuthority string
+param authClientId string
 
 // The service account the compute jobs run as; its federated credential names it.
 var computeServiceAccount = 'cki-compute'
@@ -25,12 +27,34 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+// The containers of the design (Cki.Contracts BlobLayout), on the data account.
+var dataContainers = ['checkpoints', 'data', 'runs', 'integrated']
+// The container Flex Consumption deploys the app package from, on the app's own account.
+var deploymentContainer = 'app-package'
+// Events Event Grid could not deliver to the blob triggers, on the app's own account (event-subscriptions.bicep).
+var deadLetterContainer = 'eventgrid-deadletter'
+
+// The Function App's own state: host containers and locks, the Durable task hub, the app package.
+module appStorage 'modules/storage.bicep' = {
+  name: 'app-storage'
+  params: {
+    location: location
+    tags: tags
+    accountName: 'stfn${token}'
+    containers: [deploymentContainer, deadLetterContainer]
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+// The workflow's data: checkpoints, datasets, runs, integrated models. The jobs reach this account only.
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
     location: location
     tags: tags
     accountName: 'st${token}'
+    containers: dataContainers
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -62,6 +86,7 @@ module aks 'modules/aks.bicep' = {
     systemVmSize: systemVmSize
     gpuVmSize: gpuVmSize
     gpuMaxCount: gpuMaxCount
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
@@ -79,22 +104,27 @@ module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   params: {
     location: location
-    tags: union(tags, { 'azd-service-name': 'functions' })
+    tags: tags
+    serviceName: 'functions'
     planName: 'plan-${token}'
     appName: 'func-${token}'
     identityId: identities.outputs.functionIdentityId
     identityClientId: identities.outputs.functionClientId
-    storageAccountName: storage.outputs.accountName
-    blobEndpoint: storage.outputs.blobEndpoint
-    queueEndpoint: storage.outputs.queueEndpoint
-    tableEndpoint: storage.outputs.tableEndpoint
-    deploymentContainer: storage.outputs.deploymentContainer
+    hostStorageAccountName: appStorage.outputs.accountName
+    hostBlobEndpoint: appStorage.outputs.blobEndpoint
+    deploymentContainer: deploymentContainer
+    dataBlobEndpoint: storage.outputs.blobEndpoint
+    dataQueueEndpoint: storage.outputs.queueEndpoint
     insightsConnectionString: monitoring.outputs.insightsConnectionString
     maxInstances: functionMaxInstances
     kubernetesServer: 'https://${aks.outputs.fqdn}'
+    kubernetesCertificateAuthority: kubernetesCertificateAuthority
+    authClientId: authClientId
     jobsNamespace: jobsNamespace
     computeImage: '${registry.outputs.loginServer}/cki-compute:${computeImageTag}'
     computeServiceAccount: computeServiceAccount
+    // One job per GPU node (each GPU job takes the node's one GPU).
+    maxJobsInFlight: gpuMaxCount
   }
 }
 
@@ -105,13 +135,15 @@ module events 'modules/event-grid.bicep' = {
     tags: tags
     topicName: 'evgt-${token}'
     storageAccountName: storage.outputs.accountName
+    workspaceId: monitoring.outputs.workspaceId
   }
 }
 
 module access 'modules/access.bicep' = {
   name: 'access'
   params: {
-    storageAccountName: storage.outputs.accountName
+    hostStorageAccountName: appStorage.outputs.accountName
+    dataStorageAccountName: storage.outputs.accountName
     registryName: registry.outputs.name
     clusterName: aks.outputs.name
     insightsName: monitoring.outputs.insightsName
@@ -120,10 +152,13 @@ module access 'modules/access.bicep' = {
     computePrincipalId: identities.outputs.computePrincipalId
     kubeletObjectId: aks.outputs.kubeletObjectId
     deployerPrincipalId: deployerPrincipalId
+    eventGridPrincipalId: events.outputs.principalId
+    deadLetterContainer: deadLetterContainer
   }
 }
 
 output storageAccountName string = storage.outputs.accountName
+output appStorageAccountName string = appStorage.outputs.accountName
 output functionAppName string = functionApp.outputs.name
 output aksName string = aks.outputs.name
 output registryName string = registry.outputs.name
@@ -131,3 +166,4 @@ output registryLoginServer string = registry.outputs.loginServer
 output computeClientId string = identities.outputs.computeClientId
 output computeImage string = '${registry.outputs.loginServer}/cki-compute:${computeImageTag}'
 output systemTopicName string = events.outputs.topicName
+output deadLetterContainer string = deadLetterContainer

@@ -7,6 +7,8 @@ param clusterName string
 param systemVmSize string
 param gpuVmSize string
 param gpuMaxCount int
+@description('Log Analytics workspace of Container Insights (job logs outlive their pods) and of the control plane\'s logs.')
+param workspaceId string
 
 // The taint and label the Kubernetes dispatcher's Jobs tolerate and select (KubernetesDispatcherOptions defaults).
 var gpuTaint = 'cki.io/compute=gpu:NoSchedule'
@@ -28,6 +30,18 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
       tenantID: tenant().tenantId
     }
     oidcIssuerProfile: { enabled: true }
+    // Container Insights: the monitoring agent ships every container's stdout to Log Analytics, so a job's log is
+    // still there after its pod is gone (ttlSecondsAfterFinished, scale-down). Entra sign-in to the workspace (no key),
+    // through the data collection rule below.
+    addonProfiles: {
+      omsagent: {
+        enabled: true
+        config: {
+          logAnalyticsWorkspaceResourceID: workspaceId
+          useAADAuth: 'true'
+        }
+      }
+    }
     securityProfile: {
       workloadIdentity: { enabled: true }
     }
@@ -41,8 +55,9 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
         enableAutoScaling: true
         minCount: 1
         maxCount: 2
-        // Only cluster services on the system pool.
-        nodeTaints: ['CriticalAddonsOnly=true:NoSchedule']
+        // No CriticalAddonsOnly taint: the postprovision hook's `az aks command invoke` runs its kubectl in a pod that
+        // tolerates nothing, and the GPU pool idles at 0 nodes, so this pool must take it. The jobs never land here:
+        // they select the GPU pool's label.
       }
       {
         name: 'gpu'
@@ -56,6 +71,66 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2024-09-01' = {
         nodeTaints: [gpuTaint]
         nodeLabels: gpuPoolLabel
       }
+    ]
+  }
+}
+
+// What Container Insights collects and where it goes: container logs (ContainerLogV2), pod inventory and events.
+resource containerInsights 'Microsoft.Insights/dataCollectionRules@2022-06-01' = {
+  name: 'MSCI-${location}-${clusterName}'
+  location: location
+  tags: tags
+  kind: 'Linux'
+  properties: {
+    dataSources: {
+      extensions: [
+        {
+          name: 'ContainerInsightsExtension'
+          extensionName: 'ContainerInsights'
+          streams: ['Microsoft-ContainerLogV2', 'Microsoft-KubeEvents', 'Microsoft-KubePodInventory']
+          extensionSettings: {
+            dataCollectionSettings: {
+              interval: '1m'
+              namespaceFilteringMode: 'Off'
+              enableContainerLogV2: true
+            }
+          }
+        }
+      ]
+    }
+    destinations: {
+      logAnalytics: [{ name: 'workspace', workspaceResourceId: workspaceId }]
+    }
+    dataFlows: [
+      {
+        streams: ['Microsoft-ContainerLogV2', 'Microsoft-KubeEvents', 'Microsoft-KubePodInventory']
+        destinations: ['workspace']
+      }
+    ]
+  }
+}
+
+resource containerInsightsAssociation 'Microsoft.Insights/dataCollectionRuleAssociations@2022-06-01' = {
+  name: 'ContainerInsightsExtension'
+  scope: cluster
+  properties: {
+    dataCollectionRuleId: containerInsights.id
+    description: 'Container Insights of the CKI cluster.'
+  }
+}
+
+// The control plane's logs: API server (throttling shows here), the autoscaler (why a GPU node was or was not added),
+// and the Entra ID guard (refused tokens).
+resource clusterDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: cluster
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      { category: 'kube-apiserver', enabled: true }
+      { category: 'kube-audit-admin', enabled: true }
+      { category: 'cluster-autoscaler', enabled: true }
+      { category: 'guard', enabled: true }
     ]
   }
 }

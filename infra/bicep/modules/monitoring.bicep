@@ -28,5 +28,6 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 output insightsName string = insights.name
+output workspaceId string = workspace.id
 // The connection string names the resource, not a secret: with local auth off, ingestion needs an Entra token.
 output insightsConnectionString string = insights.properties.ConnectionString

@@ -7,6 +7,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
+using Polly.Timeout;
 
 namespace Cki.Workflow.Dispatch;
 
@@ -38,8 +39,11 @@ public sealed class KubernetesDispatcher : IJobDispatcher
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>A client of the options' API server signed in with <paramref name="credential"/> (none: no token, for a loopback fake).</summary>
-    public static Kubernetes CreateClient(KubernetesDispatcherOptions options, TokenCredential? credential)
+    /// <summary>
+    /// A client of the options' API server signed in with <paramref name="credential"/> (none: no token, for a loopback
+    /// fake), whose calls go through <see cref="KubernetesRetryHandler"/> (<paramref name="logger"/> hears of each retry).
+    /// </summary>
+    public static Kubernetes CreateClient(KubernetesDispatcherOptions options, TokenCredential? credential, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -47,6 +51,8 @@ public sealed class KubernetesDispatcher : IJobDispatcher
         {
             Host = options.Server.ToString(),
             TokenProvider = credential is null ? null : new EntraTokenProvider(credential),
+            // Each try has its own timeout in the retry handler; the client's overall one would cut the retries short.
+            HttpClientTimeout = Timeout.InfiniteTimeSpan,
         };
         if (options.CertificateAuthorityPem is { Length: > 0 } pem)
         {
@@ -55,7 +61,9 @@ public sealed class KubernetesDispatcher : IJobDispatcher
             configuration.SslCaCerts = authorities;
         }
 
-        return new Kubernetes(configuration);
+#pragma warning disable CA2000 // the client owns and disposes its handlers
+        return new Kubernetes(configuration, new KubernetesRetryHandler(options, logger));
+#pragma warning restore CA2000
     }
 
     /// <inheritdoc />
@@ -87,12 +95,24 @@ public sealed class KubernetesDispatcher : IJobDispatcher
             // Cancelled while the create was on its way: CancelRunAsync may have listed before the Job existed.
             await DeleteAsync(name, cancellationToken).ConfigureAwait(false);
         }
+        else if (job.Spec.Suspend == true)
+        {
+            await AdmitAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
     public async Task<JobProbe> ProbeAsync(string runId, string jobId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var job = await FindAsync(runId, jobId, cancellationToken).ConfigureAwait(false);
+        if (job is { Spec.Suspend: true } && !Finished(job))
+        {
+            var (inFlight, admitted) = await AdmitAsync(cancellationToken).ConfigureAwait(false);
+            return new JobProbe(JobState.Queued, admitted.Contains(job.Metadata.Name)
+                ? $"Job {job.Metadata.Name} admitted ({inFlight} of {Cap} CKI Jobs in flight); its pod is being created"
+                : $"Job {job.Metadata.Name} waits for a slot: {inFlight} of {Cap} CKI Jobs in flight (Cki:MaxJobsInFlight)");
+        }
+
         IReadOnlyList<V1Pod> pods = [];
         if (job is not null)
         {
@@ -123,13 +143,54 @@ public sealed class KubernetesDispatcher : IJobDispatcher
         var selector = KubernetesJobs.RunSelector(runId);
         var jobs = await CallAsync("list Jobs", ct => _client.BatchV1.ListNamespacedJobAsync(_options.Namespace, labelSelector: selector, cancellationToken: ct), cancellationToken)
             .ConfigureAwait(false);
-        var active = jobs.Items.Count(j => !(j.Status?.Conditions ?? []).Any(c => c.Status == "True" && c.Type is "Complete" or "Failed"));
+        var active = jobs.Items.Count(j => !Finished(j));
         await CallAsync("delete Jobs", ct => _client.BatchV1.DeleteCollectionNamespacedJobAsync(
             _options.Namespace, new V1DeleteOptions { PropagationPolicy = "Background" }, labelSelector: selector, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         KubernetesLog.RunCancelled(_logger, runId, jobs.Items.Count, active);
         await WaitForPodsGoneAsync(selector, cancellationToken).ConfigureAwait(false);
         return active;
     }
+
+    // The jobs-in-flight cap: resumes the oldest suspended CKI Jobs of the namespace while fewer than the cap run or wait
+    // for a node. A resumed Job's active deadline counts from its resumption, so the wait here costs it nothing. Any
+    // instance may admit any run's Jobs (first come, first served); two admitting at the same moment may overshoot the
+    // cap by what they both resumed, which the autoscaler absorbs as Pending pods.
+    private async Task<(int InFlight, HashSet<string> Admitted)> AdmitAsync(CancellationToken cancellationToken)
+    {
+        var jobs = await CallAsync("list Jobs", ct => _client.BatchV1.ListNamespacedJobAsync(_options.Namespace, labelSelector: KubernetesJobs.AppSelector, cancellationToken: ct), cancellationToken)
+            .ConfigureAwait(false);
+        var waiting = jobs.Items.Where(j => !Finished(j)).ToList();
+        var inFlight = waiting.Count(j => j.Spec?.Suspend != true);
+        var admitted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var job in waiting.Where(j => j.Spec?.Suspend == true).OrderBy(j => j.Metadata.CreationTimestamp).ThenBy(j => j.Metadata.Name, StringComparer.Ordinal))
+        {
+            if (inFlight >= Cap)
+            {
+                break;
+            }
+
+            try
+            {
+                await CallAsync("update Jobs", ct => _client.BatchV1.PatchNamespacedJobAsync(Resume, job.Metadata.Name, _options.Namespace, cancellationToken: ct), cancellationToken)
+                    .ConfigureAwait(false);
+                KubernetesLog.JobAdmitted(_logger, job.Metadata.Name, inFlight + 1, Cap);
+                admitted.Add(job.Metadata.Name);
+                inFlight++;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Deleted meanwhile (its run was cancelled).
+            }
+        }
+
+        return (inFlight, admitted);
+    }
+
+    private int Cap => _options.MaxJobsInFlight > 0 ? _options.MaxJobsInFlight : int.MaxValue;
+
+    private static readonly V1Patch Resume = new("{\"spec\":{\"suspend\":false}}", V1Patch.PatchType.MergePatch);
+
+    private static bool Finished(V1Job job) => (job.Status?.Conditions ?? []).Any(c => c.Status == "True" && c.Type is "Complete" or "Failed");
 
     // The Jobs are gone at once, their pods after the garbage collector and their grace period: wait (bounded) so
     // that, as with the local dispatcher, no stopped job is still writing when the cancel returns.
@@ -183,37 +244,37 @@ public sealed class KubernetesDispatcher : IJobDispatcher
         }
     }
 
-    // One API call: retried while the server cannot be reached; a refusal for want of rights says which role is missing.
+    // One API call (KubernetesRetryHandler has retried what may pass): a refusal for want of rights says which role is
+    // missing; a server that stayed unavailable is a KubernetesUnavailableException, which the workflow retries later.
     private async Task<T> CallAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        var delay = _options.RetryDelay;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await call(cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
-            {
-                throw new UnauthorizedAccessException(
-                    $"The Kubernetes API server at {_options.Server} refused to {what} in namespace '{_options.Namespace}' ({(int)e.Response.StatusCode} {e.Response.StatusCode}): "
-                    + "the workflow's identity needs the 'CKI job dispatcher' role (batch/v1 Jobs create, read, delete; Pods read) on that namespace "
-                    + "(an Azure RBAC assignment on {cluster}/namespaces/{namespace}, made by infra/bicep). Server said: " + e.Response.Content, e);
-            }
-            catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                if (attempt >= _options.CallAttempts)
-                {
-                    throw new HttpRequestException(
-                        $"The Kubernetes API server at {_options.Server} could not be reached to {what} after {attempt} tries: {e.Message}", e);
-                }
-
-                KubernetesLog.CallRetried(_logger, what, attempt, e.Message);
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                delay *= 2;
-            }
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+        {
+            throw new UnauthorizedAccessException(
+                $"The Kubernetes API server at {_options.Server} refused to {what} in namespace '{_options.Namespace}' ({(int)e.Response.StatusCode} {e.Response.StatusCode}): "
+                + "the workflow's identity needs the 'CKI job dispatcher' role (batch/v1 Jobs create, read, update, delete; Pods read) on that namespace "
+                + "(an Azure RBAC assignment on {cluster}/namespaces/{namespace}, made by infra/bicep). Server said: " + e.Response.Content, e);
+        }
+        catch (HttpOperationException e) when (KubernetesRetryHandler.IsTransient(e.Response.StatusCode))
+        {
+            throw Unavailable(what, $"answered {(int)e.Response.StatusCode} {e.Response.StatusCode} every time ({e.Response.Content})", e);
+        }
+        catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Unavailable(what, $"could not be reached: {e.Message}", e);
+        }
+        catch (Exception e) when (e is TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw Unavailable(what, $"did not answer within {_options.CallTimeout.TotalSeconds:F0} s", e);
         }
     }
+
+    private KubernetesUnavailableException Unavailable(string what, string how, Exception inner) =>
+        new($"The Kubernetes API server at {_options.Server} was asked to {what} {_options.CallAttempts} times and {how}.", inner);
 
     private static string Key(string runId, string jobId) => $"{runId}/{jobId}";
 }

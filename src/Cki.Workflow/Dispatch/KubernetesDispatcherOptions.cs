@@ -56,14 +56,27 @@ public sealed record KubernetesDispatcherOptions
     /// <summary>How long a finished Job stays for the probe to read (<c>ttlSecondsAfterFinished</c>).</summary>
     public TimeSpan KeepFinished { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Most CKI Jobs of the namespace running or waiting for a node at once; more wait suspended, oldest first, so that
+    /// a large fan-out queues instead of passing its deadlines while Pending. 0: no cap. infra/bicep sets what the GPU
+    /// pool holds (one job per node).
+    /// </summary>
+    public int MaxJobsInFlight { get; init; }
+
     /// <summary>How long a cancel waits for the run's pods to be gone (their grace period is 30 s by default).</summary>
     public TimeSpan CancelWait { get; init; } = TimeSpan.FromSeconds(45);
 
-    /// <summary>Tries of a call when the API server cannot be reached.</summary>
+    /// <summary>Tries of an API call in all while the server throttles (429), fails (5xx, 408), cannot be reached or does not answer.</summary>
     public int CallAttempts { get; init; } = 4;
 
-    /// <summary>Wait before the first retry; doubled for each next one.</summary>
+    /// <summary>Wait before the first retry when the server does not say how long; doubled (with jitter) for each next one.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest wait a server's <c>Retry-After</c> gets.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one try of an API call may take.</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Checks the options once.</summary>
     public void Validate()
@@ -73,6 +86,8 @@ public sealed record KubernetesDispatcherOptions
         ArgumentException.ThrowIfNullOrWhiteSpace(Namespace, nameof(Namespace));
         ArgumentException.ThrowIfNullOrWhiteSpace(ServiceAccount, nameof(ServiceAccount));
         ArgumentOutOfRangeException.ThrowIfLessThan(CallAttempts, 1, nameof(CallAttempts));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CallTimeout, TimeSpan.Zero, nameof(CallTimeout));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxJobsInFlight, nameof(MaxJobsInFlight));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(JobTimeout, TimeSpan.Zero, nameof(JobTimeout));
         if (Server.Scheme != Uri.UriSchemeHttps && !Server.IsLoopback)
         {

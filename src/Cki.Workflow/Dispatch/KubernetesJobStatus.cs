@@ -46,6 +46,12 @@ public static class KubernetesJobStatus
             return new(new JobProbe(JobState.Queued, $"Job {name} has no pod yet"), false);
         }
 
+        if (pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "DisruptionTarget" && c.Status == "True") is { } disruption)
+        {
+            // Not the job's failure: the pod failure policy ignores it and the Job controller starts a new pod.
+            return new(new JobProbe(JobState.Queued, $"pod {pod.Metadata?.Name} was stopped by the cluster ({Describe(disruption.Reason, disruption.Message)}); the Job starts it again"), false);
+        }
+
         var container = pod.Status?.ContainerStatuses?.FirstOrDefault();
         if (container?.State?.Waiting is { } waiting && waiting.Reason is { } reason && StuckReasons.Contains(reason))
         {

@@ -27,6 +27,18 @@ public static partial class KubernetesJobs
     /// <summary>Pod label that makes the workload-identity webhook inject the federated token.</summary>
     public const string WorkloadIdentityLabel = "azure.workload.identity/use";
 
+    /// <summary>The value of <see cref="AppLabel"/> on every CKI Job.</summary>
+    public const string AppName = "cki-compute";
+
+    /// <summary>The label selector of every CKI Job of the namespace (what the jobs-in-flight cap counts).</summary>
+    public const string AppSelector = AppLabel + "=" + AppName;
+
+    /// <summary>Pod annotation that keeps the cluster autoscaler from evicting a running job to shrink the pool.</summary>
+    public const string SafeToEvictAnnotation = "cluster-autoscaler.kubernetes.io/safe-to-evict";
+
+    /// <summary>The container's name (its exit code decides the pod failure policy).</summary>
+    public const string ContainerName = "cki-compute";
+
     /// <summary>The Job's name: <c>cki-{hash of run and job}-{attempt}</c> (at most 63 characters, DNS-safe).</summary>
     public static string Name(string runId, string jobId, int attempt) => $"cki-{Hash($"{runId}\n{jobId}")}-{attempt}";
 
@@ -57,13 +69,15 @@ public static partial class KubernetesJobs
         ArgumentNullException.ThrowIfNull(options);
         var labels = new Dictionary<string, string>
         {
-            [AppLabel] = "cki-compute",
+            [AppLabel] = AppName,
             [RunLabel] = LabelValue(launch.RunId),
             [JobLabel] = LabelValue(launch.JobId),
             [AttemptLabel] = launch.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         var podLabels = new Dictionary<string, string>(labels) { [WorkloadIdentityLabel] = "true" };
         var annotations = new Dictionary<string, string> { ["cki.io/run-id"] = launch.RunId, ["cki.io/job-id"] = launch.JobId, ["cki.io/spec"] = launch.SpecUrl.ToString() };
+        // A scale-down must not kill a job mid-way (hours of GPU work lost): the node waits until the pod ends.
+        var podAnnotations = new Dictionary<string, string>(annotations) { [SafeToEvictAnnotation] = "false" };
         var requests = new Dictionary<string, ResourceQuantity>
         {
             ["cpu"] = new(options.CpuRequest),
@@ -91,14 +105,42 @@ public static partial class KubernetesJobs
             {
                 // Retries belong to the orchestrator, which counts attempts and keeps each one's reason.
                 BackoffLimit = 0,
+                // With a cap on Jobs in flight, a Job waits suspended (no pod, and no clock: its active deadline starts
+                // when the dispatcher resumes it) until there is room; see KubernetesDispatcher.
+                Suspend = options.MaxJobsInFlight > 0 ? true : null,
+                // A pod stopped by the cluster (node drained, preempted, evicted: condition DisruptionTarget) is not the
+                // job's fault: the Job controller starts it again, uncounted. A container that exits non-zero fails the
+                // Job at once, named as such, and the orchestrator decides about another attempt.
+                PodFailurePolicy = new V1PodFailurePolicy
+                {
+                    Rules =
+                    [
+                        new V1PodFailurePolicyRule
+                        {
+                            Action = "Ignore",
+                            OnPodConditions = [new V1PodFailurePolicyOnPodConditionsPattern { Type = "DisruptionTarget", Status = "True" }],
+                        },
+                        new V1PodFailurePolicyRule
+                        {
+                            Action = "FailJob",
+                            OnExitCodes = new V1PodFailurePolicyOnExitCodesRequirement { ContainerName = ContainerName, OperatorProperty = "NotIn", Values = [0] },
+                        },
+                    ],
+                },
                 TtlSecondsAfterFinished = (int)options.KeepFinished.TotalSeconds,
                 ActiveDeadlineSeconds = (long)Math.Ceiling(options.JobTimeout.TotalSeconds),
                 Template = new V1PodTemplateSpec
                 {
-                    Metadata = new V1ObjectMeta { Labels = podLabels, Annotations = annotations },
+                    Metadata = new V1ObjectMeta { Labels = podLabels, Annotations = podAnnotations },
                     Spec = new V1PodSpec
                     {
                         RestartPolicy = "Never",
+                        // The restricted Pod Security level (the jobs namespace enforces it): never root, the default seccomp profile.
+                        SecurityContext = new V1PodSecurityContext
+                        {
+                            RunAsNonRoot = true,
+                            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                        },
                         ServiceAccountName = options.ServiceAccount,
                         NodeSelector = options.GpuNodeSelector.ToDictionary(p => p.Key, p => p.Value),
                         Tolerations =
@@ -109,8 +151,15 @@ public static partial class KubernetesJobs
                         [
                             new V1Container
                             {
-                                Name = "cki-compute",
+                                Name = ContainerName,
                                 Image = options.Image,
+                                SecurityContext = new V1SecurityContext
+                                {
+                                    RunAsNonRoot = true,
+                                    AllowPrivilegeEscalation = false,
+                                    Capabilities = new V1Capabilities { Drop = ["ALL"] },
+                                    SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                                },
                                 Args = ["job", "--spec", launch.SpecUrl.ToString()],
                                 Resources = new V1ResourceRequirements { Requests = requests, Limits = limits },
                             },

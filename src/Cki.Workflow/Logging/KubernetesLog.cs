@@ -17,7 +17,11 @@ public static partial class KubernetesLog
     [LoggerMessage(EventId = 252, Level = LogLevel.Information, Message = "[run {RunId}] deleted its {Count} Kubernetes Jobs ({Active} still active)")]
     public static partial void RunCancelled(ILogger logger, string runId, int count, int active);
 
-    /// <summary>A call to the API server failed to connect and is tried again.</summary>
-    [LoggerMessage(EventId = 253, Level = LogLevel.Warning, Message = "Kubernetes API call to {What} failed (try {Attempt}), retrying: {Reason}")]
-    public static partial void CallRetried(ILogger logger, string what, int attempt, string reason);
+    /// <summary>A call to the API server was throttled, failed or got no answer, and is tried again after a wait.</summary>
+    [LoggerMessage(EventId = 253, Level = LogLevel.Warning, Message = "Kubernetes API call failed (try {Attempt}): {Reason}; trying again in {DelaySeconds} s")]
+    public static partial void CallRetried(ILogger logger, int attempt, double delaySeconds, string reason);
+
+    /// <summary>A suspended Job was resumed under the jobs-in-flight cap.</summary>
+    [LoggerMessage(EventId = 254, Level = LogLevel.Information, Message = "Kubernetes Job {Name} admitted: {InFlight} of {Cap} CKI Jobs in flight")]
+    public static partial void JobAdmitted(ILogger logger, string name, int inFlight, int cap);
 }

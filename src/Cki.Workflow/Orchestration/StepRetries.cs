@@ -35,7 +35,12 @@ public static partial class StepRetries
         "System.TimeoutException",
         "System.IO.IOException",
         "Grpc.Core.RpcException", // the Durable Task backend, asked by the settle activity
+        "Cki.Workflow.Dispatch.KubernetesUnavailableException", // the Kubernetes API stayed throttled, failing or silent through its retries
+        "Polly.Timeout.TimeoutRejectedException", // a try of a Kubernetes API call that got no answer in time
+        KubernetesAnswer, // an answer of the Kubernetes API: transient by its status (below)
     };
+
+    private const string KubernetesAnswer = "k8s.Autorest.HttpOperationException";
 
     /// <summary>The options to pass to every <c>CallActivityAsync</c> of the orchestrations.</summary>
     public static TaskOptions Options { get; } = TaskOptions.FromRetryPolicy(new RetryPolicy(MaxAttempts, FirstRetryInterval, BackoffCoefficient, MaxRetryInterval)
@@ -46,7 +51,8 @@ public static partial class StepRetries
     /// <summary>
     /// Whether a failed activity may succeed when run again: a storage or network error (a request that failed with a
     /// server error, 408 or 429, or got no answer), also when the Azure SDK reports it wrapped after its own retries.
-    /// A client error (404, 403, 409, 412) and every other exception (bad input, terminated run) are not.
+    /// The Kubernetes API the same way: throttled (429), failing (5xx) or silent after the dispatcher's own retries. A client
+    /// error (404, 403, 409, 412) and every other exception (bad input, terminated run) are not.
     /// </summary>
     public static bool IsTransient(TaskFailureDetails failure)
     {
@@ -61,6 +67,14 @@ public static partial class StepRetries
             return false;
         }
 
+        if (failure.ErrorType == KubernetesAnswer)
+        {
+            // "Operation returned an invalid status code 'TooManyRequests'": the status by its name.
+            return KubernetesStatusPattern().Match(failure.ErrorMessage) is { Success: true } named
+                && Enum.TryParse<System.Net.HttpStatusCode>(named.Groups[1].Value, out var code)
+                && Dispatch.KubernetesRetryHandler.IsTransient(code);
+        }
+
         if (failure.ErrorType != "Azure.RequestFailedException" || StatusPattern().Match(failure.ErrorMessage) is not { Success: true } match)
         {
             return true;
@@ -69,6 +83,9 @@ public static partial class StepRetries
         var status = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
         return status is 408 or 429 or >= 500 or 0;
     }
+
+    [GeneratedRegex(@"status code '(\w+)'", RegexOptions.CultureInvariant)]
+    private static partial Regex KubernetesStatusPattern();
 
     // The status line of a RequestFailedException's message ("Status: 503 (Service Unavailable)").
     [GeneratedRegex(@"Status: (\d{1,3})\b", RegexOptions.CultureInvariant)]

@@ -20,8 +20,11 @@ public static class JobDispatchers
         if (settings.UsesKubernetes)
         {
             var options = KubernetesSettings.Options(settings);
-            services.AddSingleton<IJobDispatcher>(provider => new KubernetesDispatcher(KubernetesDispatcher.CreateClient(options, new DefaultAzureCredential()),
-                options, provider.GetRequiredService<ILogger<KubernetesDispatcher>>()));
+            services.AddSingleton<IJobDispatcher>(provider =>
+            {
+                var logger = provider.GetRequiredService<ILogger<KubernetesDispatcher>>();
+                return new KubernetesDispatcher(KubernetesDispatcher.CreateClient(options, new DefaultAzureCredential(), logger), options, logger);
+            });
         }
         else
         {

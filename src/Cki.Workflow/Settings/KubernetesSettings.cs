@@ -29,6 +29,7 @@ public static class KubernetesSettings
             ServiceAccount = settings.ComputeServiceAccount.Trim(),
             CertificateAuthorityPem = CertificateAuthority(settings.KubernetesCertificateAuthority),
             JobTimeout = TimeSpan.FromSeconds(settings.JobTimeoutSeconds),
+            MaxJobsInFlight = settings.MaxJobsInFlight,
         };
         try
         {

@@ -78,6 +78,12 @@ public record WorkflowSettings
     /// <summary>The compute image the Jobs run (<c>{registry}/cki-compute:{tag}</c>).</summary>
     public string? ComputeImage { get; init; }
 
+    /// <summary>
+    /// Most Jobs the kubernetes dispatcher has running or waiting for a node at once (more wait suspended, oldest first);
+    /// 0: no cap. The Azure deployment sets what its GPU pool holds.
+    /// </summary>
+    public int MaxJobsInFlight { get; init; }
+
     /// <summary>The service account of the Jobs, federated to the compute identity.</summary>
     public string ComputeServiceAccount { get; init; } = "cki-compute";
 
@@ -100,6 +106,7 @@ public record WorkflowSettings
         Require(MaxAttempts >= 1, nameof(MaxAttempts), "at least 1", MaxAttempts);
         Require(SettleSeconds >= 0 && double.IsFinite(SettleSeconds), nameof(SettleSeconds), "0 or more seconds", SettleSeconds);
         Require(MaxConcurrentJobs >= 1, nameof(MaxConcurrentJobs), "at least 1", MaxConcurrentJobs);
+        Require(MaxJobsInFlight >= 0, nameof(MaxJobsInFlight), "0 (no cap) or more", MaxJobsInFlight);
         Require(JobsPerBatch is >= 1 and <= MaxJobsPerBatch, nameof(JobsPerBatch), $"1 to {MaxJobsPerBatch} jobs", JobsPerBatch);
         Require(Dispatcher.Trim().ToUpperInvariant() is "LOCAL" or "KUBERNETES", nameof(Dispatcher), "'local' or 'kubernetes'", Dispatcher);
         Require(LocalJobs.Trim().ToUpperInvariant() is "WORKERS" or "PROCESSES", nameof(LocalJobs), "'workers' or 'processes'", LocalJobs);

@@ -31,7 +31,7 @@ public sealed partial class ArmTemplate
         var path = Path.Combine(AppContext.BaseDirectory, "arm", $"{name}.json");
         var text = File.ReadAllText(path);
         var modules = new List<ArmModule>();
-        Collect("(root)", (JsonObject)JsonNode.Parse(text)!, new JsonObject(), modules);
+        Collect("(root)", (JsonObject)JsonNode.Parse(text)!, new JsonObject(), null, modules);
         return new ArmTemplate(text, modules);
     }
 
@@ -45,16 +45,16 @@ public sealed partial class ArmTemplate
     /// <summary>The module deployed under the name.</summary>
     public ArmModule Module(string name) => Assert.Single(Modules, m => m.Name == name);
 
-    private static void Collect(string name, JsonObject template, JsonObject parameters, List<ArmModule> modules)
+    private static void Collect(string name, JsonObject template, JsonObject parameters, ArmModule? parent, List<ArmModule> modules)
     {
-        var module = new ArmModule(name, template, parameters);
+        var module = new ArmModule(name, template, parameters, parent);
         modules.Add(module);
         foreach (var resource in template["resources"]?.AsArray() ?? [])
         {
             var node = (JsonObject)resource!;
             if ((string?)node["type"] == "Microsoft.Resources/deployments")
             {
-                Collect((string)node["name"]!, (JsonObject)node["properties"]!["template"]!, (JsonObject)node["properties"]!["parameters"]!, modules);
+                Collect((string)node["name"]!, (JsonObject)node["properties"]!["template"]!, (JsonObject)node["properties"]!["parameters"]!, module, modules);
             }
             else
             {
@@ -68,12 +68,18 @@ public sealed partial class ArmTemplate
 }
 
 /// <summary>One template (the root or a module) and the parameter values its parent passes.</summary>
-public sealed class ArmModule(string name, JsonObject template, JsonObject parameters)
+public sealed class ArmModule(string name, JsonObject template, JsonObject parameters, ArmModule? parent)
 {
     private readonly List<ArmResource> _resources = [];
 
     /// <summary>The deployment name (the Bicep module's <c>name</c>).</summary>
     public string Name { get; } = name;
+
+    /// <summary>The template that deploys this module; null for the root.</summary>
+    public ArmModule? Parent { get; } = parent;
+
+    /// <summary>The parameters the parent passes, as compiled (<c>{ name: { value: ... } }</c>).</summary>
+    public JsonObject Parameters { get; } = parameters;
 
     /// <summary>The module's own template.</summary>
     public JsonObject Template { get; } = template;
@@ -82,7 +88,7 @@ public sealed class ArmModule(string name, JsonObject template, JsonObject param
     public IReadOnlyList<ArmResource> Resources => _resources;
 
     /// <summary>The value or expression the parent passes for a parameter.</summary>
-    public string? Parameter(string name) => parameters[name]?["value"] switch
+    public string? Parameter(string name) => Parameters[name]?["value"] switch
     {
         JsonValue value when value.TryGetValue<string>(out var text) => text,
         var other => other?.ToJsonString(),

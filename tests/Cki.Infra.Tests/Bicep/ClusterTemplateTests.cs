@@ -53,12 +53,26 @@ public sealed class ClusterTemplateTests
     }
 
     [Fact]
-    public void SystemPool_Mode_SystemAndTaintedForCriticalAddonsOnly()
+    public void SystemPool_Mode_SystemWithoutTheGpuLabel()
     {
         var system = Pool("system");
 
         Assert.Equal("System", (string)system["mode"]!);
-        Assert.Contains("CriticalAddonsOnly=true:NoSchedule", system["nodeTaints"]!.AsArray().Select(t => (string)t!));
+        Assert.Null(system["nodeLabels"]); // the jobs select the GPU pool's label, so they never land here
+    }
+
+    // Rule reproduced: a taint. `az aks command invoke` (the postprovision hook) runs kubectl in a pod that tolerates no
+    // NoSchedule or NoExecute taint; the scheduler places it only on a node without one. Some pool must have such a node
+    // from the start (autoscaled pools at 0 add nodes only for pods that could land on them, so 0 does not count).
+    [Fact]
+    public void CommandInvokePod_NoTolerations_APoolWithANodeAndNoTaintTakesIt()
+    {
+        var pools = _main.One("Microsoft.ContainerService/managedClusters").At("properties.agentPoolProfiles")!.AsArray().Select(p => p!.AsObject()).ToList();
+
+        Assert.NotEmpty(pools);
+        Assert.Contains(pools, p =>
+            (p["nodeTaints"]?.AsArray() ?? []).All(t => ((string)t!).EndsWith(":PreferNoSchedule", StringComparison.Ordinal))
+            && (p["enableAutoScaling"] is JsonNode auto && (bool)auto ? (int)p["minCount"]! : (int)p["count"]!) >= 1);
     }
 
     [Fact]

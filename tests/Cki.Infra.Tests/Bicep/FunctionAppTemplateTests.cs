@@ -75,6 +75,15 @@ public sealed class FunctionAppTemplateTests
         Assert.Contains("cki-compute:", _main.Module("function-app").Parameter("computeImage"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Settings_MaxJobsInFlight_WhatTheGpuPoolHolds()
+    {
+        var settings = Settings();
+
+        Assert.Equal("[string(parameters('maxJobsInFlight'))]", settings[Setting(nameof(WorkflowSettings.MaxJobsInFlight))]);
+        Assert.Equal("[parameters('gpuMaxCount')]", _main.Module("function-app").Parameter("maxJobsInFlight"));
+    }
+
     // An app setting's name for a WorkflowSettings property (section Cki, '__' for ':').
     private static string Setting(string property) => $"{WorkflowSettings.Section}__{property}";
 }

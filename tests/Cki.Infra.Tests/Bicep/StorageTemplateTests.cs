@@ -7,28 +7,43 @@ public sealed class StorageTemplateTests
     private readonly ArmTemplate _main = ArmTemplate.Load("main");
 
     [Fact]
-    public void StorageAccount_Security_SharedKeyAndPublicBlobsOffTls12HttpsOnly()
+    public void StorageAccounts_Security_SharedKeyAndPublicBlobsOffTls12HttpsOnly()
     {
-        var account = _main.One("Microsoft.Storage/storageAccounts");
+        var accounts = _main.OfType("Microsoft.Storage/storageAccounts").ToList();
 
-        Assert.False((bool)account.At("properties.allowSharedKeyAccess")!);
-        Assert.False((bool)account.At("properties.allowBlobPublicAccess")!);
-        Assert.True((bool)account.At("properties.defaultToOAuthAuthentication")!);
-        Assert.Equal("TLS1_2", account.Text("properties.minimumTlsVersion"));
-        Assert.True((bool)account.At("properties.supportsHttpsTrafficOnly")!);
+        Assert.Equal(["app-storage", "storage"], accounts.Select(a => a.Module.Name).Order(StringComparer.Ordinal));
+        Assert.All(accounts, account =>
+        {
+            Assert.False((bool)account.At("properties.allowSharedKeyAccess")!);
+            Assert.False((bool)account.At("properties.allowBlobPublicAccess")!);
+            Assert.True((bool)account.At("properties.defaultToOAuthAuthentication")!);
+            Assert.Equal("TLS1_2", account.Text("properties.minimumTlsVersion"));
+            Assert.True((bool)account.At("properties.supportsHttpsTrafficOnly")!);
+        });
     }
 
+    // The workflow's containers on the data account, the app's package on the app's own account: nothing a job may
+    // write (the data account) holds the app's code.
     [Fact]
-    public void Containers_Design_EveryWorkflowContainerPrivate()
+    public void Containers_Design_WorkflowsOnTheDataAccountPackageOnTheAppsAccount()
     {
-        var module = _main.Module("storage");
-        var names = module.Template["variables"]!["workflowContainers"]!.AsArray().Select(n => (string)n!).ToList();
+        var variables = _main.Module("cki-resources").Template["variables"]!;
+        var data = variables["dataContainers"]!.AsArray().Select(n => (string)n!).ToList();
 
         Assert.Equal(
             new[] { BlobLayout.CheckpointsContainer, BlobLayout.DataContainer, BlobLayout.RunsContainer, BlobLayout.IntegratedContainer }.Order(),
-            names.Order());
-        var containers = _main.One("Microsoft.Storage/storageAccounts/blobServices/containers");
-        Assert.NotNull(containers.Node["copy"]); // one resource per name of the list
-        Assert.Equal("None", containers.Text("properties.publicAccess"));
+            data.Order());
+        Assert.Equal("[variables('dataContainers')]", _main.Module("storage").Parameter("containers"));
+        Assert.Equal(
+            ["[variables('deploymentContainer')]", "[variables('deadLetterContainer')]"],
+            _main.Module("app-storage").Parameters["containers"]!["value"]!.AsArray().Select(c => (string)c!));
+        Assert.Equal("app-package", (string)variables["deploymentContainer"]!);
+        Assert.All(_main.OfType("Microsoft.Storage/storageAccounts/blobServices/containers"), containers =>
+        {
+            Assert.NotNull(containers.Node["copy"]); // one resource per name of the list
+            Assert.Equal("None", containers.Text("properties.publicAccess"));
+        });
+        var site = _main.One("Microsoft.Web/sites");
+        Assert.Contains("parameters('hostBlobEndpoint')", site.Text("properties.functionAppConfig.deployment.storage.value"), StringComparison.Ordinal);
     }
 }

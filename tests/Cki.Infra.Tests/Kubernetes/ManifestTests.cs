@@ -7,18 +7,7 @@ public sealed class ManifestTests
 {
     private static readonly KubernetesDispatcherOptions Defaults = new() { Server = new Uri("https://aks.example"), Image = "cki-compute" };
 
-    private static string Manifest(string name) => File.ReadAllText(Path.Combine(Repository(), "infra", "k8s", name));
-
-    private static string Repository()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Cki.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("Cki.sln not found above the test folder");
-    }
+    private static string Manifest(string name) => RepositoryFiles.Read("infra", "k8s", name);
 
     [Fact]
     public void JobsManifest_ServiceAccount_TheDispatchersWithTheComputeClientId()
@@ -28,6 +17,16 @@ public sealed class ManifestTests
         Assert.Contains("kind: Namespace", manifest, StringComparison.Ordinal);
         Assert.Contains($"kind: ServiceAccount\nmetadata:\n  name: {Defaults.ServiceAccount}\n", manifest, StringComparison.Ordinal);
         Assert.Contains("azure.workload.identity/client-id: __CLIENT_ID__", manifest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JobsManifest_Namespace_EnforcesTheRestrictedPodSecurityLevel()
+    {
+        var manifest = Manifest("jobs.yaml");
+        var ns = manifest[..manifest.IndexOf("---", StringComparison.Ordinal)];
+
+        Assert.Contains("kind: Namespace", ns, StringComparison.Ordinal);
+        Assert.Contains("    pod-security.kubernetes.io/enforce: restricted\n", ns, StringComparison.Ordinal);
     }
 
     [Fact]

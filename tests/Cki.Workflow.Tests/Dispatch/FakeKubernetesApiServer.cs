@@ -20,6 +20,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, V1Job> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, List<V1Pod>> _pods = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<Interruption> _interruptions = new();
+    private readonly DateTime _epoch = DateTime.UtcNow.AddTicks(-(DateTime.UtcNow.Ticks % TimeSpan.TicksPerSecond));
+    private int _createdJobs;
 
     private FakeKubernetesApiServer(WebApplication app) => _app = app;
 
@@ -34,6 +37,27 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     /// <summary>When set, every request is answered with this status (e.g. 403) and a Kubernetes Status body.</summary>
     public HttpStatusCode? Refuse { get; set; }
+
+    /// <summary>
+    /// The next <paramref name="times"/> requests are answered with <paramref name="status"/> (e.g. 429 as the API server's
+    /// priority and fairness throttles, 503 as an overloaded server) and, when given, a <c>Retry-After</c> of whole seconds.
+    /// </summary>
+    public void Interrupt(HttpStatusCode status, int times, int? retryAfterSeconds = null)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            _interruptions.Enqueue(new Interruption(status, retryAfterSeconds, null));
+        }
+    }
+
+    /// <summary>The next <paramref name="times"/> requests get no answer for <paramref name="delay"/> (then are served, if the client still waits).</summary>
+    public void Stall(TimeSpan delay, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            _interruptions.Enqueue(new Interruption(null, null, delay));
+        }
+    }
 
     /// <summary>The Jobs the server holds, by name.</summary>
     public IReadOnlyDictionary<string, V1Job> Jobs => _jobs;
@@ -50,6 +74,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         app.MapPost("/apis/batch/v1/namespaces/{ns}/jobs", server.CreateJobAsync);
         app.MapGet("/apis/batch/v1/namespaces/{ns}/jobs/{name}", (string ns, string name) => server.ReadJob(ns, name));
         app.MapGet("/apis/batch/v1/namespaces/{ns}/jobs", (string ns, HttpContext context) => server.ListJobs(ns, context.Request.Query["labelSelector"]));
+        app.MapPatch("/apis/batch/v1/namespaces/{ns}/jobs/{name}", server.PatchJobAsync);
         app.MapDelete("/apis/batch/v1/namespaces/{ns}/jobs/{name}", (string ns, string name) => server.DeleteJob(ns, name));
         app.MapDelete("/apis/batch/v1/namespaces/{ns}/jobs", server.DeleteJobsAsync);
         app.MapGet("/api/v1/namespaces/{ns}/pods", (string ns, HttpContext context) => server.ListPods(ns, context.Request.Query["labelSelector"]));
@@ -90,6 +115,29 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             return;
         }
 
+        if (_interruptions.TryDequeue(out var interruption))
+        {
+            if (interruption.Status is { } answer)
+            {
+                if (interruption.RetryAfterSeconds is { } seconds)
+                {
+                    context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await WriteAsync(context, answer, Status((int)answer, answer.ToString(), "the fake server was told to answer so")).ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(interruption.Delay!.Value, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client gave up on this try
+            }
+        }
+
         await next(context).ConfigureAwait(false);
     }
 
@@ -98,7 +146,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var job = KubernetesJson.Deserialize<V1Job>(await reader.ReadToEndAsync().ConfigureAwait(false));
         job.Metadata.NamespaceProperty = ns;
-        job.Metadata.CreationTimestamp = DateTime.UtcNow;
+        // Whole seconds as the real server keeps them, one apart so that "oldest first" is well defined.
+        job.Metadata.CreationTimestamp = _epoch.AddSeconds(Interlocked.Increment(ref _createdJobs));
         if (!_jobs.TryAdd(job.Metadata.Name, job))
         {
             await WriteAsync(context, HttpStatusCode.Conflict, Status(409, "AlreadyExists", $"jobs.batch \"{job.Metadata.Name}\" already exists")).ConfigureAwait(false);
@@ -106,6 +155,29 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }
 
         await WriteAsync(context, HttpStatusCode.Created, job).ConfigureAwait(false);
+    }
+
+    // A JSON merge patch of spec.suspend only (what the dispatcher's admission sends); the content type is checked.
+    private async Task<IResult> PatchJobAsync(string ns, string name, HttpContext context)
+    {
+        if (!_jobs.TryGetValue(name, out var job) || job.Metadata.NamespaceProperty != ns)
+        {
+            return NotFound(name);
+        }
+
+        if (context.Request.ContentType?.StartsWith("application/merge-patch+json", StringComparison.Ordinal) != true)
+        {
+            return Json(HttpStatusCode.UnsupportedMediaType, Status(415, "UnsupportedMediaType", $"the fake takes merge patches only, not {context.Request.ContentType}"));
+        }
+
+        using var reader = new StreamReader(context.Request.Body);
+        var patch = System.Text.Json.Nodes.JsonNode.Parse(await reader.ReadToEndAsync().ConfigureAwait(false));
+        if (patch?["spec"]?["suspend"] is { } suspend)
+        {
+            job.Spec.Suspend = (bool)suspend;
+        }
+
+        return Json(HttpStatusCode.OK, job);
     }
 
     private IResult ReadJob(string ns, string name) =>
@@ -190,6 +262,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     {
         ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = code < 400 ? "Success" : "Failure", ["code"] = code, ["reason"] = reason, ["message"] = message,
     };
+
+    private sealed record Interruption(HttpStatusCode? Status, int? RetryAfterSeconds, TimeSpan? Delay);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

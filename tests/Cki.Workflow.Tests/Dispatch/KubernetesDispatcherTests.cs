@@ -77,9 +77,9 @@ public sealed class KubernetesDispatcherTests : IAsyncLifetime
     {
         var closed = ClosedPort();
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => Dispatcher(closed).StartAsync(Launch("assess-1"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<KubernetesUnavailableException>(() => Dispatcher(closed).StartAsync(Launch("assess-1"), CancellationToken.None));
 
-        Assert.Contains("could not be reached to create Jobs after 3 tries", error.Message, StringComparison.Ordinal);
+        Assert.Contains("was asked to create Jobs 3 times and could not be reached", error.Message, StringComparison.Ordinal);
         Assert.Contains(closed.ToString(), error.Message, StringComparison.Ordinal);
     }
 

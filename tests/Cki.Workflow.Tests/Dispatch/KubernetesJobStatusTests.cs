@@ -57,6 +57,20 @@ public sealed class KubernetesJobStatusTests
         Assert.True(answer.Delete);
     }
 
+    // A node drained or preempted under the pod is not a crash: the pod failure policy ignores it and the Job starts a new pod.
+    [Fact]
+    public void Map_PodDisruptedByTheCluster_QueuedNotCrashed()
+    {
+        var pod = Pod(new V1ContainerState { Terminated = new V1ContainerStateTerminated { Reason = "Error", ExitCode = 143 } }, "Failed",
+            new V1PodCondition { Type = "DisruptionTarget", Status = "True", Reason = "PreemptionByScheduler", Message = "preempted" });
+
+        var answer = KubernetesJobStatus.Map(Job(), [pod], Timeout, Now);
+
+        Assert.Equal(JobState.Queued, answer.Probe.State);
+        Assert.Contains("PreemptionByScheduler", answer.Probe.Detail, StringComparison.Ordinal);
+        Assert.False(answer.Delete);
+    }
+
     [Fact]
     public void Map_OomKilled_CrashedWithReasonAndExitCode()
     {

@@ -87,4 +87,50 @@ public sealed class KubernetesJobsTests
         Assert.Matches("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", name);
         Assert.True(name.Length <= 63);
     }
+
+    [Fact]
+    public void Build_AnyJob_RestrictedPodSecurity()
+    {
+        var pod = KubernetesJobs.Build(Launch(JobKinds.Splice), Options).Spec.Template.Spec;
+        var container = Assert.Single(pod.Containers).SecurityContext;
+
+        Assert.True(pod.SecurityContext.RunAsNonRoot);
+        Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile.Type);
+        Assert.True(container.RunAsNonRoot);
+        Assert.False(container.AllowPrivilegeEscalation);
+        Assert.Equal(["ALL"], container.Capabilities.Drop);
+        Assert.Null(container.Capabilities.Add);
+        Assert.Null(container.Privileged);
+        Assert.Null(pod.HostNetwork);
+        Assert.Null(pod.Volumes); // no hostPath or other volume (the workload-identity webhook adds its projected token)
+    }
+
+    [Fact]
+    public void Build_AnyJob_NotEvictableByTheAutoscalerWhileRunning()
+    {
+        var job = KubernetesJobs.Build(Launch(JobKinds.Assess), Options);
+
+        Assert.Equal("false", job.Spec.Template.Metadata.Annotations["cluster-autoscaler.kubernetes.io/safe-to-evict"]);
+    }
+
+    [Fact]
+    public void Build_PodFailurePolicy_DisruptionIgnoredNonZeroExitFailsTheJob()
+    {
+        var rules = KubernetesJobs.Build(Launch(JobKinds.Assess), Options).Spec.PodFailurePolicy.Rules;
+
+        Assert.Equal(2, rules.Count);
+        Assert.Equal("Ignore", rules[0].Action);
+        Assert.Equal(("DisruptionTarget", "True"), (Assert.Single(rules[0].OnPodConditions).Type, rules[0].OnPodConditions[0].Status));
+        Assert.Equal("FailJob", rules[1].Action);
+        Assert.Equal(("cki-compute", "NotIn"), (rules[1].OnExitCodes.ContainerName, rules[1].OnExitCodes.OperatorProperty));
+        Assert.Equal([0], rules[1].OnExitCodes.Values);
+        Assert.Equal(Assert.Single(KubernetesJobs.Build(Launch(JobKinds.Assess), Options).Spec.Template.Spec.Containers).Name, rules[1].OnExitCodes.ContainerName);
+    }
+
+    [Fact]
+    public void Build_Cap_CreatedSuspendedElseNot()
+    {
+        Assert.True(KubernetesJobs.Build(Launch(JobKinds.Assess), Options with { MaxJobsInFlight = 2 }).Spec.Suspend);
+        Assert.Null(KubernetesJobs.Build(Launch(JobKinds.Assess), Options).Spec.Suspend);
+    }
 }

@@ -3,6 +3,7 @@ using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Testing;
 using Cki.Workflow.Activities;
+using Cki.Workflow.Dispatch;
 using Cki.Workflow.Orchestration;
 using Microsoft.DurableTask.Client;
 
@@ -109,6 +110,27 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.DoesNotContain(workflow.Dispatcher.Starts, s => s.JobId.StartsWith("splice-", StringComparison.Ordinal));
         // Each attempt: the timer won, the probe said "running" twice and the tracker waited again, then it timed out.
         Assert.Equal(6, Last(workflow, request.RunId).Count(d => d.StartsWith($"activity {nameof(ProbeJobActivity)}", StringComparison.Ordinal) && d.Contains("profile-a", StringComparison.Ordinal)));
+    }
+
+    // One throttled answer of the Kubernetes API (after the client's own retries) must not fail a whole run: the probe is a
+    // transient step failure, run again by StepRetries, and the attempt goes on.
+    [Fact]
+    public async Task Run_ProbeFindsTheKubernetesApiThrottled_ProbeRetriedAndTheRunCompletes()
+    {
+        await using var workflow = await InProcessWorkflow.StartAsync(azurite);
+        workflow.Dispatcher.Script = launch => launch.JobId == "splice-00001" && launch.Attempt == 1 ? JobOutcome.Crashes : JobOutcome.Succeeds;
+        var throttled = 0;
+        workflow.Dispatcher.ProbeError = jobId => jobId == "splice-00001" && Interlocked.Increment(ref throttled) == 1
+            ? new KubernetesUnavailableException("The Kubernetes API server at https://aks.invalid was asked to read Jobs 4 times and answered 429 TooManyRequests every time.")
+            : null;
+        var request = await TinyFamily.DropAsync(workflow.Storage, "throttled", TinyFamily.Fast());
+
+        await workflow.StartAsync(request);
+        var run = await workflow.EndedAsync(request.RunId);
+
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{run.RuntimeStatus}: {run.FailureDetails?.ErrorMessage}");
+        Assert.True(throttled >= 2, "the probe was not asked again");
+        Assert.Equal([1, 2], workflow.Dispatcher.StartsOf("splice-00001").Select(s => s.Attempt)); // the throttling cost no attempt
     }
 
     [Fact]

@@ -29,6 +29,12 @@ public sealed class ScriptedJobDispatcher(WorkflowStorage storage) : IJobDispatc
     /// </summary>
     public Func<JobLaunch, Exception?> StartError { get; set; } = _ => null;
 
+    /// <summary>
+    /// The exception a probe of a job throws instead of answering (as the Kubernetes dispatcher does when its API server
+    /// stays throttled through its retries), or null to answer; given the job id. Nothing throws unless the test says so.
+    /// </summary>
+    public Func<string, Exception?> ProbeError { get; set; } = _ => null;
+
     /// <summary>The error a <see cref="JobOutcome.Fails"/> job reports.</summary>
     public string FailureReason { get; set; } = "tensor w: scripted failure";
 
@@ -89,6 +95,11 @@ public sealed class ScriptedJobDispatcher(WorkflowStorage storage) : IJobDispatc
     /// <inheritdoc />
     public Task<JobProbe> ProbeAsync(string runId, string jobId, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (ProbeError(jobId) is { } error)
+        {
+            return Task.FromException<JobProbe>(error);
+        }
+
         if (!_jobs.TryGetValue((runId, jobId), out var job) || job.Outcome is JobOutcome.LostBeforeStart or JobOutcome.LostAfterStart || job.Stopped)
         {
             return Task.FromResult(new JobProbe(JobState.Lost, "the dispatcher has no record of it"));
