@@ -126,7 +126,7 @@ public class FunctionsMetadataTests
         var triggers = metadata.RootElement.EnumerateArray()
             .Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "activityTrigger"))
             .Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(9, activities.Count); // six steps of a run, the settle check, and starting and asking after a batch of jobs
+        Assert.Equal(10, activities.Count); // six steps of a run, stopping a failed run, the settle check, and starting and asking after a batch of jobs
         Assert.Equal(activities, triggers);
     }
 
