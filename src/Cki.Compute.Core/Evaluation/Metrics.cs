@@ -18,43 +18,8 @@ public static class Metrics
         return RankAuc(s, y);
     }
 
-    /// <summary>AUC over arrays (see <see cref="Auc(Tensor, Tensor)"/>).</summary>
-    public static double RankAuc(IReadOnlyList<double> scores, IReadOnlyList<double> labels)
-    {
-        ArgumentNullException.ThrowIfNull(scores);
-        ArgumentNullException.ThrowIfNull(labels);
-        var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
-        double positiveRankSum = 0;
-        long positives = 0;
-        for (var i = 0; i < order.Length;)
-        {
-            var j = i;
-            while (j + 1 < order.Length && scores[order[j + 1]] == scores[order[i]])
-            {
-                j++;
-            }
-
-            var rank = ((i + j) / 2.0) + 1; // average 1-based rank of the tie group
-            for (var k = i; k <= j; k++)
-            {
-                if (labels[order[k]] > 0.5)
-                {
-                    positiveRankSum += rank;
-                    positives++;
-                }
-            }
-
-            i = j + 1;
-        }
-
-        long negatives = scores.Count - positives;
-        if (positives == 0 || negatives == 0)
-        {
-            return double.NaN;
-        }
-
-        return (positiveRankSum - (positives * (positives + 1) / 2.0)) / (positives * (double)negatives);
-    }
+    /// <summary>AUC over arrays (see <see cref="Auc(Tensor, Tensor)"/>); the same computation as a bootstrap resample's.</summary>
+    public static double RankAuc(IReadOnlyList<double> scores, IReadOnlyList<double> labels) => SampleScores.For("auc", scores, labels).Value();
 
     /// <summary>Share of correct predictions: logit &gt; 0 for binary labels, or argmax over the last dim for classes.</summary>
     public static double Accuracy(Tensor logits, Tensor labels)

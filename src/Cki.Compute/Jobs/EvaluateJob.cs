@@ -6,7 +6,8 @@ namespace Cki.Compute.Jobs;
 
 /// <summary>
 /// <c>evaluate</c>: the manifest's metrics on the validation and test splits for one model, the output ensemble of
-/// several, or a data-free baseline merge of the inputs (merged first into this job's folder).
+/// several, or a data-free baseline merge of the inputs (merged first into this job's folder); and the validation
+/// predictions (<see cref="ValidationPredictions"/>) for the decision.
 /// </summary>
 internal static class EvaluateJob
 {
@@ -39,8 +40,11 @@ internal static class EvaluateJob
         try
         {
             models.AddRange(urls.Select(u => TaskMetrics.Load(u, context.Storage.Locations, context.CancellationToken)));
-            var figures = TaskMetrics.Of(task, models, context.Manifest.Evaluation.Metrics);
+            // The validation predictions go beside the figures: the decide job compares candidates on the same samples.
+            var figures = TaskMetrics.Of(task, models, context.Manifest.Evaluation.Metrics,
+                (logits, labels) => ValidationPredictions.Write(context.OutputUrl(ValidationPredictions.FileName), logits, labels, context.Storage.Locations, context.CancellationToken));
             figures["inference_cost"] = models.Count;
+            outputs.Add(context.OutputName(ValidationPredictions.FileName));
             return new JobOutcome(figures, outputs);
         }
         finally

@@ -62,6 +62,7 @@ public static class JobRunner
                 SpliceJobSpec s => SpliceJob.Run(context, s),
                 EvaluateJobSpec e => EvaluateJob.Run(context, e),
                 RetrainJobSpec r => RetrainJob.Run(context, r),
+                DecideJobSpec d => DecideJob.Run(context, d),
                 _ => throw new NotSupportedException($"Job kind '{spec.Kind}' is not known to this tool."),
             };
             result = JobResult.Success(spec, clock.Elapsed.TotalSeconds, outcome.Figures, outcome.Outputs, Tool);

@@ -10,14 +10,23 @@ namespace Cki.Compute.Jobs;
 /// </summary>
 internal static class TaskMetrics
 {
-    /// <summary>Each requested metric of <paramref name="models"/> (their output ensemble when several) on validation and test.</summary>
-    public static Dictionary<string, double> Of(ITaskModel task, IReadOnlyList<IReadOnlyDictionary<string, Tensor>> models, IReadOnlyList<string> metrics)
+    /// <summary>
+    /// Each requested metric of <paramref name="models"/> (their output ensemble when several) on validation and test;
+    /// <paramref name="validation"/>, when given, also gets the validation logits and labels.
+    /// </summary>
+    public static Dictionary<string, double> Of(ITaskModel task, IReadOnlyList<IReadOnlyDictionary<string, Tensor>> models, IReadOnlyList<string> metrics,
+        Action<Tensor, Tensor>? validation = null)
     {
         var figures = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var split in new[] { TaskSplit.Validation, TaskSplit.Test })
         {
             using var scope = NewDisposeScope();
             var (logits, labels) = TaskEvaluation.Logits(task, models, split);
+            if (split == TaskSplit.Validation)
+            {
+                validation?.Invoke(logits, labels);
+            }
+
             foreach (var metric in metrics)
             {
                 figures[$"{split.ToString().ToLowerInvariant()}.{metric}"] = metric switch

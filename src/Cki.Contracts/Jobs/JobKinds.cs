@@ -18,6 +18,9 @@ public static class JobKinds
     /// <summary>Retraining of the integrated model.</summary>
     public const string Retrain = "retrain";
 
+    /// <summary>The promotion decision on validation data.</summary>
+    public const string Decide = "decide";
+
     /// <summary>Every kind.</summary>
-    public static IReadOnlyList<string> All { get; } = [Profile, Assess, Splice, Evaluate, Retrain];
+    public static IReadOnlyList<string> All { get; } = [Profile, Assess, Splice, Evaluate, Retrain, Decide];
 }

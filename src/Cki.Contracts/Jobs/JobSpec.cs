@@ -13,6 +13,7 @@ namespace Cki.Contracts.Jobs;
 [JsonDerivedType(typeof(SpliceJobSpec), JobKinds.Splice)]
 [JsonDerivedType(typeof(EvaluateJobSpec), JobKinds.Evaluate)]
 [JsonDerivedType(typeof(RetrainJobSpec), JobKinds.Retrain)]
+[JsonDerivedType(typeof(DecideJobSpec), JobKinds.Decide)]
 public abstract record JobSpec
 {
     /// <summary>The run (orchestration instance) the job belongs to.</summary>
@@ -46,6 +47,7 @@ public abstract record JobSpec
         SpliceJobSpec => JobKinds.Splice,
         EvaluateJobSpec => JobKinds.Evaluate,
         RetrainJobSpec => JobKinds.Retrain,
+        DecideJobSpec => JobKinds.Decide,
         _ => throw new NotSupportedException(GetType().Name),
     };
 }
@@ -111,3 +113,20 @@ public sealed record RetrainJobSpec : JobSpec
     /// <summary>Epochs of retraining.</summary>
     public required int Epochs { get; init; }
 }
+
+/// <summary>
+/// Decides on validation data what the run publishes (the manifest's <c>promotion:</c> section): reads every candidate's
+/// validation predictions, applies the policy with a paired bootstrap, and writes <c>decision.json</c>.
+/// </summary>
+public sealed record DecideJobSpec : JobSpec
+{
+    /// <summary>The candidates, in tie-breaking order (the earlier wins a tie).</summary>
+    public required IReadOnlyList<PromotionCandidate> Candidates { get; init; }
+}
+
+/// <summary>A model the run may publish, as a decide job reads it.</summary>
+/// <param name="Name">What it is (see <see cref="Runs.DecisionCandidate.Name"/>).</param>
+/// <param name="Cost">Its inference cost in single models.</param>
+/// <param name="Predictions">Its validation predictions (an evaluate job's <c>validation-predictions.safetensors</c>).</param>
+/// <param name="Test">Its test metrics by name (reported beside the decision, never deciding).</param>
+public sealed record PromotionCandidate(string Name, int Cost, string Predictions, IReadOnlyDictionary<string, double> Test);

@@ -18,6 +18,9 @@ public sealed record FamilyManifest
     /// <summary>Metrics and baselines of the report.</summary>
     public EvaluationOptions Evaluation { get; init; } = new();
 
+    /// <summary>How the run decides what it publishes.</summary>
+    public PromotionOptions Promotion { get; init; } = new();
+
     /// <summary>The learned assessment's sweep.</summary>
     public CandidateOptions Candidates { get; init; } = new();
 

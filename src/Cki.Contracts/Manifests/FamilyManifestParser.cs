@@ -12,7 +12,7 @@ public static partial class FamilyManifestParser
 {
     /// <summary>The keys a manifest's top level may have.</summary>
     public static IReadOnlyList<string> TopLevelKeys { get; } =
-        ["task", "sources", "merge", "data", "evaluation", "candidates", "retrain_epochs", "shards", "schedule"];
+        ["task", "sources", "merge", "data", "evaluation", "candidates", "promotion", "retrain_epochs", "shards", "schedule"];
 
     private static readonly string[] ScheduleNames = ["nightly", "manual"];
     private static readonly string[] EvaluationKeys = ["metrics", "baselines"];
@@ -59,6 +59,7 @@ public static partial class FamilyManifestParser
             Merge = merge,
             Data = data,
             Evaluation = evaluation,
+            Promotion = root.Find("promotion") is { } promotion ? ReadPromotion(values, promotion, hasTask, evaluation) : PromotionOptions.DefaultsFor(hasTask),
             Candidates = root.Find("candidates") is { } candidates
                 ? new MergeOptionsReader(values, "candidates.").ReadCandidates(values.Mapping(candidates, "candidates", CandidateOptions.Keys))
                 : new CandidateOptions(),
@@ -119,6 +120,39 @@ public static partial class FamilyManifestParser
         }
 
         return data;
+    }
+
+    private static PromotionOptions ReadPromotion(ManifestValueReader values, YamlNode node, bool hasTask, EvaluationOptions evaluation)
+    {
+        var mapping = values.Mapping(node, "promotion", PromotionOptions.Keys);
+        var policy = mapping.Find("policy") is { } policyNode ? values.OneOf(policyNode, "promotion.policy", PromotionOptions.Policies) : null;
+        if (!hasTask)
+        {
+            // Nothing is evaluated without a task: there is nothing to decide on.
+            if (policy is not null and not PromotionOptions.Always)
+            {
+                throw values.Error(mapping.Find("policy")!, "promotion.policy", $"task 'none' evaluates nothing, so only '{PromotionOptions.Always}' can be its policy, found '{policy}'");
+            }
+
+            if (mapping.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value != "policy") is { } other)
+            {
+                throw values.Error(other, $"promotion.{other.Value}", $"task 'none' evaluates nothing, so promotion.{other.Value} would be ignored; remove it");
+            }
+
+            return PromotionOptions.DefaultsFor(hasTask: false);
+        }
+
+        var metric = mapping.Find("metric") is { } metricNode ? values.OneOf(metricNode, "promotion.metric", evaluation.Metrics) : null;
+        return new PromotionOptions
+        {
+            Policy = policy ?? PromotionOptions.Best,
+            Metric = metric,
+            Margin = mapping.Find("margin") is { } margin ? values.Number(margin, "promotion.margin", m => m >= 0 && m < 1, "a number from 0 (inclusive) to 1") : 0,
+            AllowEnsemble = mapping.Find("allow_ensemble") is { } ensemble && values.Boolean(ensemble, "promotion.allow_ensemble"),
+            Resamples = mapping.Find("resamples") is { } resamples
+                ? values.Integer(resamples, "promotion.resamples", PromotionOptions.MinResamples, PromotionOptions.MaxResamples) : PromotionOptions.MinResamples,
+            Seed = mapping.Find("seed") is { } seed ? values.Integer(seed, "promotion.seed", 0, int.MaxValue) : 0,
+        };
     }
 
     private static EvaluationOptions ReadEvaluation(ManifestValueReader values, YamlNode node)

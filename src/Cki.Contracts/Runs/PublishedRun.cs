@@ -15,8 +15,20 @@ public sealed record PublishedRun
     /// <summary>Its output folder (<c>integrated/{family}/{runId}/</c>).</summary>
     public required string Folder { get; init; }
 
-    /// <summary>The integrated model (its shard index).</summary>
+    /// <summary>
+    /// The published model: the integrated model's shard index, or, when the decision chose another candidate at 1x cost
+    /// (an input, a baseline, the retrained model), that model's blob, referenced where it is (not copied).
+    /// </summary>
     public required string Model { get; init; }
+
+    /// <summary>Which candidate the model is (<c>integrated</c>, <c>input b</c>, ...); null in pointers written before decisions.</summary>
+    public string? Candidate { get; init; }
+
+    /// <summary>The member models when the published candidate is the output ensemble (K x inference cost); null otherwise.</summary>
+    public IReadOnlyList<string>? Ensemble { get; init; }
+
+    /// <summary>The decision that published it; null before decisions existed, or for <c>task: none</c>.</summary>
+    public PromotionDecision? Decision { get; init; }
 
     /// <summary>When it was published (the publisher's clock; informative only, never compared).</summary>
     public DateTimeOffset PublishedAt { get; init; }

@@ -12,7 +12,10 @@ public sealed record RunSummary
     /// <summary>The family.</summary>
     public required string Family { get; init; }
 
-    /// <summary><c>completed</c>, <c>superseded</c> (completed, but a run of newer inputs was published first) or <c>failed</c>.</summary>
+    /// <summary>
+    /// <c>completed</c> (published), <c>held</c> (completed; the decision kept the published model), <c>superseded</c>
+    /// (completed, but a run of newer inputs was published first) or <c>failed</c>.
+    /// </summary>
     public required string Outcome { get; init; }
 
     /// <summary>Why the run failed; null when it completed.</summary>
@@ -35,6 +38,12 @@ public sealed record RunSummary
 
     /// <summary>Rows of the evaluation table.</summary>
     public IReadOnlyList<EvaluationRow> Evaluation { get; init; } = [];
+
+    /// <summary>What the run decided to publish, on validation; null for a run without evaluation (or one that failed before).</summary>
+    public PromotionDecision? Decision { get; init; }
+
+    /// <summary>Where the decision is (<c>runs/{runId}/jobs/decide/decision.json</c>), for the report step to read; null without one.</summary>
+    public string? DecisionFile { get; init; }
 
     /// <summary>The published output folder (<c>integrated/{family}/{runId}/</c>); null when the run failed.</summary>
     public string? OutputFolder { get; init; }

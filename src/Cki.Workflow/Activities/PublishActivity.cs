@@ -10,10 +10,14 @@ namespace Cki.Workflow.Activities;
 /// <summary>What to publish.</summary>
 /// <param name="Family">The family.</param>
 /// <param name="RunId">The run whose outputs become the latest.</param>
-/// <param name="Model">The integrated model's blob name.</param>
+/// <param name="Model">The published model's blob name (the integrated model's, or the chosen candidate's).</param>
 /// <param name="Inputs">The run's inputs as it saw them (recorded in <c>latest.json</c> and compared with the published run's).</param>
 /// <param name="Manifest">The manifest version the run integrated under.</param>
-public sealed record PublishRequest(string Family, string RunId, string Model, IReadOnlyList<RunInput> Inputs, PublishedManifest? Manifest);
+/// <param name="Candidate">Which candidate the model is; null: the integrated model (runs without a decision).</param>
+/// <param name="Decision">The decision that chose it.</param>
+/// <param name="Ensemble">The member models when the candidate is the output ensemble.</param>
+public sealed record PublishRequest(string Family, string RunId, string Model, IReadOnlyList<RunInput> Inputs, PublishedManifest? Manifest,
+    string? Candidate = null, PromotionDecision? Decision = null, IReadOnlyList<string>? Ensemble = null);
 
 /// <summary>What publishing did.</summary>
 /// <param name="Published">Whether <c>latest.json</c> now points at the run.</param>
@@ -47,6 +51,9 @@ public sealed class PublishActivity(WorkflowStorage storage) : TaskActivity<Publ
             PublishedAt = DateTimeOffset.UtcNow,
             Manifest = input.Manifest,
             Inputs = input.Inputs,
+            Candidate = input.Candidate ?? "integrated",
+            Decision = input.Decision,
+            Ensemble = input.Ensemble,
         });
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {

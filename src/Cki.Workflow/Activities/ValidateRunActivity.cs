@@ -94,8 +94,13 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
         var snapshot = BlobLayout.RunManifest(input.RunId);
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, snapshot, read.Content, ifMatch: null, cancellationToken).ConfigureAwait(false);
         var layout = layouts[0].Tensors;
+        var champion = manifest.Task == ManifestTasks.None ? null
+            : await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(input.Family), JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false) is { } pointer
+                ? LatestPointer.Read(pointer.Content)
+                : null;
         return new RunPlan
         {
+            Champion = champion,
             RunId = input.RunId,
             Family = input.Family,
             Manifest = BlobLayout.Qualified(BlobLayout.RunsContainer, snapshot),

@@ -28,8 +28,17 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
     public override async Task<RunSummary> RunAsync(TaskActivityContext context, RunSummary input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.Decision is null && input.DecisionFile is { } file)
+        {
+            // The decide job's decision joins the report (the orchestration only carries its blob name).
+            var (container, name) = BlobLayout.Split(file);
+            var read = await storage.ReadSmallAsync(container, name, JobJson.MaxDocumentBytes, CancellationToken.None).ConfigureAwait(false)
+                ?? throw new FileNotFoundException($"{file}: the decision is missing.", file);
+            input = input with { Decision = JobJson.Deserialize<PromotionDecision>(read.Content, file) };
+        }
+
         var json = JobJson.Serialize(input);
-        if (input.Outcome is "completed" or "superseded")
+        if (input.Outcome is "completed" or "superseded" or "held")
         {
             await RunTermination.EnsureNotTerminatedAsync(storage, input.RunId, "the report", CancellationToken.None).ConfigureAwait(false);
             var folder = BlobLayout.IntegratedRunPrefix(input.Family, input.RunId);
@@ -59,6 +68,21 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
         var text = new StringBuilder();
         text.AppendLine(c, $"# Run {summary.RunId} of {summary.Family}: {summary.Outcome}");
         text.AppendLine();
+        if (summary.Decision is { } decision)
+        {
+            // What was published and why, first: the one sentence a nightly user reads.
+            text.AppendLine(c, $"**Decision ({decision.Policy}, on validation {decision.Metric}):** {decision.Reason}");
+            text.AppendLine();
+            text.AppendLine(c, $"| candidate | cost | validation {decision.Metric} | test {decision.Metric} (reported, never deciding) |");
+            text.AppendLine("|---|---|---|---|");
+            foreach (var candidate in decision.Candidates)
+            {
+                var mark = candidate.Name == decision.Chosen ? (decision.Publish ? " (published)" : " (kept)") : "";
+                text.AppendLine(c, $"| {candidate.Name}{mark} | {candidate.Cost}x | {candidate.Validation:F4} | {(candidate.Test is { } t ? t.ToString("F4", c) : "")} |");
+            }
+
+            text.AppendLine();
+        }
         if (summary.SupersededBy is not null)
         {
             text.AppendLine(c, $"Not published: {summary.Publication}. `latest.json` keeps {summary.SupersededBy}; this run's outputs stay in its folder.");

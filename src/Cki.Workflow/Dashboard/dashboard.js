@@ -224,6 +224,21 @@ function supersededBox(summary) {
     '. This run\'s outputs stay in its own folder.');
 }
 
+// What the run decided to publish, on validation: the candidates, the chosen one marked, and the interval of the gain.
+function decisionSection(decision) {
+  if (!decision) return [el('p', { class: 'muted' }, 'no decision (a data-free run publishes its integrated model; or the run has not decided yet)')];
+  const gain = decision.gain;
+  return [
+    el('p', { id: 'decision-reason' }, el('strong', {}, decision.publish ? `Published: ${decision.chosen}. ` : 'Held: nothing new published. '), decision.reason),
+    el('table', { id: 'decision' }, el('thead', {}, el('tr', {}, [`candidate`, 'cost', `validation ${decision.metric} (decides)`, `test ${decision.metric} (reported)`].map(h => el('th', {}, h)))),
+      el('tbody', {}, decision.candidates.map(c => el('tr', { 'data-candidate': c.name, class: c.name === decision.chosen ? 'chosen' : '' },
+        el('td', {}, c.name === decision.chosen ? `\u2713 ${c.name}` : c.name), el('td', { class: 'number' }, `${c.cost}x`),
+        el('td', { class: 'number' }, figure(c.validation)), el('td', { class: 'number' }, figure(c.test)))))),
+    gain ? el('p', { class: 'muted', id: 'decision-gain' },
+      `${gain.of} \u2212 ${gain.vs}: ${figure(gain.mean)} [${figure(gain.low)}, ${figure(gain.high)}] on validation (paired bootstrap, ${gain.resamples} resamples, seed ${gain.seed}; positive is better)`) : null,
+  ].filter(n => n !== null);
+}
+
 function metricsTable(summary) {
   const rows = summary?.evaluation ?? [];
   if (rows.length === 0) return el('p', { class: 'muted' }, 'no evaluation (a data-free run, or not evaluated yet)');
@@ -324,6 +339,7 @@ async function showRun(view, runId) {
       detail.summary?.outcome === 'superseded' ? supersededBox(detail.summary) : null,
       el('h2', {}, 'Timeline'), legend(Object.keys(outcomeColors)), timelineChart(timeline),
       el('h2', {}, 'Jobs'), jobTable(timeline, detail),
+      el('h2', {}, 'Decision'), ...decisionSection(detail.summary?.decision),
       el('h2', {}, 'Metrics'), metricsTable(detail.summary),
       el('h2', {}, 'Compatibility'), ...compatibilitySection(compatibility),
       el('h2', {}, 'Outputs'), ...outputsList(runId, detail)].filter(n => n !== null));

@@ -40,12 +40,12 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
             if (plan.Learned)
             {
                 jobs.Phase("assess");
-                var candidates = await jobs.RunAllAsync(plan.LearningRates.Select((rate, i) => (JobSpec)new AssessJobSpec
+                var assessed = await jobs.RunAllAsync(plan.LearningRates.Select((rate, i) => (JobSpec)new AssessJobSpec
                 {
                     RunId = plan.RunId, JobId = $"assess-{i + 1}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, InputVersions = plan.InputVersions, LearningRate = rate,
                 }).ToList());
                 // The best on VALIDATION; ties go to the earlier candidate, as in cki-compute merge.
-                candidate = candidates.Aggregate((best, next) => next.Figures[JobFigures.Validation] > best.Figures[JobFigures.Validation] ? next : best);
+                candidate = assessed.Aggregate((best, next) => next.Figures[JobFigures.Validation] > best.Figures[JobFigures.Validation] ? next : best);
             }
 
             jobs.Phase("splice");
@@ -67,19 +67,31 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
             var model = await context.CallActivityAsync<string>(nameof(AssembleActivity), new AssembleRequest(plan, input.Inputs, profiles, candidate), StepRetries.Options);
 
             var evaluation = new List<EvaluationRow>();
+            var candidates = new List<Candidate>();
             if (plan.Task != "none")
             {
                 jobs.Phase("evaluate");
-                var targets = new List<(EvaluateJobSpec Spec, int Cost)>
+                var targets = new List<(EvaluateJobSpec Spec, Candidate Candidate)>
                 {
-                    (Evaluate(plan, "integrated", "integrated", models: [model]), 1),
+                    (Evaluate(plan, "integrated", "integrated", models: [model]), new Candidate(CandidateNames.Integrated, 1, model)),
                 };
-                targets.AddRange(plan.Inputs.Select((m, k) => (Evaluate(plan, $"input-{plan.Sources[k]}", $"input {plan.Sources[k]}", models: [m]), 1)));
+                if (plan.Champion is { } champion)
+                {
+                    // The published model, evaluated again on this run's validation data: the candidate to beat.
+                    var members = champion.Ensemble ?? [champion.Model];
+                    targets.Add((Evaluate(plan, "champion", $"champion (published run {champion.RunId})", models: members),
+                        new Candidate(CandidateNames.Champion, members.Count, champion.Model, champion.Ensemble)));
+                }
+
+                targets.AddRange(plan.Inputs.Select((m, k) => (Evaluate(plan, $"input-{plan.Sources[k]}", $"input {plan.Sources[k]}", models: [m]),
+                    new Candidate(CandidateNames.Input(plan.Sources[k]), 1, m))));
                 targets.AddRange(plan.Baselines.Select(b => b == "ensemble"
-                    ? (Evaluate(plan, "ensemble", $"output ensemble", models: plan.Inputs), plan.Inputs.Count)
-                    : (Evaluate(plan, $"baseline-{b}", $"baseline {b}", baseline: b), 1)));
+                    ? (Evaluate(plan, "ensemble", $"output ensemble", models: plan.Inputs), new Candidate(CandidateNames.Ensemble, plan.Inputs.Count, plan.Inputs[0], plan.Inputs))
+                    : (Evaluate(plan, $"baseline-{b}", $"baseline {b}", baseline: b), new Candidate(CandidateNames.Baseline(b), 1, null))));
                 var results = await jobs.RunAllAsync(targets.Select(t => (JobSpec)t.Spec).ToList());
-                evaluation.AddRange(targets.Zip(results, (t, r) => Row(t.Spec.Target, t.Cost, r)));
+                evaluation.AddRange(targets.Zip(results, (t, r) => Row(t.Spec.Target, t.Candidate.Cost, r)));
+                // A baseline's model is the merge its evaluate job wrote first.
+                candidates.AddRange(targets.Zip(results, (t, r) => t.Candidate with { Model = t.Candidate.Model ?? r.Outputs[0], Result = r }));
 
                 if (plan.RetrainEpochs > 0)
                 {
@@ -90,19 +102,49 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
                         Epochs = plan.RetrainEpochs,
                     });
                     var spec = Evaluate(plan, "retrained", $"integrated + {plan.RetrainEpochs} retraining epoch(s)", models: [retrained.Outputs[0]]);
-                    evaluation.Add(Row(spec.Target, 1, await jobs.RunAsync(spec)));
+                    var result = await jobs.RunAsync(spec);
+                    evaluation.Add(Row(spec.Target, 1, result));
+                    candidates.Add(new Candidate(CandidateNames.Retrained, 1, retrained.Outputs[0]) { Result = result });
                 }
+            }
+
+            // The decision, on validation only: which candidate is published (or none, and the run is held).
+            var chosen = new Candidate(CandidateNames.Integrated, 1, model);
+            string? decisionFile = null;
+            var publish = true;
+            if (candidates.Count > 0)
+            {
+                jobs.Phase("decide");
+                var ordered = candidates.OrderBy(c => TieOrder(c.Name)).ToList();
+                var decided = await jobs.RunAsync(new DecideJobSpec
+                {
+                    RunId = plan.RunId, JobId = "decide", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, InputVersions = plan.InputVersions,
+                    Candidates = ordered.Select(c => new PromotionCandidate(c.Name, c.Cost,
+                        JobOutputs.Find(c.Result!.Outputs, JobOutputs.ValidationPredictions) ?? throw new RunFailedException($"the evaluation of {c.Name} wrote no validation predictions."),
+                        c.Result.Figures.Where(f => f.Key.StartsWith("test.", StringComparison.Ordinal)).ToDictionary(f => f.Key, f => f.Value))).ToList(),
+                });
+                decisionFile = JobOutputs.Find(decided.Outputs, JobOutputs.Decision);
+                publish = decided.Figures.GetValueOrDefault("publish", 1) > 0;
+                var index = (int)decided.Figures.GetValueOrDefault("chosen", -1);
+                chosen = index >= 0 && index < ordered.Count ? ordered[index] : chosen;
             }
 
             jobs.Phase("report");
             var summary = await context.CallActivityAsync<RunSummary>(nameof(WriteReportActivity), new RunSummary
             {
-                RunId = plan.RunId, Family = plan.Family, Outcome = "completed", Inputs = input.Inputs, Jobs = jobs.Records,
-                LearningRate = candidate?.Figures[JobFigures.LearningRate], Evaluation = evaluation, OutputFolder = outputFolder,
+                RunId = plan.RunId, Family = plan.Family, Outcome = publish ? "completed" : "held", Inputs = input.Inputs, Jobs = jobs.Records,
+                LearningRate = candidate?.Figures[JobFigures.LearningRate], Evaluation = evaluation, OutputFolder = outputFolder, DecisionFile = decisionFile,
             }, StepRetries.Options);
+            if (!publish)
+            {
+                // The decision kept the published model (or found nothing good enough): latest.json stays as it is.
+                jobs.Phase("held");
+                return summary;
+            }
+
             jobs.Phase("publish");
             var publication = await context.CallActivityAsync<PublishOutcome>(nameof(PublishActivity),
-                new PublishRequest(plan.Family, plan.RunId, model, input.Inputs, plan.ManifestVersion), StepRetries.Options);
+                new PublishRequest(plan.Family, plan.RunId, chosen.Model!, input.Inputs, plan.ManifestVersion, chosen.Name, summary.Decision, chosen.Members), StepRetries.Options);
             if (!publication.Published)
             {
                 // A late run of older inputs: its outputs stay in its folder, latest.json keeps the newer run.
@@ -133,6 +175,24 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
         RunId = plan.RunId, JobId = $"evaluate-{jobSuffix}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, InputVersions = plan.InputVersions, Target = target,
         Models = models ?? [], Baseline = baseline,
     };
+
+    // Ties go to the earlier candidate: the champion first (a tie never replaces the published model), then the
+    // integrated model, the retrained one, the baselines, the inputs, and the ensemble last.
+    private static int TieOrder(string name) => name switch
+    {
+        CandidateNames.Champion => 0,
+        CandidateNames.Integrated => 1,
+        CandidateNames.Retrained => 2,
+        CandidateNames.Ensemble => 5,
+        _ when CandidateNames.IsInput(name) => 4,
+        _ => 3,
+    };
+
+    /// <summary>A model the run may publish: its name, inference cost, blob (and members, for the ensemble), and its evaluation.</summary>
+    private sealed record Candidate(string Name, int Cost, string? Model, IReadOnlyList<string>? Members = null)
+    {
+        public JobResult? Result { get; init; }
+    }
 
     private static EvaluationRow Row(string target, int cost, JobResult result) =>
         new(target, cost, result.Figures.Where(f => f.Key.Contains('.', StringComparison.Ordinal)).ToDictionary(f => f.Key, f => f.Value));

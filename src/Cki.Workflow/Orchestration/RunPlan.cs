@@ -27,6 +27,9 @@ public sealed record RunPlan
     /// </summary>
     public IReadOnlyDictionary<string, Contracts.Jobs.InputVersion> InputVersions { get; init; } = new Dictionary<string, Contracts.Jobs.InputVersion>();
 
+    /// <summary>The family's published model when the run started (<c>latest.json</c>): the champion a decision compares with.</summary>
+    public Contracts.Runs.PublishedRun? Champion { get; init; }
+
     /// <summary>The sources, in the order of <see cref="Inputs"/>.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
 

@@ -39,6 +39,14 @@ public class JobJsonTests
             RunId = "r1", JobId = "retrain", Family = "movies", Manifest = "runs/r1/cki.yaml",
             Inputs = ["checkpoints/movies/a/v1/model.safetensors"], Model = "integrated/movies/r1/model.safetensors.index.json", Epochs = 3,
         },
+        JobKinds.Decide => new DecideJobSpec
+        {
+            RunId = "r1", JobId = "decide", Family = "movies", Manifest = "runs/r1/cki.yaml",
+            Inputs = ["checkpoints/movies/a/v1/model.safetensors"],
+            InputVersions = new Dictionary<string, InputVersion> { ["checkpoints/movies/a/v1/model.safetensors"] = new("0x8D1", "md5:AAAA") },
+            Candidates = [new PromotionCandidate("integrated", 1, "runs/r1/jobs/evaluate-integrated/validation-predictions.safetensors",
+                new Dictionary<string, double> { ["test.auc"] = 0.71 })],
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

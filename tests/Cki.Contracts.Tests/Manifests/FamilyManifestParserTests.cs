@@ -85,7 +85,7 @@ public class FamilyManifestParserTests
         var error = Fails(ManifestSamples.Minimal + "shard: 3\n");
         Assert.Equal(("shard", 3, 1), (error.Field, error.Line, error.Column));
         Assert.Equal(
-            "checkpoints/fam/cki.yaml:3:1: shard: unknown key 'shard'; allowed keys: task, sources, merge, data, evaluation, candidates, retrain_epochs, shards, schedule",
+            "checkpoints/fam/cki.yaml:3:1: shard: unknown key 'shard'; allowed keys: task, sources, merge, data, evaluation, candidates, promotion, retrain_epochs, shards, schedule",
             error.Message);
     }
 

@@ -48,7 +48,7 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
         Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does it)");
         var clock = Stopwatch.StartNew();
         using var scratch = new ScratchFolder();
-        var family = Task.Run(() => MakeSyntheticFamily(scratch.File("family")));
+        var family = Task.Run(() => SyntheticFamily.Make(scratch.File("family")));
         await using var harness = await HostHarness.StartAsync(HostHarness.Settings(azurite, "DashboardBrowser") with { MaxConcurrentJobs = 2 });
         await HostHarness.DropAsync(harness.Storage, "dash-failed", FailedManifest, ["a", "b"]);
         foreach (var source in new[] { "a", "b" })
@@ -180,23 +180,6 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
 
         Assert.Empty(scriptErrors);
         output.WriteLine($"runs ready after {runsReady.TotalSeconds:F1} s; whole test {clock.Elapsed.TotalSeconds:F1} s");
-    }
-
-    // cki-compute demo family: two models of the synthetic task, each trained on half of its training split.
-    private static string MakeSyntheticFamily(string folder)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { HostHarness.ComputeDll, "demo", "family", "--out", folder, "--models", "2" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "cki-compute demo family did not finish in 2 minutes");
-        Assert.True(process.ExitCode == 0, $"cki-compute demo family failed: {errors.Result}");
-        return folder;
     }
 
     private static async Task<List<JobResult>> JobResultsAsync(HostHarness harness, string runId)

@@ -1,0 +1,26 @@
+namespace Cki.Contracts.Runs;
+
+/// <summary>The names of a decision's candidates (<see cref="DecisionCandidate.Name"/>), as every part spells them.</summary>
+public static class CandidateNames
+{
+    /// <summary>The published model, evaluated again on this run's validation data.</summary>
+    public const string Champion = "champion";
+
+    /// <summary>The integrated model.</summary>
+    public const string Integrated = "integrated";
+
+    /// <summary>The integrated model after its retraining epochs.</summary>
+    public const string Retrained = "retrained";
+
+    /// <summary>The output ensemble of the inputs (K x inference cost).</summary>
+    public const string Ensemble = "ensemble";
+
+    /// <summary>An input: <c>input {source}</c>.</summary>
+    public static string Input(string source) => "input " + source;
+
+    /// <summary>A data-free baseline merge: <c>baseline {method}</c>.</summary>
+    public static string Baseline(string method) => "baseline " + method;
+
+    /// <summary>Whether a name is an input's.</summary>
+    public static bool IsInput(string name) => name?.StartsWith("input ", StringComparison.Ordinal) == true;
+}

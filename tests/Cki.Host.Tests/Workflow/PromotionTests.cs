@@ -1,0 +1,104 @@
+using System.Text;
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Runs;
+using Cki.Contracts.Storage;
+using Cki.Host.Tests.Support;
+using Cki.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cki.Host.Tests.Workflow;
+
+/// <summary>
+/// Promotion with real runs (real host over Azurite, real jobs on the synthetic task): the first run publishes its best
+/// candidate on validation; a new drop whose every candidate is no better than the published model is held, and
+/// latest.json keeps the champion, which the second run evaluated again.
+/// </summary>
+[Collection(WorkflowTestGroup.Name)]
+public sealed class PromotionTests(AzuriteFixture azurite)
+{
+    private const string Family = "promo";
+
+    private const string Manifest = """
+        task: synthetic
+        sources: [a, b]
+        merge:
+          method: cki
+        candidates:
+          learning_rates: [0.01]
+          epochs: 1
+        evaluation:
+          metrics: [auc, accuracy]
+          baselines: [average]
+        promotion:
+          policy: best
+        shards: 1
+        """;
+
+    [Fact]
+    public async Task BestPolicy_FirstRunPublishesTheBestOnValidation_ANoBetterDropIsHeldAndLatestKeepsTheChampion()
+    {
+        using var scratch = new ScratchFolder();
+        var family = SyntheticFamily.Make(scratch.File("family"));
+        await using var harness = await HostHarness.StartAsync(HostHarness.Settings(azurite, "Promotion") with { BlobTriggers = false, MaxConcurrentJobs = 2 });
+        var a = await File.ReadAllBytesAsync(Path.Combine(family, "a", CheckpointFileNames.SingleFile));
+        var b = await File.ReadAllBytesAsync(Path.Combine(family, "b", CheckpointFileNames.SingleFile));
+        await PutAsync(harness, "a", "v1", a);
+        await PutAsync(harness, "b", "v1", b);
+        await HostHarness.PutAsync(harness.Storage, BlobLayout.CheckpointsContainer, BlobLayout.FamilyManifest(Family), Encoding.UTF8.GetBytes(Manifest));
+
+        var first = await RunAsync(harness);
+        var firstReport = await ReportAsync(harness, first);
+        var latest = await LatestAsync(harness);
+
+        // Published: the candidate of 1x cost with the best VALIDATION AUC, checked against the evaluation table.
+        var decision = firstReport.Decision!;
+        Assert.Equal(("best", "auc", "completed"), (decision.Policy, decision.Metric, firstReport.Outcome));
+        var best = firstReport.Evaluation.Where(r => r.InferenceCost == 1).MaxBy(r => r.Metrics["validation.auc"])!;
+        Assert.Equal(Name(best.Target), decision.Chosen);
+        Assert.Equal(best.Metrics["validation.auc"], decision.Candidates.Single(c => c.Name == decision.Chosen).Validation, 6);
+        Assert.Equal((first, decision.Chosen), (latest.RunId, latest.Candidate));
+        Assert.Equal((decision.Chosen, decision.Reason), (latest.Decision?.Chosen, latest.Decision?.Reason));
+
+        // b v2 is a copy of a: every candidate of the second run (inputs, integration, average) is model a again, which the
+        // champion (the best of the first run, model a included) matches at best; a tie keeps the champion.
+        await PutAsync(harness, "b", "v2", a);
+        var second = await RunAsync(harness);
+        var secondReport = await ReportAsync(harness, second);
+
+        Assert.Equal("held", secondReport.Outcome);
+        Assert.Equal((CandidateNames.Champion, false), (secondReport.Decision!.Chosen, secondReport.Decision.Publish));
+        Assert.Equal(decision.Candidates.Single(c => c.Name == decision.Chosen).Validation,
+            secondReport.Decision.Candidates.Single(c => c.Name == CandidateNames.Champion).Validation, 6);
+        Assert.StartsWith("held: the published model is still the best", secondReport.Decision.Reason, StringComparison.Ordinal);
+        Assert.Equal(first, (await LatestAsync(harness)).RunId);
+        var markdown = Encoding.UTF8.GetString((await harness.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer,
+            BlobLayout.IntegratedFile(Family, second, "report.md"), 1 << 20, default))!.Value.Content);
+        Assert.Contains("**Decision (best, on validation auc):** held:", markdown, StringComparison.Ordinal);
+    }
+
+    private static string Name(string target) => target switch
+    {
+        "output ensemble" => CandidateNames.Ensemble,
+        _ when target.StartsWith("integrated + ", StringComparison.Ordinal) => CandidateNames.Retrained,
+        _ => target,
+    };
+
+    private static Task PutAsync(HostHarness harness, string source, string version, byte[] model) =>
+        HostHarness.PutAsync(harness.Storage, BlobLayout.CheckpointsContainer, BlobLayout.CheckpointFile(Family, source, version, CheckpointFileNames.SingleFile), model);
+
+    private static async Task<string> RunAsync(HostHarness harness)
+    {
+        var runId = (await harness.Host.App.Services.GetRequiredService<Cki.Workflow.Runs.RunStarter>().StartAsync(Family, "http", false, CancellationToken.None)).RunId!;
+        await HostHarness.WaitUntilAsync(async () => await harness.Client.GetInstanceAsync(runId) is { IsCompleted: true }, TimeSpan.FromMinutes(4), $"end of {runId}");
+        HostHarness.AssertCompleted((await harness.Client.GetInstanceAsync(runId, getInputsAndOutputs: true))!);
+        return runId;
+    }
+
+    private static async Task<RunSummary> ReportAsync(HostHarness harness, string runId) =>
+        JobJson.Deserialize<RunSummary>((await harness.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.IntegratedFile(Family, runId, "report.json"), 1 << 20, default))!
+            .Value.Content, "report.json");
+
+    private static async Task<PublishedRun> LatestAsync(HostHarness harness) =>
+        JobJson.Deserialize<PublishedRun>((await harness.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(Family), 1 << 20, default))!
+            .Value.Content, "latest.json");
+}
