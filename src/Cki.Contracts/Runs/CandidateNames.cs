@@ -12,6 +12,12 @@ public static class CandidateNames
     /// <summary>The integrated model after its retraining epochs.</summary>
     public const string Retrained = "retrained";
 
+    /// <summary>
+    /// The compute-matched control of the retrained model: the best input on validation, trained the same epochs on the
+    /// same data, so that the report shows what integration added beyond the extra training.
+    /// </summary>
+    public const string Control = "control";
+
     /// <summary>The output ensemble of the inputs (K x inference cost).</summary>
     public const string Ensemble = "ensemble";
 

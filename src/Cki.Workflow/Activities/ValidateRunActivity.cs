@@ -118,6 +118,7 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
             Baselines = manifest.Task == ManifestTasks.None ? [] : manifest.Evaluation.Baselines,
             AllowNonFinite = manifest.Merge.AllowNonFinite,
             RetrainEpochs = manifest.Task == ManifestTasks.None ? 0 : manifest.RetrainEpochs,
+            DecidingMetric = manifest.Task == ManifestTasks.None ? null : manifest.Promotion.Metric ?? manifest.Evaluation.Metrics[0],
         };
     }
 

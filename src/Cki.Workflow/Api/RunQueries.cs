@@ -20,8 +20,10 @@ namespace Cki.Workflow.Api;
 /// <param name="Progress">The custom status: phase, jobs done/total and the error, typed so that the API writes it in its own casing.</param>
 /// <param name="Error">Why it failed, when it did: the custom status's reason, else the orchestration's failure, else the summary's.</param>
 /// <param name="Headline">The integrated model's test metric beside the best input's, once the run has a summary that has them.</param>
+/// <param name="Outcome">The summary's outcome once the run has ended: <c>completed</c> (published), <c>held</c>, <c>superseded</c>, <c>failed</c>.</param>
+/// <param name="Published">The candidate the run published (<c>integrated</c>, <c>input b</c>, ...), when it published one.</param>
 public sealed record RunView(string RunId, string Family, string Status, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, RunStatus? Progress, string? Error,
-    RunHeadline? Headline = null);
+    RunHeadline? Headline = null, string? Outcome = null, string? Published = null);
 
 /// <summary>A run with its history: every job's result so far and the summary when the run has ended.</summary>
 /// <param name="Run">The run.</param>
@@ -200,7 +202,8 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
 
     private static RunView View(OrchestrationMetadata instance, RunStatus? progress, RunSummary? summary) =>
         new(instance.InstanceId, RunIds.FamilyOf(instance.InstanceId), instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt, progress,
-            Error(instance, progress, summary), RunHeadline.From(summary));
+            Error(instance, progress, summary), RunHeadline.From(summary), summary?.Outcome,
+            summary?.Outcome == "completed" ? summary.Decision?.Chosen ?? Contracts.Runs.CandidateNames.Integrated : null);
 
     private static string? Error(OrchestrationMetadata instance, RunStatus? progress, RunSummary? summary) =>
         progress?.Error ?? NullIfEmpty(instance.FailureDetails?.ErrorMessage) ?? summary?.Error;

@@ -90,6 +90,14 @@ function headline(h) {
     `${text} vs ${figure(h.bestInput)} (${h.bestInputTarget})`);
 }
 
+// What an ended run did for the family's served model: published which candidate, held, or superseded.
+function served(r) {
+  if (r.outcome === 'completed') return `published ${r.published ?? 'integrated'}`;
+  if (r.outcome === 'held') return 'held (kept the published model)';
+  if (r.outcome === 'superseded') return 'superseded (never published)';
+  return null;
+}
+
 function runRow(r) {
   const p = r.progress || {};
   const done = p.jobsDone ?? 0, total = p.jobsTotal ?? 0;
@@ -100,7 +108,7 @@ function runRow(r) {
     el('td', { class: 'status-' + r.status }, r.status),
     el('td', {}, when(r.createdAt)),
     el('td', { class: 'number' }, duration(seconds(r.createdAt, end))),
-    el('td', {}, p.phase ?? ''),
+    el('td', { class: 'outcome' }, served(r) ?? p.phase ?? ''),
     el('td', { class: 'progress' }, el('progress', { max: Math.max(total, 1), value: done }), ` ${done}/${total}`),
     el('td', {}, headline(r.headline)),
     el('td', { class: 'outcome-failed' }, r.error ?? ''));
@@ -127,7 +135,7 @@ async function showList(view) {
   newer.addEventListener('click', () => { offset = Math.max(0, offset - pageSize); refresh().catch(e => say(e.message)); });
   older.addEventListener('click', () => { offset += pageSize; refresh().catch(e => say(e.message)); });
   view.replaceChildren(el('h2', {}, 'Runs'), filterForm(refresh),
-    el('table', { id: 'runs' }, el('thead', {}, el('tr', {}, ['run', 'family', 'status', 'started', 'duration', 'phase', 'jobs', 'integrated vs best input (test)', 'reason']
+    el('table', { id: 'runs' }, el('thead', {}, el('tr', {}, ['run', 'family', 'status', 'started', 'duration', 'phase / served', 'jobs', 'integrated vs best input (test)', 'reason']
       .map(h => el('th', {}, h)))), body),
     el('p', { class: 'pager' }, newer, where, older));
   await refresh();
@@ -244,8 +252,9 @@ function metricsTable(summary) {
   if (rows.length === 0) return el('p', { class: 'muted' }, 'no evaluation (a data-free run, or not evaluated yet)');
   const metrics = [...new Set(rows.flatMap(r => Object.keys(r.metrics)))].sort();
   // The retrained model is the integrated model trained further: it belongs with it, never among the baselines.
-  const group = t => t === 'integrated' || t.startsWith('integrated ') || t === 'retrained' ? 'integrated' : t.startsWith('input ') ? 'input' : 'baseline';
-  const order = { integrated: 0, input: 1, baseline: 2 };
+  const group = t => t === 'integrated' || t.startsWith('integrated ') || t === 'retrained' ? 'integrated'
+    : t.startsWith('control:') ? 'control' : t.startsWith('input ') ? 'input' : t.startsWith('champion') ? 'champion' : 'baseline';
+  const order = { champion: 0, integrated: 1, control: 2, input: 3, baseline: 4 };
   const sorted = [...rows].sort((a, b) => order[group(a.target)] - order[group(b.target)]);
   return el('table', { id: 'metrics' }, el('thead', {}, el('tr', {}, el('th', {}, 'model'), el('th', {}, 'is'), el('th', {}, 'cost'), metrics.map(m => el('th', {}, m)))),
     el('tbody', {}, sorted.map(r => el('tr', { class: group(r.target), 'data-target': r.target },

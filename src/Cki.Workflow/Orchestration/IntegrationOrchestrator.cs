@@ -8,7 +8,7 @@ namespace Cki.Workflow.Orchestration;
 
 /// <summary>
 /// One integration run (docs/architecture.md): validate, profile, assess candidates (learned methods), splice shards,
-/// assemble, evaluate, optionally retrain, report, publish. Only blob names travel between steps. Replay-safe:
+/// assemble, evaluate, optionally retrain (with its compute-matched control), decide, report, publish. Only blob names travel between steps. Replay-safe:
 /// no clocks, GUIDs or I/O here, only activities, timers and events.
 /// </summary>
 public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSummary>
@@ -95,16 +95,32 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
 
                 if (plan.RetrainEpochs > 0)
                 {
+                    // Beside the retrained model, its compute-matched control: the best input on validation, trained the same
+                    // epochs on the same data. Only the difference between the two is what integration added.
                     jobs.Phase("retrain");
-                    var retrained = await jobs.RunAsync(new RetrainJobSpec
+                    var metric = "validation." + (plan.DecidingMetric ?? "auc");
+                    var inputs = candidates.Where(c => CandidateNames.IsInput(c.Name) && c.Result!.Figures.ContainsKey(metric)).ToList();
+                    var bestInput = inputs.Count == 0 ? null
+                        : Contracts.Manifests.PromotionOptions.LowerIsBetter(plan.DecidingMetric ?? "auc")
+                            ? inputs.MinBy(c => c.Result!.Figures[metric]) : inputs.MaxBy(c => c.Result!.Figures[metric]);
+                    var retrains = new List<(RetrainJobSpec Spec, string Name, string Target)>
                     {
-                        RunId = plan.RunId, JobId = "retrain", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, InputVersions = plan.InputVersions, Model = model,
-                        Epochs = plan.RetrainEpochs,
-                    });
-                    var spec = Evaluate(plan, "retrained", $"integrated + {plan.RetrainEpochs} retraining epoch(s)", models: [retrained.Outputs[0]]);
-                    var result = await jobs.RunAsync(spec);
-                    evaluation.Add(Row(spec.Target, 1, result));
-                    candidates.Add(new Candidate(CandidateNames.Retrained, 1, retrained.Outputs[0]) { Result = result });
+                        (Retrain(plan, "retrain", model), CandidateNames.Retrained, $"integrated + {plan.RetrainEpochs} retraining epoch(s)"),
+                    };
+                    if (bestInput is not null)
+                    {
+                        retrains.Add((Retrain(plan, "retrain-control", bestInput.Model!), CandidateNames.Control,
+                            $"control: {bestInput.Name} + {plan.RetrainEpochs} epoch(s)"));
+                    }
+
+                    var retrained = await jobs.RunAllAsync(retrains.Select(r => (JobSpec)r.Spec).ToList());
+                    var evaluations = retrains.Zip(retrained, (r, result) => Evaluate(plan, r.Spec.JobId == "retrain" ? "retrained" : "control", r.Target, models: [result.Outputs[0]])).ToList();
+                    var evaluated = await jobs.RunAllAsync(evaluations.Select(e => (JobSpec)e).ToList());
+                    for (var i = 0; i < retrains.Count; i++)
+                    {
+                        evaluation.Add(Row(evaluations[i].Target, 1, evaluated[i]));
+                        candidates.Add(new Candidate(retrains[i].Name, 1, retrained[i].Outputs[0]) { Result = evaluated[i] });
+                    }
                 }
             }
 
@@ -177,15 +193,16 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
     };
 
     // Ties go to the earlier candidate: the champion first (a tie never replaces the published model), then the
-    // integrated model, the retrained one, the baselines, the inputs, and the ensemble last.
+    // integrated model, the retrained one, its control, the baselines, the inputs, and the ensemble last.
     private static int TieOrder(string name) => name switch
     {
         CandidateNames.Champion => 0,
         CandidateNames.Integrated => 1,
         CandidateNames.Retrained => 2,
-        CandidateNames.Ensemble => 5,
-        _ when CandidateNames.IsInput(name) => 4,
-        _ => 3,
+        CandidateNames.Control => 3,
+        CandidateNames.Ensemble => 6,
+        _ when CandidateNames.IsInput(name) => 5,
+        _ => 4,
     };
 
     /// <summary>A model the run may publish: its name, inference cost, blob (and members, for the ensemble), and its evaluation.</summary>
@@ -193,6 +210,12 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
     {
         public JobResult? Result { get; init; }
     }
+
+    private static RetrainJobSpec Retrain(RunPlan plan, string jobId, string model) => new()
+    {
+        RunId = plan.RunId, JobId = jobId, Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, InputVersions = plan.InputVersions, Model = model,
+        Epochs = plan.RetrainEpochs,
+    };
 
     private static EvaluationRow Row(string target, int cost, JobResult result) =>
         new(target, cost, result.Figures.Where(f => f.Key.Contains('.', StringComparison.Ordinal)).ToDictionary(f => f.Key, f => f.Value));

@@ -60,6 +60,9 @@ public sealed record RunPlan
     /// <summary>Whether non-finite input values are accepted (<c>merge.allow_non_finite</c>).</summary>
     public required bool AllowNonFinite { get; init; }
 
+    /// <summary>The metric the decision is made on (validation), e.g. <c>auc</c>; null for runs without a task.</summary>
+    public string? DecidingMetric { get; init; }
+
     /// <summary>Retraining epochs (0: no retrain step).</summary>
     public required int RetrainEpochs { get; init; }
 }

@@ -76,10 +76,37 @@ public sealed class PromotionTests(AzuriteFixture azurite)
         Assert.Contains("**Decision (best, on validation auc):** held:", markdown, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Retraining_HasItsComputeMatchedControl_TheBestInputTrainedAsLong_AndTheListSaysWhatWasPublished()
+    {
+        using var scratch = new ScratchFolder();
+        var family = SyntheticFamily.Make(scratch.File("family"));
+        await using var harness = await HostHarness.StartAsync(HostHarness.Settings(azurite, "PromotionControl") with { BlobTriggers = false, MaxConcurrentJobs = 2 });
+        await PutAsync(harness, "a", "v1", await File.ReadAllBytesAsync(Path.Combine(family, "a", CheckpointFileNames.SingleFile)));
+        await PutAsync(harness, "b", "v1", await File.ReadAllBytesAsync(Path.Combine(family, "b", CheckpointFileNames.SingleFile)));
+        await HostHarness.PutAsync(harness.Storage, BlobLayout.CheckpointsContainer, BlobLayout.FamilyManifest(Family),
+            Encoding.UTF8.GetBytes(Manifest.Replace("shards: 1", "shards: 1\nretrain_epochs: 1", StringComparison.Ordinal)));
+
+        var run = await RunAsync(harness);
+        var report = await ReportAsync(harness, run);
+
+        // The control starts from the input that is best on VALIDATION, and is a candidate like the retrained model.
+        var bestInput = report.Evaluation.Where(r => r.Target.StartsWith("input ", StringComparison.Ordinal)).MaxBy(r => r.Metrics["validation.auc"])!;
+        Assert.Contains(report.Evaluation, r => r.Target == $"control: {bestInput.Target} + 1 epoch(s)");
+        Assert.Contains(report.Evaluation, r => r.Target == "integrated + 1 retraining epoch(s)");
+        Assert.Contains(report.Decision!.Candidates, c => c.Name == CandidateNames.Control);
+        Assert.Contains(report.Decision.Candidates, c => c.Name == CandidateNames.Retrained);
+        using var http = harness.Http();
+        using var listed = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/runs?family={Family}", UriKind.Relative)));
+        var view = listed.RootElement[0];
+        Assert.Equal(("completed", report.Decision.Chosen), (view.GetProperty("outcome").GetString(), view.GetProperty("published").GetString()));
+    }
+
     private static string Name(string target) => target switch
     {
         "output ensemble" => CandidateNames.Ensemble,
         _ when target.StartsWith("integrated + ", StringComparison.Ordinal) => CandidateNames.Retrained,
+        _ when target.StartsWith("control: ", StringComparison.Ordinal) => CandidateNames.Control,
         _ => target,
     };
 
