@@ -11,6 +11,7 @@ namespace Cki.Host.Tests.Api;
 
 /// <summary>What the HTTP API answers, through the real host: a failed run's reason, the family filter, and a JSON body for every error.</summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class ApiResponseTests(AzuriteFixture azurite)
 {
     [Fact]

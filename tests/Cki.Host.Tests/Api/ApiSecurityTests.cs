@@ -13,6 +13,7 @@ namespace Cki.Host.Tests.Api;
 /// rebinding) and the Origin header (other web pages) checked, security headers on every response.
 /// </summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed partial class ApiSecurityTests(AzuriteFixture azurite)
 {
     // Incomplete (source c is missing): a run started over HTTP fails in validation, before any job.

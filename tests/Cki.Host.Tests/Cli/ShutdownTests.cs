@@ -11,6 +11,7 @@ namespace Cki.Host.Tests.Cli;
 /// Azurite it launched), exits 0, without an unhandled exception, within a bounded time.
 /// </summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class ShutdownTests
 {
     [Theory]

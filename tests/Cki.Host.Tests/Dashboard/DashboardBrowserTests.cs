@@ -21,6 +21,7 @@ namespace Cki.Host.Tests.Dashboard;
 /// is compared with what storage holds, read here without the API. Screenshots go to <c>TestResults/dashboard/</c>.
 /// </summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private const string Chromium = "/usr/bin/chromium";

@@ -6,6 +6,7 @@ namespace Cki.Host.Tests.Triggers;
 
 /// <summary>The run id derives from the inputs' content: the same bytes uploaded again are no change.</summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class ContentIdentityTests(AzuriteFixture azurite)
 {
     [Fact]

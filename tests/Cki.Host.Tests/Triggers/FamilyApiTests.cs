@@ -11,6 +11,7 @@ namespace Cki.Host.Tests.Triggers;
 
 /// <summary><c>GET /api/families</c>: an incomplete family says why, naming the source and the missing file.</summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class FamilyApiTests(AzuriteFixture azurite)
 {
     private const string Missing = "checkpoints/shardless/b/v2/model-00002-of-00003.safetensors";

@@ -12,6 +12,7 @@ namespace Cki.Host.Tests.Triggers;
 /// periods, batches): a family called <c>settle-x</c> is listed and kept like any other (real host over Azurite).
 /// </summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class FamilyNameTests(AzuriteFixture azurite)
 {
     [Fact]

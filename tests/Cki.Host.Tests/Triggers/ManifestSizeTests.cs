@@ -9,6 +9,7 @@ namespace Cki.Host.Tests.Triggers;
 
 /// <summary>Every problem that stops a family from starting is a failed run with the reason, once per manifest version.</summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class ManifestSizeTests(AzuriteFixture azurite)
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace Cki.Host.Tests.Triggers;
 
 /// <summary>The poller lists only what can change, and keeps receipts only of blobs that can still trigger.</summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class PollScopeTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     private const int EndedRuns = 100;

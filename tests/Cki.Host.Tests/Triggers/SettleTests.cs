@@ -10,6 +10,7 @@ namespace Cki.Host.Tests.Triggers;
 
 /// <summary>A drop is a set of blobs: a blob-triggered run starts once the family has settled, on the final versions.</summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class SettleTests(AzuriteFixture azurite)
 {
     private static readonly byte[] Manifest = Encoding.UTF8.GetBytes("task: none\nsources: [a, b]\nshards: 2\n");

@@ -9,6 +9,7 @@ namespace Cki.Host.Tests.Workflow;
 
 /// <summary>Bad input fails a run before any compute, naming the field, blob or tensor; broken jobs fail it after bounded retries.</summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class FailureTests(AzuriteFixture azurite)
 {
     private const string Manifest = """

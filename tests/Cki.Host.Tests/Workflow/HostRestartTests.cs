@@ -12,6 +12,7 @@ namespace Cki.Host.Tests.Workflow;
 /// re-runs, and only jobs that had started count a second attempt.
 /// </summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class HostRestartTests(AzuriteFixture azurite)
 {
     [Fact]

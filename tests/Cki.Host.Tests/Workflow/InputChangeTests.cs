@@ -15,6 +15,7 @@ namespace Cki.Host.Tests.Workflow;
 /// the run fails saying so in one sentence, nothing mixed is ever published, and the new bytes get their own run.
 /// </summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class InputChangeTests(AzuriteFixture azurite)
 {
     private const string Family = "swap";

@@ -11,6 +11,7 @@ namespace Cki.Host.Tests.Workflow;
 
 /// <summary>A drop of checkpoints becomes one integration run on the real Durable Task Azure Storage provider over Azurite.</summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class IntegrationRunTests(AzuriteFixture azurite)
 {
     private const string DataFreeManifest = """

@@ -8,6 +8,7 @@ namespace Cki.Host.Tests.Workflow;
 
 /// <summary>The nightly pass re-integrates families that ask for it and whose inputs changed; nothing else.</summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class NightlyScheduleTests(AzuriteFixture azurite)
 {
     [Fact]

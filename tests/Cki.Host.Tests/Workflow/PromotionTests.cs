@@ -14,6 +14,7 @@ namespace Cki.Host.Tests.Workflow;
 /// latest.json keeps the champion, which the second run evaluated again.
 /// </summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class PromotionTests(AzuriteFixture azurite)
 {
     private const string Family = "promo";

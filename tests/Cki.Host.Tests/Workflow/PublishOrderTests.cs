@@ -11,6 +11,7 @@ namespace Cki.Host.Tests.Workflow;
 
 /// <summary>latest.json only moves forward: a slow run of older inputs that ends after a newer run never replaces it.</summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class PublishOrderTests(AzuriteFixture azurite)
 {
     private const string Family = "order";

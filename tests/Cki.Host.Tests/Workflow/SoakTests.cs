@@ -11,6 +11,7 @@ namespace Cki.Host.Tests.Workflow;
 /// <c>cki-host soak</c> runs the long one.
 /// </summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class SoakTests(AzuriteFixture azurite, ITestOutputHelper output)
 {
     [Fact]

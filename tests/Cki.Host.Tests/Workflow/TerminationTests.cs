@@ -11,6 +11,7 @@ namespace Cki.Host.Tests.Workflow;
 
 /// <summary>A run terminated in the middle of its splice jobs starts nothing more and leaves nothing under integrated/.</summary>
 [Collection(WorkflowTestGroup.Name)]
+[Trait("Category", "Slow")]
 public sealed class TerminationTests(AzuriteFixture azurite)
 {
     private const string Family = "stop";
