@@ -64,8 +64,9 @@ public sealed record ExperimentOptions
 /// <param name="Test">Metrics on the test split.</param>
 /// <param name="Epoch">The kept epoch of the row's training, where it has one.</param>
 /// <param name="ValidationAuc">The validation AUC of an input model's kept epoch (input rows only).</param>
+/// <param name="Choice">What validation chose for the row, where it chose more than an epoch (a learning rate, a lambda, a child).</param>
 public sealed record ExperimentRun(string Setting, string Protocol, string Method, int Seed, IReadOnlyDictionary<string, double> Test, int? Epoch = null,
-    double? ValidationAuc = null);
+    double? ValidationAuc = null, string? Choice = null);
 
 /// <summary>The protocols, as named in results.</summary>
 public static class Protocols
