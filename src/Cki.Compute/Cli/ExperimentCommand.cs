@@ -20,6 +20,9 @@ internal static class ExperimentCommand
         var splits = new Option<string[]>("--splits") { Description = "one-parent only: how the children divide the training samples: time-halves, users-2, users-4, users-K (default time-halves users-2 users-4; users-2 with --quick).", AllowMultipleArgumentsPerToken = true };
         var parentEpochs = new Option<int?>("--parent-epochs") { Description = "one-parent only: epochs of the parent, kept epoch chosen on validation (default 3, 1 with --quick)." };
         var childEpochs = new Option<int?>("--child-epochs") { Description = "one-parent only: epochs each child is fine-tuned from the parent (default 1)." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "one-parent only: batch size of the models' own training (default 1024; the assessment keeps 1024)." };
+        var history = new Option<int?>("--history") { Description = "one-parent only: most recent positively rated movies in a sample's history (default 20)." };
+        var parentOnly = new Option<bool>("--parent-only") { Description = "one-parent only: train and report the parents alone (a probe of the base model)." };
         var inputEpochs = new Option<int?>("--input-epochs") { Description = "Epochs of the input models (default 6)." };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs of every integration and control (default 4)." };
         var rates = new Option<double[]>("--learning-rates") { Description = "Learning rates of the honest CKI sweep (default 0.001 0.01).", AllowMultipleArgumentsPerToken = true };
@@ -30,7 +33,7 @@ internal static class ExperimentCommand
         var device = DeviceOption.Create();
         var movielens = new Command("movielens", "Train DIN input models on MovieLens, integrate them with CKI, the baselines and compute-matched controls under the honest and the paper protocol, and report test metrics (AUC, UAUC, logloss, NDCG, HR) with paired differences over seeds.")
         {
-            seeds, quick, split, features, settings, splits, parentEpochs, childEpochs, inputEpochs, epochs, rates, noPaper, inputsOnly, cache, output, device,
+            seeds, quick, split, features, settings, splits, parentEpochs, childEpochs, batchSize, history, parentOnly, inputEpochs, epochs, rates, noPaper, inputsOnly, cache, output, device,
         };
         int RunOneParent(ParseResult parse, TorchSharp.torch.Device chosen)
         {
@@ -40,6 +43,9 @@ internal static class ExperimentCommand
                 Seeds = Math.Max(1, parse.GetValue(seeds) ?? options.Seeds),
                 ParentEpochs = Math.Max(1, parse.GetValue(parentEpochs) ?? options.ParentEpochs),
                 ChildEpochs = Math.Max(1, parse.GetValue(childEpochs) ?? options.ChildEpochs),
+                BatchSize = Math.Max(1, parse.GetValue(batchSize) ?? options.BatchSize),
+                HistoryLength = Math.Max(1, parse.GetValue(history) ?? options.HistoryLength),
+                ParentOnly = parse.GetValue(parentOnly),
                 AssessmentEpochs = Math.Max(1, parse.GetValue(epochs) ?? options.AssessmentEpochs),
                 Split = parse.GetValue(split) switch
                 {

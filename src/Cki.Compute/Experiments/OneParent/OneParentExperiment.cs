@@ -37,7 +37,7 @@ public static class OneParentExperiment
             data = data with { Ratings = data.Ratings.Where(r => kept.Contains(r.UserId)).ToList() };
         }
 
-        var dataset = CtrDataset.Build(data, new CtrOptions { Split = options.Split });
+        var dataset = CtrDataset.Build(data, new CtrOptions { Split = options.Split, HistoryLength = options.HistoryLength });
         var (validationCoverage, testCoverage) = dataset.Coverage();
         log?.Invoke(string.Create(CultureInfo.InvariantCulture,
             $"{options.Split} split: {dataset.Train.Count} train, {dataset.Validation.Count} validation, {dataset.Test.Count} test samples; " +
@@ -63,7 +63,7 @@ public static class OneParentExperiment
     /// training samples only; returns the children's parameters (on the CPU) in part order.
     /// </summary>
     public static List<Dictionary<string, Tensor>> FineTuneChildren(DinTask task, IReadOnlyDictionary<string, Tensor> parent, IReadOnlyList<ChildPart> parts,
-        int epochs, double learningRate, int seed)
+        int epochs, double learningRate, int seed, int? batchSize = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(parts);
@@ -71,7 +71,7 @@ public static class OneParentExperiment
         for (var k = 0; k < parts.Count; k++)
         {
             using var part = new DinTask(task.Data, parts[k].Contains, task.Features, task.Device);
-            children.Add(TaskTrainer.Train(part, parent, epochs, learningRate, part.BatchSize, (10 * seed) + k + 400));
+            children.Add(TaskTrainer.Train(part, parent, epochs, learningRate, batchSize ?? part.BatchSize, (10 * seed) + k + 400));
         }
 
         return children;

@@ -60,6 +60,15 @@ public sealed record OneParentOptions
     /// <summary>Which DIN the models are.</summary>
     public DinFeatures Features { get; init; } = DinTask.DefaultFeatures;
 
+    /// <summary>Batch size of every training of the models themselves (parent, children, controls, retraining); the assessment keeps its own (1024).</summary>
+    public int BatchSize { get; init; } = 1024;
+
+    /// <summary>Most recent positively rated movies kept as a sample's history (the base model's default: 20).</summary>
+    public int HistoryLength { get; init; } = 20;
+
+    /// <summary>Train and report the parents only (a probe of the base model; no children, no integration).</summary>
+    public bool ParentOnly { get; init; }
+
     /// <summary>Keep only the users with the smallest ids (tests and --quick); null keeps all.</summary>
     public int? MaxUsers { get; init; }
 

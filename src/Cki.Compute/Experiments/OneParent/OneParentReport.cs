@@ -34,7 +34,7 @@ public static class OneParentReport
             string.Join("; ", figures.Coverage.Select(c => string.Create(C, $"{c.Key} {c.Value.UserSeen:P1} / {c.Value.ItemSeen:P1} ({c.Value.Samples} samples)"))) +
             ". No validation or test sample is a training sample; nothing below was selected on the test split.");
         md.AppendLine();
-        md.AppendLine(string.Create(C, $"{seeds} seed(s). Per seed: a parent DIN trained on all training samples for up to {options.ParentEpochs} epoch(s) (Adam 1e-3, batch 1024), ") +
+        md.AppendLine(string.Create(C, $"{seeds} seed(s). History: the last {options.HistoryLength} positively rated movies. Per seed: a parent DIN trained on all training samples for up to {options.ParentEpochs} epoch(s) (Adam 1e-3, batch {options.BatchSize}), ") +
             string.Create(C, $"its epoch kept on validation; K children fine-tuned from the parent's weights for exactly {options.ChildEpochs} epoch(s) each on disjoint parts of the training samples ") +
             "(together exactly the parent's training samples). Integrations of the children: CKI (P only, trained on all training samples, " +
             string.Create(C, $"up to {options.AssessmentEpochs} epoch(s), learning rates {string.Join(", ", options.LearningRates.Select(r => r.ToString(C)))}, epoch and rate chosen on validation) ") +
@@ -47,12 +47,12 @@ public static class OneParentReport
         if (parents.Count > 0)
         {
             var auc = parents.Select(r => r.Test["AUC"]).ToList();
-            md.AppendLine(string.Create(C, $"Parent (our base model): test AUC {Spread(auc)}, validation AUC {Spread(parents.Select(r => r.ValidationAuc ?? double.NaN).ToList())} over {parents.Count} seed(s); ") +
+            md.AppendLine(string.Create(C, $"Parent (our base model): test AUC {Spread(auc)}, validation AUC {Spread(parents.Select(r => r.ValidationAuc ?? double.NaN).ToList())} over {parents.Count} seed(s), kept epochs {string.Join(" ", parents.Select(r => r.Epoch))}; ") +
                 $"independent PyTorch DIN-style reference: {PyTorchReference}.");
             md.AppendLine();
         }
 
-        foreach (var setting in runs.Select(r => r.Setting).Distinct())
+        foreach (var setting in runs.Select(r => r.Setting).Distinct().Where(s => s != OneParentRunner.ParentProbe))
         {
             WriteSection(md, folder, runs.Where(r => r.Setting == setting).ToList(), setting);
         }

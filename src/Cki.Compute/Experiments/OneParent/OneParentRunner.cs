@@ -15,6 +15,9 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
 {
     private const double TiesDensity = 0.2;
 
+    /// <summary>The setting name of a parent-only probe of the base model.</summary>
+    public const string ParentProbe = "parent only (base-model probe)";
+
     /// <summary>Seconds per parent epoch (with its validation and test pass).</summary>
     public List<double> ParentEpochSeconds { get; } = [];
 
@@ -29,6 +32,11 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
         try
         {
             var parentEpoch = parentTrack.Best(Selection.Validation);
+            if (options.ParentOnly)
+            {
+                return [Row(M.Parent, parentTrack.TestAt(parentEpoch), parentEpoch) with { ValidationAuc = parentTrack.Validation[parentEpoch - 1], Setting = ParentProbe, Seed = seed }];
+            }
+
             // Compute-matched: the children together train N epochs' worth of samples; the control trains the parent
             // N epochs on all of them, and one more for the retraining rows.
             log?.Invoke($"  control: parent + {options.ChildEpochs + 1} epoch(s) on all training samples");
@@ -57,7 +65,7 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
     private List<ExperimentRun> RunSplit(ChildSplitSpec spec, Dictionary<string, Tensor> parent, int seed)
     {
         var parts = ChildSplits.Of(spec.Kind, task.Data.Train, spec.Children, seed);
-        var children = Timed("children", () => OneParentExperiment.FineTuneChildren(task, parent, parts, options.ChildEpochs, OneParentExperiment.BaseLearningRate, seed));
+        var children = Timed("children", () => OneParentExperiment.FineTuneChildren(task, parent, parts, options.ChildEpochs, OneParentExperiment.BaseLearningRate, seed, options.BatchSize));
         try
         {
             return Integrate(spec, parts, children, parent, seed);
@@ -171,7 +179,7 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
     // The same shuffle seed for every one-epoch retraining of a seed, so they differ only by their start.
     private ExperimentRun Retrain(string name, IReadOnlyDictionary<string, Tensor> start, int seed)
     {
-        var retrained = TaskTrainer.Train(task, start, 1, OneParentExperiment.BaseLearningRate, task.BatchSize, 100 + seed);
+        var retrained = TaskTrainer.Train(task, start, 1, OneParentExperiment.BaseLearningRate, options.BatchSize, 100 + seed);
         var row = Row(name, Test(retrained), 1);
         Release(retrained);
         return row;
@@ -183,7 +191,7 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
         var track = new EpochTrack();
         Dictionary<string, Tensor>? kept = null;
         var clock = Stopwatch.StartNew();
-        var last = TaskTrainer.Train(task, start, options.ParentEpochs, OneParentExperiment.BaseLearningRate, task.BatchSize, seed, epochDone: (epoch, loss, parameters) =>
+        var last = TaskTrainer.Train(task, start, options.ParentEpochs, OneParentExperiment.BaseLearningRate, options.BatchSize, seed, epochDone: (epoch, loss, parameters) =>
         {
             track.Record(task, parameters);
             log?.Invoke(string.Create(CultureInfo.InvariantCulture,
@@ -208,7 +216,7 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
     private EpochTrack Track(IReadOnlyDictionary<string, Tensor> start, int epochs, int shuffleSeed)
     {
         var track = new EpochTrack();
-        Release(TaskTrainer.Train(task, start, epochs, OneParentExperiment.BaseLearningRate, task.BatchSize, shuffleSeed,
+        Release(TaskTrainer.Train(task, start, epochs, OneParentExperiment.BaseLearningRate, options.BatchSize, shuffleSeed,
             epochDone: (_, _, parameters) => track.Record(task, parameters)));
         return track;
     }
