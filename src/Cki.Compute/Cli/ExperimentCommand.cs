@@ -26,6 +26,7 @@ internal static class ExperimentCommand
         var inputEpochs = new Option<int?>("--input-epochs") { Description = "Epochs of the input models (default 6)." };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs of every integration and control (default 4)." };
         var rates = new Option<double[]>("--learning-rates") { Description = "Learning rates of the honest CKI sweep (default 0.001 0.01).", AllowMultipleArgumentsPerToken = true };
+        var linear = new Option<bool>("--linear") { Description = "Also run CKI's linear form (F1), soft and hard, in the honest protocol (same-data, shift)." };
         var noPaper = new Option<bool>("--no-paper") { Description = "Run the honest protocol only (no paper protocol)." };
         var inputsOnly = new Option<bool>("--inputs-only") { Description = "Train and evaluate the input models only (to choose the model on validation)." };
         var cache = new Option<string>("--cache") { Description = "MovieLens cache folder.", DefaultValueFactory = _ => Path.Combine(".cache", "movielens") };
@@ -33,7 +34,7 @@ internal static class ExperimentCommand
         var device = DeviceOption.Create();
         var movielens = new Command("movielens", "Train DIN input models on MovieLens, integrate them with CKI, the baselines and compute-matched controls under the honest and the paper protocol, and report test metrics (AUC, UAUC, logloss, NDCG, HR) with paired differences over seeds.")
         {
-            seeds, quick, split, features, settings, splits, parentEpochs, childEpochs, batchSize, history, parentOnly, inputEpochs, epochs, rates, noPaper, inputsOnly, cache, output, device,
+            seeds, quick, split, features, settings, splits, parentEpochs, childEpochs, batchSize, history, parentOnly, inputEpochs, epochs, rates, linear, noPaper, inputsOnly, cache, output, device,
         };
         int RunOneParent(ParseResult parse, TorchSharp.torch.Device chosen)
         {
@@ -110,6 +111,7 @@ internal static class ExperimentCommand
                     var other => throw new ArgumentException($"--features: '{other}' is not item-genre or user-item-genre."),
                 },
                 PaperProtocol = !parse.GetValue(noPaper),
+                LinearForm = parse.GetValue(linear),
                 InputsOnly = parse.GetValue(inputsOnly),
                 Device = chosen,
             };

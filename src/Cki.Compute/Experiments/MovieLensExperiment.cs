@@ -40,6 +40,9 @@ public sealed record ExperimentOptions
     /// <summary>Whether the paper protocol (and its validation-selected twin) runs beside the honest one.</summary>
     public bool PaperProtocol { get; init; } = true;
 
+    /// <summary>Whether the honest protocol also runs CKI's linear form (F1), soft and hard (off by default: the runs before issue 22 had no such rows).</summary>
+    public bool LinearForm { get; init; }
+
     /// <summary>Train and evaluate the input models only (no integration): to choose the model on validation.</summary>
     public bool InputsOnly { get; init; }
 
