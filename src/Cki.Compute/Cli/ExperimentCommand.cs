@@ -22,6 +22,7 @@ internal static class ExperimentCommand
         var childEpochs = new Option<int?>("--child-epochs") { Description = "one-parent only: epochs each child is fine-tuned from the parent (default 1)." };
         var batchSize = new Option<int?>("--batch-size") { Description = "one-parent only: batch size of the models' own training (default 1024; the assessment keeps 1024)." };
         var history = new Option<int?>("--history") { Description = "one-parent only: most recent positively rated movies in a sample's history (default 20)." };
+        var pytorchInit = new Option<bool>("--pytorch-init") { Description = "one-parent only: start the parent from PyTorch's module defaults instead of the project's initialisation (a probe of the base model)." };
         var parentOnly = new Option<bool>("--parent-only") { Description = "one-parent only: train and report the parents alone (a probe of the base model)." };
         var inputEpochs = new Option<int?>("--input-epochs") { Description = "Epochs of the input models (default 6)." };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs of every integration and control (default 4)." };
@@ -34,7 +35,7 @@ internal static class ExperimentCommand
         var device = DeviceOption.Create();
         var movielens = new Command("movielens", "Train DIN input models on MovieLens, integrate them with CKI, the baselines and compute-matched controls under the honest and the paper protocol, and report test metrics (AUC, UAUC, logloss, NDCG, HR) with paired differences over seeds.")
         {
-            seeds, quick, split, features, settings, splits, parentEpochs, childEpochs, batchSize, history, parentOnly, inputEpochs, epochs, rates, linear, noPaper, inputsOnly, cache, output, device,
+            seeds, quick, split, features, settings, splits, parentEpochs, childEpochs, batchSize, history, pytorchInit, parentOnly, inputEpochs, epochs, rates, linear, noPaper, inputsOnly, cache, output, device,
         };
         int RunOneParent(ParseResult parse, TorchSharp.torch.Device chosen)
         {
@@ -47,6 +48,7 @@ internal static class ExperimentCommand
                 BatchSize = Math.Max(1, parse.GetValue(batchSize) ?? options.BatchSize),
                 HistoryLength = Math.Max(1, parse.GetValue(history) ?? options.HistoryLength),
                 ParentOnly = parse.GetValue(parentOnly),
+                PyTorchInit = parse.GetValue(pytorchInit),
                 AssessmentEpochs = Math.Max(1, parse.GetValue(epochs) ?? options.AssessmentEpochs),
                 Split = parse.GetValue(split) switch
                 {

@@ -66,6 +66,13 @@ public sealed record OneParentOptions
     /// <summary>Most recent positively rated movies kept as a sample's history (the base model's default: 20).</summary>
     public int HistoryLength { get; init; } = 20;
 
+    /// <summary>
+    /// How the parent's weights start: false (default) the project's (N(0, 0.05) embeddings, Xavier-uniform matrices, zero
+    /// vectors); true PyTorch's module defaults (N(0, 1) embeddings, U(+/- 1/sqrt(in)) matrices and biases), a probe of
+    /// the base model.
+    /// </summary>
+    public bool PyTorchInit { get; init; }
+
     /// <summary>Train and report the parents only (a probe of the base model; no children, no integration).</summary>
     public bool ParentOnly { get; init; }
 

@@ -34,7 +34,7 @@ public static class OneParentReport
             string.Join("; ", figures.Coverage.Select(c => string.Create(C, $"{c.Key} {c.Value.UserSeen:P1} / {c.Value.ItemSeen:P1} ({c.Value.Samples} samples)"))) +
             ". No validation or test sample is a training sample; nothing below was selected on the test split.");
         md.AppendLine();
-        md.AppendLine(string.Create(C, $"{seeds} seed(s). History: the last {options.HistoryLength} positively rated movies. Per seed: a parent DIN trained on all training samples for up to {options.ParentEpochs} epoch(s) (Adam 1e-3, batch {options.BatchSize}), ") +
+        md.AppendLine(string.Create(C, $"{seeds} seed(s). History: the last {options.HistoryLength} positively rated movies. Parent initialisation: {(options.PyTorchInit ? "PyTorch's module defaults" : "the project's")}. Per seed: a parent DIN trained on all training samples for up to {options.ParentEpochs} epoch(s) (Adam 1e-3, batch {options.BatchSize}), ") +
             string.Create(C, $"its epoch kept on validation; K children fine-tuned from the parent's weights for exactly {options.ChildEpochs} epoch(s) each on disjoint parts of the training samples ") +
             "(together exactly the parent's training samples). Integrations of the children: CKI (P only, trained on all training samples, " +
             string.Create(C, $"up to {options.AssessmentEpochs} epoch(s), learning rates {string.Join(", ", options.LearningRates.Select(r => r.ToString(C)))}, epoch and rate chosen on validation) ") +

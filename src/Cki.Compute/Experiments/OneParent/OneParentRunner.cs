@@ -187,7 +187,7 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
 
     private (Dictionary<string, Tensor> Parent, EpochTrack Track) TrainParent(int seed)
     {
-        var start = TaskTrainer.Initialize(task.Layout, seed, DinTask.Embeddings);
+        var start = options.PyTorchInit ? PyTorchStart(seed) : TaskTrainer.Initialize(task.Layout, seed, DinTask.Embeddings);
         var track = new EpochTrack();
         Dictionary<string, Tensor>? kept = null;
         var clock = Stopwatch.StartNew();
@@ -211,6 +211,29 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
         Release(last);
         log?.Invoke($"    parent kept epoch {track.Best(Selection.Validation)} on validation");
         return (kept!, track);
+    }
+
+    // PyTorch's defaults for nn.Embedding (N(0, 1)) and nn.Linear (weight and bias U(+/- 1/sqrt(in))); a bias's fan-in
+    // is that of the matrix it follows in the layout.
+    private Dictionary<string, Tensor> PyTorchStart(int seed)
+    {
+        using var generator = new Generator((ulong)(seed + 1));
+        var parameters = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        long fanIn = 1;
+        foreach (var spec in task.Layout)
+        {
+            if (DinTask.Embeddings.Contains(spec.Name))
+            {
+                parameters[spec.Name] = randn([.. spec.Shape], generator: generator);
+                continue;
+            }
+
+            fanIn = spec.Shape.Count == 2 ? spec.Shape[1] : fanIn;
+            var bound = 1.0 / Math.Sqrt(fanIn);
+            parameters[spec.Name] = rand([.. spec.Shape], generator: generator).mul_(2 * bound).sub_(bound);
+        }
+
+        return parameters;
     }
 
     private EpochTrack Track(IReadOnlyDictionary<string, Tensor> start, int epochs, int shuffleSeed)
