@@ -59,7 +59,7 @@ public static class ExperimentPlots
     /// <paramref name="metric"/> (default AUC) to the best input with its 95 % t-interval over seeds; returns the path.
     /// </summary>
     public static string WriteForest(string folder, string setting, string protocol, IReadOnlyList<(string Method, PairedDifference Difference)> rows,
-        string metric = "AUC")
+        string metric = "AUC", string reference = "the best input's")
     {
         ArgumentNullException.ThrowIfNull(rows);
         var plot = new Plot();
@@ -81,7 +81,7 @@ public static class ExperimentPlots
 
         plot.Add.VerticalLine(0, 1, Colors.Black);
         plot.Axes.Left.SetTicks(Enumerable.Range(0, rows.Count).Select(i => (double)(rows.Count - 1 - i)).ToArray(), rows.Select(r => r.Method).ToArray());
-        plot.Title($"Test {metric} minus the best input's, per seed pair: mean and 95 % t-interval\n{setting}, {protocol}");
+        plot.Title($"Test {metric} minus {reference}, per seed (pair): mean and 95 % t-interval\n{setting}, {protocol}");
         plot.XLabel($"paired difference in test {metric}");
         var path = Path.Combine(folder, $"forest-{Slug(setting)}-{ProtocolSlug(protocol)}.png");
         plot.SavePng(path, 1000, 600);
@@ -96,7 +96,9 @@ public static class ExperimentPlots
         _ => Slug(protocol),
     };
 
-    private static string Slug(string text) => text.Replace(' ', '-');
+    // Letters and digits kept, every other run of characters one '-': "one parent: user groups (K = 2)" -> "one-parent-user-groups-K-2".
+    private static string Slug(string text) =>
+        string.Join('-', text.Split(text.Where(c => !char.IsLetterOrDigit(c)).Distinct().ToArray(), StringSplitOptions.RemoveEmptyEntries));
 
     private static Color ColorOf(string method) =>
         method.StartsWith("CKI", StringComparison.Ordinal) || method.StartsWith("1 retraining", StringComparison.Ordinal) ? Colors.DarkOrange

@@ -171,7 +171,8 @@ public static class ExperimentReport
         md.AppendLine();
     }
 
-    private static string Format(PairedDifference d) => double.IsNaN(d.Low)
+    /// <summary>"mean [low, high], wins/seeds won", signed to four decimals.</summary>
+    internal static string Format(PairedDifference d) => double.IsNaN(d.Low)
         ? $"{Signed(d.Mean)}, {d.Wins}/{d.Seeds} won"
         : $"{Signed(d.Mean)} [{Signed(d.Low)}, {Signed(d.High)}], {d.Wins}/{d.Seeds} won";
 

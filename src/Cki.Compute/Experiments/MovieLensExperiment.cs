@@ -40,6 +40,9 @@ public sealed record ExperimentOptions
     /// <summary>Whether the paper protocol (and its validation-selected twin) runs beside the honest one.</summary>
     public bool PaperProtocol { get; init; } = true;
 
+    /// <summary>Whether the honest protocol also runs CKI's linear form (F1), soft and hard (off by default: the runs before issue 22 had no such rows).</summary>
+    public bool LinearForm { get; init; }
+
     /// <summary>Train and evaluate the input models only (no integration): to choose the model on validation.</summary>
     public bool InputsOnly { get; init; }
 
@@ -64,8 +67,9 @@ public sealed record ExperimentOptions
 /// <param name="Test">Metrics on the test split.</param>
 /// <param name="Epoch">The kept epoch of the row's training, where it has one.</param>
 /// <param name="ValidationAuc">The validation AUC of an input model's kept epoch (input rows only).</param>
+/// <param name="Choice">What validation chose for the row, where it chose more than an epoch (a learning rate, a lambda, a child).</param>
 public sealed record ExperimentRun(string Setting, string Protocol, string Method, int Seed, IReadOnlyDictionary<string, double> Test, int? Epoch = null,
-    double? ValidationAuc = null);
+    double? ValidationAuc = null, string? Choice = null);
 
 /// <summary>The protocols, as named in results.</summary>
 public static class Protocols

@@ -121,6 +121,17 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
             }
         }
 
+        if (options.LinearForm)
+        {
+            // F1, the authors' text and vision form: not bounded near the average like exp-softmax.
+            log?.Invoke("  CKI assessment (linear, P only)");
+            using var linear = Assessment.Sweep(task, [ma, mb], head, assessment with { Form = CompatibilityForm.Linear }, options.LearningRates);
+            using var soft = new Merged(Apply(new WeightedSpliceMethod("cki", SpliceMode.Soft, linear.Weights), ma, mb, head), ma);
+            using var hard = new Merged(Apply(new WeightedSpliceMethod("cki", SpliceMode.Hard, linear.Weights), ma, mb, head), ma);
+            rows.Add(Row(Protocols.Honest, "CKI soft (linear)", Test(soft.Parameters), linear.BestEpoch));
+            rows.Add(Row(Protocols.Honest, "CKI hard (linear)", Test(hard.Parameters), linear.BestEpoch));
+        }
+
         log?.Invoke("  CKI assessment (local-only, P only)");
         using (var local = Assessment.Sweep(task, [ma, mb], head, assessment with { Form = CompatibilityForm.LocalOnly }, options.LearningRates))
         {

@@ -80,4 +80,17 @@ public sealed class MovieLensExperimentTests : IDisposable
 
         File.Copy(_scratch.File("out/forest-same-data-honest.png"), Path.Combine(Path.GetTempPath(), "cki-last-experiment-forest.png"), overwrite: true);
     }
+
+    [Fact]
+    public void Run_LinearForm_AddsTheLinearRowsToTheHonestProtocolOnly()
+    {
+        var data = MovieLensFetcher.Fetch(_scratch.File("cache"), force: false);
+        var options = ExperimentOptions.Quick with { MaxUsers = 40, LinearForm = true };
+        var (runs, _) = MovieLensExperiment.Run(data, options);
+
+        var honest = runs.Where(r => r.Protocol == Protocols.Honest).Select(r => r.Method).ToList();
+        Assert.Single(honest, "CKI soft (linear)");
+        Assert.Single(honest, "CKI hard (linear)");
+        Assert.DoesNotContain(runs, r => r.Protocol != Protocols.Honest && r.Method.Contains("linear", StringComparison.Ordinal));
+    }
 }

@@ -92,6 +92,28 @@ public sealed class SentimentTaskTests(SentimentTaskTests.Fixture fixture) : ICl
 
     private (SentimentData Data, string Encoder) Fetch() => (fixture.Data, fixture.Encoder);
 
+    [Fact]
+    public void Run_OneParent_GivesTheParentItsChildrenTheParentMergesAndTheControls()
+    {
+        var (data, encoder) = Fetch();
+        using var features = SentimentFeatures.LoadOrCompute(data, encoder, _scratch.Path);
+        var options = SentimentExperimentOptions.Quick with { SeedCount = 2, HeadEpochs = 2, AssessmentEpochs = 1, ChildEpochs = 1, Settings = [SentimentExperimentOptions.OneParent] };
+        var runs = SentimentExperiment.Run(features, options);
+
+        Assert.Equal(["one parent judged on amazon", "one parent judged on imdb", "one parent judged on yelp", "one parent judged on all"], runs.Select(r => r.Setting).Distinct());
+        var all = runs.Where(r => r.Setting == "one parent judged on all" && r.Seed == 1).Select(r => r.Method).ToList();
+        string[] expected =
+        [
+            "child amazon", "child imdb", "child yelp", SentimentExperiment.ParentRow, "task arithmetic", "TIES", "task arithmetic (all tensors)", "TIES (all tensors)",
+            "averaging", "CKI soft (exp-softmax)", "CKI local-only", "1 retraining epoch from CKI soft (exp-softmax)", "control: 1 more epoch of the best input",
+            SentimentExperiment.RetrainAveraging, SentimentExperiment.ParentControl(1),
+        ];
+        Assert.All(expected, m => Assert.Contains(m, all));
+        Assert.DoesNotContain(all, m => m.Contains("linear", StringComparison.Ordinal));
+        var md = SentimentReport.Write(_scratch.File("one-parent"), runs, options, "minilm", 1);
+        Assert.Contains($"| 1 retraining epoch from averaging - control: 1 more epoch of the best input | ", md, StringComparison.Ordinal);
+    }
+
     /// <summary>The data and the MiniLM encoder, fetched as users fetch them, once for the class.</summary>
     public sealed class Fixture : IDisposable
     {

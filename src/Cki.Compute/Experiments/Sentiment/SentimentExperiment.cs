@@ -51,9 +51,14 @@ public static class SentimentExperiment
                         log?.Invoke($"domains, seed {seed}");
                         runs.AddRange(DomainsTriple(all, domainTasks, seed, options, log));
                     }
+                    else if (setting == SentimentExperimentOptions.OneParent)
+                    {
+                        log?.Invoke($"one parent, seed {seed}");
+                        runs.AddRange(OneParentTriple(all, domainTasks, seed, options, log));
+                    }
                     else
                     {
-                        throw new ArgumentException($"Unknown setting '{setting}'; known: {SentimentExperimentOptions.Seeds}, {SentimentExperimentOptions.Domains}.");
+                        throw new ArgumentException($"Unknown setting '{setting}'; known: {SentimentExperimentOptions.Seeds}, {SentimentExperimentOptions.Domains}, {SentimentExperimentOptions.OneParent}.");
                     }
                 }
 
@@ -99,15 +104,42 @@ public static class SentimentExperiment
         }
     }
 
+    // One parent head on all three domains (its epoch chosen on all three validation splits), three children fine-tuned
+    // from it for exactly N epochs on their own domain.
+    private static List<ExperimentRun> OneParentTriple(SentimentTask all, IReadOnlyList<SentimentTask> domainTasks, int seed, SentimentExperimentOptions options,
+        Action<string>? log)
+    {
+        var parent = all.TrainHead((3 * seed) + 200, options.HeadEpochs, options.HeadLearningRate);
+        var children = domainTasks.Select((t, i) => ($"child {t.Domain}", TaskTrainer.Train(t, parent, options.ChildEpochs, options.HeadLearningRate, t.BatchSize, (3 * seed) + i + 200))).ToList();
+        var judged = domainTasks.Select(t => (Name: $"one parent judged on {t.Domain}", Task: t)).Append(($"one parent judged on {AllDomains}", all)).ToArray();
+        try
+        {
+            return Integrate(all, children, judged, seed, options, log, parent);
+        }
+        finally
+        {
+            children.ForEach(h => Release(h.Item2));
+            Release(parent);
+        }
+    }
+
     // Integrates the inputs with every method; the assessment and the retraining learn on `train` (its train and
-    // validation splits), and every model is judged on the test split of each judged task.
+    // validation splits), and every model is judged on the test split of each judged task. With a parent (the inputs'
+    // common starting point), task arithmetic and TIES run against it, and the parent's own rows and controls are added.
     private static List<ExperimentRun> Integrate(SentimentTask train, List<(string Name, Dictionary<string, Tensor> Head)> inputs,
-        IReadOnlyList<(string Name, SentimentTask Task)> judged, int seed, SentimentExperimentOptions options, Action<string>? log)
+        IReadOnlyList<(string Name, SentimentTask Task)> judged, int seed, SentimentExperimentOptions options, Action<string>? log,
+        Dictionary<string, Tensor>? parent = null)
     {
         var heads = inputs.Select(i => (IReadOnlyDictionary<string, Tensor>)i.Head).ToList();
         var baseHead = inputs[0].Head;
         var models = new List<(string Method, Dictionary<string, Tensor> Head, bool Owned)>();
         models.AddRange(inputs.Select(i => (i.Name, i.Head, false)));
+        if (parent is not null)
+        {
+            models.Add((ParentRow, parent, false));
+            AddParentMerges(train, heads, parent, baseHead, models, log);
+        }
+
         foreach (var (name, method) in new (string, IMergeMethod)[]
         {
             ("averaging", new AverageMethod()),
@@ -146,6 +178,12 @@ public static class SentimentExperiment
         models.Add(("1 retraining epoch from CKI soft (exp-softmax)", TaskTrainer.Train(train, ckiSoft!, 1, options.HeadLearningRate, train.BatchSize, 300 + seed), true));
         var bestForTraining = BestOnValidation(train, inputs);
         models.Add(("control: 1 more epoch of the best input", TaskTrainer.Train(train, inputs[bestForTraining].Head, 1, options.HeadLearningRate, train.BatchSize, 300 + seed), true));
+        if (parent is not null)
+        {
+            var averaged = models.First(m => m.Method == "averaging").Head;
+            models.Add((RetrainAveraging, TaskTrainer.Train(train, averaged, 1, options.HeadLearningRate, train.BatchSize, 300 + seed), true));
+            models.Add((ParentControl(options.ChildEpochs), TaskTrainer.Train(train, parent, options.ChildEpochs, options.HeadLearningRate, train.BatchSize, 400 + seed), true));
+        }
 
         var rows = new List<ExperimentRun>();
         try
@@ -175,6 +213,58 @@ public static class SentimentExperiment
         return rows;
     }
 
+    /// <summary>The one-parent setting's parent head: trained on all three domains, so also the multi-task control.</summary>
+    public const string ParentRow = "parent (one head on all three domains; the multi-task control)";
+
+    /// <summary>One epoch of the whole head on all three domains from averaging (one-parent setting).</summary>
+    public const string RetrainAveraging = "1 retraining epoch from averaging";
+
+    /// <summary>The compute-matched control of the one-parent setting: the parent trained N more epochs on all three domains.</summary>
+    public static string ParentControl(int epochs) => $"control: parent + {epochs} epoch(s) on all three domains";
+
+    // Task arithmetic and TIES (density 0.2) against the parent, lambda chosen on the validation split of `train` from
+    // {1/K, 0.5, 1}; and averaging, task arithmetic and TIES on every tensor of the head (biases too).
+    private static void AddParentMerges(SentimentTask train, List<IReadOnlyDictionary<string, Tensor>> heads, Dictionary<string, Tensor> parent,
+        Dictionary<string, Tensor> baseHead, List<(string Method, Dictionary<string, Tensor> Head, bool Owned)> models, Action<string>? log)
+    {
+        var lambdas = new[] { 1.0 / heads.Count, 0.5, 1.0 }.Distinct().ToList();
+        var every = train.Layout.Select(s => s.Name).ToList();
+        models.Add(("averaging (all tensors)", Apply(new AverageMethod(), heads, every, baseHead, parent), true));
+        foreach (var (label, names) in new[] { ("", train.HeadTensors), (" (all tensors)", (IReadOnlyList<string>)every) })
+        {
+            foreach (var (name, make) in new (string, Func<double, IMergeMethod>)[]
+            {
+                ("task arithmetic" + label, l => new TaskArithmeticMethod(l)),
+                ("TIES" + label, l => new TiesMethod(0.2, l)),
+            })
+            {
+                Dictionary<string, Tensor>? best = null;
+                var (bestScore, bestLambda) = (double.NegativeInfinity, 0.0);
+                foreach (var lambda in lambdas)
+                {
+                    var candidate = Apply(make(lambda), heads, names, baseHead, parent);
+                    var score = TaskEvaluation.Evaluate(train, candidate, TaskSplit.Validation);
+                    if (score > bestScore)
+                    {
+                        if (best is not null)
+                        {
+                            ReleaseOwn(best, baseHead);
+                        }
+
+                        (best, bestScore, bestLambda) = (candidate, score, lambda);
+                    }
+                    else
+                    {
+                        ReleaseOwn(candidate, baseHead);
+                    }
+                }
+
+                log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"  {name}: lambda {bestLambda:0.###} chosen on validation"));
+                models.Add((name, best!, true));
+            }
+        }
+    }
+
     /// <summary>The index of the input with the best validation metric on <paramref name="task"/> (ties: the first).</summary>
     private static int BestOnValidation(SentimentTask task, List<(string Name, Dictionary<string, Tensor> Head)> inputs)
     {
@@ -191,12 +281,12 @@ public static class SentimentExperiment
 
     /// <summary>The base head with <paramref name="spliced"/> merged by <paramref name="method"/> (biases stay the base's).</summary>
     private static Dictionary<string, Tensor> Apply(IMergeMethod method, IReadOnlyList<IReadOnlyDictionary<string, Tensor>> heads, IReadOnlyList<string> spliced,
-        Dictionary<string, Tensor> baseHead)
+        Dictionary<string, Tensor> baseHead, Dictionary<string, Tensor>? parent = null)
     {
         var merged = new Dictionary<string, Tensor>(baseHead, StringComparer.Ordinal);
         foreach (var name in spliced)
         {
-            var output = method.Merge(new MergeInput(name, heads.Select(h => h[name]).ToList(), null));
+            var output = method.Merge(new MergeInput(name, heads.Select(h => h[name]).ToList(), parent?[name]));
             output.Weights?.Dispose();
             merged[name] = output.Merged;
         }

@@ -37,7 +37,7 @@ internal static class SentimentExperimentCommand
     {
         var seeds = new Option<int?>("--seeds") { Description = "Seeds (default 5, or 2 with --quick)." };
         var quick = new Option<bool>("--quick") { Description = "A small configuration (CI, demos): 2 seeds, 4 head epochs, 2 assessment epochs, one learning rate." };
-        var settings = new Option<string[]>("--settings") { Description = "seeds and/or domains (default both).", AllowMultipleArgumentsPerToken = true };
+        var settings = new Option<string[]>("--settings") { Description = "seeds, domains and/or one-parent (default seeds and domains; one-parent is opt-in).", AllowMultipleArgumentsPerToken = true };
         var encoder = new Option<string>("--encoder") { Description = "Encoder folder (data fetch encoders).", DefaultValueFactory = _ => Path.Combine(LanguageDataCommands.EncodersCache, "minilm") };
         var cache = new Option<string>("--cache") { Description = "Sentiment cache (data fetch sentiment); the features are cached there too.", DefaultValueFactory = _ => LanguageDataCommands.SentimentCache };
         var output = new Option<string>("--out") { Description = "Folder for results.md, results.json and the plots.", DefaultValueFactory = _ => Path.Combine("out", "experiment-sentiment") };
@@ -53,8 +53,8 @@ internal static class SentimentExperimentCommand
             {
                 options = options with
                 {
-                    Settings = named.Select(s => s is SentimentExperimentOptions.Seeds or SentimentExperimentOptions.Domains
-                        ? s : throw new ArgumentException($"--settings: '{s}' is not seeds or domains.")).ToList(),
+                    Settings = named.Select(s => s is SentimentExperimentOptions.Seeds or SentimentExperimentOptions.Domains or SentimentExperimentOptions.OneParent
+                        ? s : throw new ArgumentException($"--settings: '{s}' is not seeds, domains or one-parent.")).ToList(),
                 };
             }
 

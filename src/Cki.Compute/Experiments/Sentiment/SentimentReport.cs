@@ -13,6 +13,7 @@ public static class SentimentReport
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+    private static readonly string[] Metrics = ["accuracy", "AUC"];
 
     /// <summary>Writes <c>results.md</c>, <c>results.json</c> and the plots into <paramref name="folder"/>; returns the Markdown.</summary>
     public static string Write(string folder, IReadOnlyList<ExperimentRun> runs, SentimentExperimentOptions options, string encoder, double seconds)
@@ -70,6 +71,11 @@ public static class SentimentReport
             }
 
             md.AppendLine();
+            if (rows.Any(r => r.Method == SentimentExperiment.ParentRow))
+            {
+                WriteOneParentReferences(md, rows, options);
+            }
+
             var png = ExperimentPlots.WriteForest(folder, column, "accuracy", forest, "accuracy");
             md.AppendLine(CultureInfo.InvariantCulture, $"![forest plot]({Path.GetFileName(png)})");
             md.AppendLine();
@@ -79,6 +85,39 @@ public static class SentimentReport
         File.WriteAllText(Path.Combine(folder, "results.json"), JsonSerializer.Serialize(new { options, encoder, seconds, runs }, Json));
         File.WriteAllText(Path.Combine(folder, "results.md"), md.ToString());
         return md.ToString();
+    }
+
+    // The one-parent setting's other references: the parent, averaging and the compute-matched control; and the two
+    // retraining epochs against one more epoch of the best input.
+    private static void WriteOneParentReferences(StringBuilder md, List<ExperimentRun> rows, SentimentExperimentOptions options)
+    {
+        string[] references = [SentimentExperiment.ParentRow, "averaging", SentimentExperiment.ParentControl(options.ChildEpochs)];
+        md.AppendLine("Paired test-accuracy differences to the one-parent references (mean [95 % CI] (wins)):");
+        md.AppendLine();
+        md.AppendLine("| method | " + string.Join(" | ", references.Select(r => $"minus {r}")) + " |");
+        md.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---|", references.Length)));
+        foreach (var method in rows.Select(r => r.Method).Distinct())
+        {
+            md.AppendLine("| " + method + " | " + string.Join(" | ", references.Select(r => r == method
+                ? "-"
+                : Difference(PairedDifference.Of(Values(rows, method, "accuracy"), Values(rows, r, "accuracy"))))) + " |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("| retraining comparison | Δ accuracy [95 % CI] (wins) | Δ AUC [95 % CI] (wins) |");
+        md.AppendLine("|---|---|---|");
+        foreach (var (method, reference) in new[]
+        {
+            ("1 retraining epoch from CKI soft (exp-softmax)", "control: 1 more epoch of the best input"),
+            (SentimentExperiment.RetrainAveraging, "control: 1 more epoch of the best input"),
+            ("1 retraining epoch from CKI soft (exp-softmax)", SentimentExperiment.RetrainAveraging),
+        })
+        {
+            md.AppendLine($"| {method} - {reference} | " + string.Join(" | ", Metrics.Select(m =>
+                Difference(PairedDifference.Of(Values(rows, method, m), Values(rows, reference, m))))) + " |");
+        }
+
+        md.AppendLine();
     }
 
     /// <summary>The column of the seeds setting with its domains pooled.</summary>
