@@ -1,3 +1,4 @@
+using Cki.Compute.Method;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Merging;
@@ -21,9 +22,22 @@ public sealed class TaskArithmeticMethod(double lambda) : IMergeMethod
     public MergeOutput Merge(MergeInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var baseTheta = input.Base ?? throw new InvalidOperationException($"{input.TensorName}: task arithmetic needs a base model.");
         using var scope = NewDisposeScope();
-        var vectors = TaskVectors.Of(input);
-        return new MergeOutput(TaskVectors.Apply(input, vectors.sum(0L), lambda).MoveToOuterDisposeScope(), null);
+        // Element-wise, so chunk by chunk in float32 (whatever the inputs' type): memory stays at the inputs and the
+        // output, and half-precision results are rounded to nearest even once, at the end.
+        var merged = HalfPrecision.Map([.. input.Thetas, baseTheta], input.Output, chunks =>
+        {
+            var b = chunks[^1];
+            var sum = chunks[0].sub(b);
+            for (var k = 1; k < chunks.Count - 1; k++)
+            {
+                sum.add_(chunks[k].sub(b));
+            }
+
+            return b.add(sum.mul_(lambda));
+        });
+        return new MergeOutput(input.Output is null ? merged.MoveToOuterDisposeScope() : merged, null);
     }
 }
 
