@@ -31,10 +31,10 @@ public sealed class AverageMethod : IMergeMethod
             return new MergeOutput(output.div_(thetas.Count), weights);
         }
 
-        if (HalfPrecision.IsHalf(thetas[0].dtype))
+        if (Float32Chunks.IsHalf(thetas[0].dtype))
         {
             // BF16/F16: the same sum and division in float32, chunk by chunk, rounded to nearest even into the output.
-            var merged16 = HalfPrecision.Map(thetas, input.Output, chunks =>
+            var merged16 = Float32Chunks.Map(thetas, input.Output, chunks =>
             {
                 var total = chunks[0];
                 foreach (var chunk in chunks.Skip(1))

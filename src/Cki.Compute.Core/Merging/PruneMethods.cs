@@ -21,7 +21,7 @@ public abstract class PruneMethod(double threshold) : IMergeMethod
         ArgumentNullException.ThrowIfNull(input);
         var a = input.Thetas[0];
         using var scope = NewDisposeScope();
-        if (!HalfPrecision.IsHalf(a.dtype))
+        if (!Float32Chunks.IsHalf(a.dtype))
         {
             return new MergeOutput(a.where(Score(a).gt(threshold), zeros_like(a)).MoveToOuterDisposeScope(), null);
         }
@@ -29,7 +29,7 @@ public abstract class PruneMethod(double threshold) : IMergeMethod
         // BF16/F16: compared in float32, chunk by chunk. In the tensor's own type the threshold would be rounded first
         // (0.02 becomes 0.0200195 in BF16) and an element equal to that would be dropped. A kept element goes
         // through float32 and back unchanged; NaN is never kept.
-        var pruned = HalfPrecision.Map([a], input.Output, chunks => chunks[0].where(Score(chunks[0]).gt(threshold), zeros_like(chunks[0])));
+        var pruned = Float32Chunks.Map([a], input.Output, chunks => chunks[0].where(Score(chunks[0]).gt(threshold), zeros_like(chunks[0])));
         return new MergeOutput(input.Output is null ? pruned.MoveToOuterDisposeScope() : pruned, null);
     }
 
