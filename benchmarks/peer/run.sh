@@ -2,7 +2,7 @@
 # The peer comparison of docs/operations.md: the same merges of the same BF16 files by merge_peer.py (PyTorch, per
 # tensor) and by cki-compute merge, whole processes timed with /usr/bin/time, the output deleted before every run,
 # the two alternating run by run; the best of ROUNDS wall times of each is printed, and their ratio.
-# Usage: benchmarks/peer/run.sh CKI_COMPUTE [MODEL_GB] [ROUNDS] [SCRATCH]
+# Usage: [METHODS="average ties"] benchmarks/peer/run.sh CKI_COMPUTE [MODEL_GB] [ROUNDS] [SCRATCH]
 # CKI_COMPUTE is the published cki-compute executable (dotnet publish src/Cki.Compute -c Release -o DIR).
 # Needs python3 with PyTorch (Debian: apt-get install -y python3-torch) and /usr/bin/time.
 set -eu
@@ -25,7 +25,7 @@ best() { # the smallest of the numbers on standard input
     sort -g | head -n 1
 }
 
-for method in average global-only ties; do
+for method in ${METHODS:-average global-only ties}; do
     base=""
     [ "$method" = ties ] && base="$dir/base.safetensors"
     {
