@@ -1,3 +1,4 @@
+using Cki.Compute.Method;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Merging;
@@ -28,6 +29,22 @@ public sealed class AverageMethod : IMergeMethod
             }
 
             return new MergeOutput(output.div_(thetas.Count), weights);
+        }
+
+        if (Float32Chunks.IsHalf(thetas[0].dtype))
+        {
+            // BF16/F16: the same sum and division in float32, chunk by chunk, rounded to nearest even into the output.
+            var merged16 = Float32Chunks.Map(thetas, input.Output, chunks =>
+            {
+                var total = chunks[0];
+                foreach (var chunk in chunks.Skip(1))
+                {
+                    total.add_(chunk);
+                }
+
+                return total.div_(thetas.Count);
+            });
+            return new MergeOutput(input.Output is null ? merged16.MoveToOuterDisposeScope() : merged16, weights);
         }
 
         var sum = thetas[0].to_type(ScalarType.Float32, copy: true);

@@ -1,3 +1,4 @@
+using Cki.Compute.Method;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Merging;
@@ -20,7 +21,16 @@ public abstract class PruneMethod(double threshold) : IMergeMethod
         ArgumentNullException.ThrowIfNull(input);
         var a = input.Thetas[0];
         using var scope = NewDisposeScope();
-        return new MergeOutput(a.where(Score(a).gt(threshold), zeros_like(a)).MoveToOuterDisposeScope(), null);
+        if (!Float32Chunks.IsHalf(a.dtype))
+        {
+            return new MergeOutput(a.where(Score(a).gt(threshold), zeros_like(a)).MoveToOuterDisposeScope(), null);
+        }
+
+        // BF16/F16: compared in float32, chunk by chunk. In the tensor's own type the threshold would be rounded first
+        // (0.02 becomes 0.0200195 in BF16) and an element equal to that would be dropped. A kept element goes
+        // through float32 and back unchanged; NaN is never kept.
+        var pruned = Float32Chunks.Map([a], input.Output, chunks => chunks[0].where(Score(chunks[0]).gt(threshold), zeros_like(chunks[0])));
+        return new MergeOutput(input.Output is null ? pruned.MoveToOuterDisposeScope() : pruned, null);
     }
 
     /// <summary>What is compared with the threshold.</summary>

@@ -1,3 +1,4 @@
+using Cki.Compute.Method;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Merging;
@@ -21,9 +22,22 @@ public sealed class TaskArithmeticMethod(double lambda) : IMergeMethod
     public MergeOutput Merge(MergeInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var baseTheta = input.Base ?? throw new InvalidOperationException($"{input.TensorName}: task arithmetic needs a base model.");
         using var scope = NewDisposeScope();
-        var vectors = TaskVectors.Of(input);
-        return new MergeOutput(TaskVectors.Apply(input, vectors.sum(0L), lambda).MoveToOuterDisposeScope(), null);
+        // Element-wise, so chunk by chunk in float32 (whatever the inputs' type): memory stays at the inputs and the
+        // output, and half-precision results are rounded to nearest even once, at the end.
+        var merged = Float32Chunks.Map([.. input.Thetas, baseTheta], input.Output, chunks =>
+        {
+            var b = chunks[^1];
+            var sum = chunks[0].sub(b);
+            for (var k = 1; k < chunks.Count - 1; k++)
+            {
+                sum.add_(chunks[k].sub(b));
+            }
+
+            return b.add(sum.mul_(lambda));
+        });
+        return new MergeOutput(input.Output is null ? merged.MoveToOuterDisposeScope() : merged, null);
     }
 }
 
@@ -47,33 +61,27 @@ public sealed class TiesMethod(double density, double lambda) : IMergeMethod
     public MergeOutput Merge(MergeInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var scope = NewDisposeScope();
-        var vectors = TaskVectors.Of(input);
-        var trimmed = stack(Enumerable.Range(0, input.Thetas.Count).Select(k => Trim(vectors[k])).ToArray());
-        var sign = trimmed.sum(0L).sign();
-        var agrees = trimmed.sign().eq(sign.unsqueeze(0)).logical_and(trimmed.ne(0));
-        var kept = trimmed.where(agrees, zeros_like(trimmed));
-        var count = agrees.sum(0L).clamp_min(1).to_type(ScalarType.Float32);
-        return new MergeOutput(TaskVectors.Apply(input, kept.sum(0L).div(count), lambda).MoveToOuterDisposeScope(), null);
-    }
-
-    private Tensor Trim(Tensor taskVector)
-    {
-        var n = taskVector.numel();
+        var baseTheta = input.Base ?? throw new InvalidOperationException($"{input.TensorName}: TIES needs a base model.");
+        var n = baseTheta.numel();
         var keep = (long)Math.Ceiling(density * n);
-        if (keep >= n)
+        // Each task vector keeps the elements at least as large as its keep-th largest magnitude (NaN keeps none).
+        // The cutoffs come from a radix select over chunks, so memory stays at the inputs and the output.
+        var cutoffs = input.Thetas.Select(theta => keep >= n ? 0f : keep <= 0 ? float.NaN : MagnitudeCutoff.Smallest(theta, baseTheta, n - keep + 1)).ToArray();
+        using var scope = NewDisposeScope();
+        var merged = Float32Chunks.Map([.. input.Thetas, baseTheta], input.Output, chunks =>
         {
-            return taskVector;
-        }
-
-        if (keep <= 0)
-        {
-            return zeros_like(taskVector);
-        }
-
-        // The k-th largest magnitude is the (n - k + 1)-th smallest.
-        var magnitude = taskVector.abs().reshape(-1);
-        var cutoff = magnitude.kthvalue(n - keep + 1, 0, false).values;
-        return taskVector.where(taskVector.abs().ge(cutoff), zeros_like(taskVector));
+            var b = chunks[^1];
+            var trimmed = stack(Enumerable.Range(0, chunks.Count - 1).Select(k =>
+            {
+                var vector = chunks[k].sub(b);
+                return vector.where(vector.abs().ge(cutoffs[k]), zeros_like(vector));
+            }).ToArray());
+            var sign = trimmed.sum(0L).sign();
+            var agrees = trimmed.sign().eq(sign.unsqueeze(0)).logical_and(trimmed.ne(0));
+            var kept = trimmed.where(agrees, zeros_like(trimmed));
+            var count = agrees.sum(0L).clamp_min(1).to_type(ScalarType.Float32);
+            return b.add(kept.sum(0L).div(count).mul(lambda));
+        });
+        return new MergeOutput(input.Output is null ? merged.MoveToOuterDisposeScope() : merged, null);
     }
 }

@@ -71,6 +71,22 @@ public static class Splicing
             return output;
         }
 
+        if (Float32Chunks.IsHalf(thetas[0].dtype))
+        {
+            // Half precision: float32 products and sums, chunk by chunk, rounded to nearest even into the output.
+            // Each product is rounded before the sum (no fused multiply-add), so the result does not depend on the kernel.
+            return Float32Chunks.Map(thetas, output, chunks =>
+            {
+                var sum = chunks[0].mul_(weights[0]);
+                for (var k = 1; k < chunks.Count; k++)
+                {
+                    sum.add_(chunks[k].mul_(weights[k]));
+                }
+
+                return sum;
+            });
+        }
+
         using var scope = NewDisposeScope();
         var wide = Wider(thetas[0].dtype);
         var sum = thetas[0].to_type(wide).mul(weights[0]);

@@ -50,23 +50,32 @@ internal static class BenchCommand
         var models = new Option<int[]>("--models") { Description = "Model counts K to merge (the targets are for 2 and 4).", DefaultValueFactory = _ => [2, 4], AllowMultipleArgumentsPerToken = true };
         var mergeTensorMb = new Option<int>("--tensor-mb") { Description = "Size of each tensor.", DefaultValueFactory = _ => 64 };
         var mergeRounds = new Option<int>("--rounds") { Description = "Rounds; the best of them is reported for each figure.", DefaultValueFactory = _ => 2 };
+        var dtype = new Option<string>("--dtype")
+        {
+            Description = "Tensor type of the generated models: f32 (average and global-only, with and without input hashing) or bf16/f16 " +
+                "(average, global-only and TIES against a generated base, in float32 and rounded back).",
+            DefaultValueFactory = _ => "f32",
+        };
+        dtype.AcceptOnlyFromAmong("f32", "bf16", "f16");
         var inProcessOnly = new Option<bool>("--in-process-only") { Description = "Skip the whole-process figures (cki-compute merge and dd as child processes)." };
         var mergeFolder = new Option<string>("--dir")
         {
             Description = "Scratch folder (the files are deleted afterwards).",
             DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "cki-bench-merge"),
         };
-        var merge = new Command("merge", "average and global-only merge throughput for K generated models, with and without input hashing, against a plain " +
+        var merge = new Command("merge", "Merge throughput for K generated models (F32: average and global-only, with and without input hashing; " +
+            "BF16/F16: average, global-only and TIES, targets 80 %, 70 %, 50 %, and average with input hashing) against a plain " +
             "copy of the same bytes (64 MB blocks, fsync), in this process and as whole processes (cki-compute merge against dd), with the ratios, " +
             "whether each target is met (whole process: average >= 80 %, global-only >= 70 %, with input hashing >= 50 %) and peak memory against " +
             "(K + 1) x largest tensor + 300 MB.")
         {
-            modelGb, models, mergeTensorMb, mergeRounds, inProcessOnly, mergeFolder,
+            modelGb, models, mergeTensorMb, mergeRounds, dtype, inProcessOnly, mergeFolder,
         };
         merge.SetGuardedAction((parse, _) =>
         {
             new MergeBenchmark(parse.GetValue(mergeFolder)!, (long)(parse.GetValue(modelGb) * 1e9), (long)parse.GetValue(mergeTensorMb) << 20,
-                parse.GetValue(models)!, Math.Max(1, parse.GetValue(mergeRounds)), !parse.GetValue(inProcessOnly), Console.Out).Run();
+                parse.GetValue(models)!, Math.Max(1, parse.GetValue(mergeRounds)), !parse.GetValue(inProcessOnly),
+                Enum.Parse<TensorDtype>(parse.GetValue(dtype)!, ignoreCase: true), Console.Out).Run();
             return Task.FromResult(0);
         });
         return new Command("bench", "Benchmarks that print throughput and memory figures.") { io, merge, EncoderBench() };
