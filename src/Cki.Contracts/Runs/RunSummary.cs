@@ -42,6 +42,9 @@ public sealed record RunSummary
     /// <summary>What the run decided to publish, on validation; null for a run without evaluation (or one that failed before).</summary>
     public PromotionDecision? Decision { get; init; }
 
+    /// <summary>Why the family's published model did not compete in the decision (purged, another architecture); null when it did or there was none.</summary>
+    public string? ChampionNote { get; init; }
+
     /// <summary>Where the decision is (<c>runs/{runId}/jobs/decide/decision.json</c>), for the report step to read; null without one.</summary>
     public string? DecisionFile { get; init; }
 

@@ -94,13 +94,12 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
         var snapshot = BlobLayout.RunManifest(input.RunId);
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, snapshot, read.Content, ifMatch: null, cancellationToken).ConfigureAwait(false);
         var layout = layouts[0].Tensors;
-        var champion = manifest.Task == ManifestTasks.None ? null
-            : await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(input.Family), JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false) is { } pointer
-                ? LatestPointer.Read(pointer.Content)
-                : null;
+        var (champion, championNote) = manifest.Task == ManifestTasks.None ? (null, null)
+            : await ChampionAsync(input.Family, layouts[0], cancellationToken).ConfigureAwait(false);
         return new RunPlan
         {
             Champion = champion,
+            ChampionNote = championNote,
             RunId = input.RunId,
             Family = input.Family,
             Manifest = BlobLayout.Qualified(BlobLayout.RunsContainer, snapshot),
@@ -120,6 +119,42 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
             RetrainEpochs = manifest.Task == ManifestTasks.None ? 0 : manifest.RetrainEpochs,
             DecidingMetric = manifest.Task == ManifestTasks.None ? null : manifest.Promotion.Metric ?? manifest.Evaluation.Metrics[0],
         };
+    }
+
+    // The family's published model, when it can compete: its blobs still exist and it has the inputs' architecture. A
+    // champion that cannot be evaluated any more (its run folder purged, another architecture) is no reason to fail the
+    // run: the decision goes on without it, and the note says why.
+    private async Task<(Contracts.Runs.PublishedRun? Champion, string? Note)> ChampionAsync(string family, (string Name, IReadOnlyList<TensorSpec> Tensors) layout,
+        CancellationToken cancellationToken)
+    {
+        var pointer = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), JobJson.MaxDocumentBytes, cancellationToken)
+            .ConfigureAwait(false);
+        if (pointer is null || LatestPointer.Read(pointer.Value.Content) is not { } champion)
+        {
+            return (null, null);
+        }
+
+        foreach (var member in champion.Ensemble ?? [champion.Model])
+        {
+            try
+            {
+                var (container, name) = BlobLayout.Split(member);
+                var folder = name[..(name.LastIndexOf('/') + 1)];
+                var etags = (await storage.ListAsync(container, folder, cancellationToken).ConfigureAwait(false)).ToDictionary(b => b.Name, b => b.ETag, StringComparer.Ordinal);
+                var tensors = await LayoutAsync(member, etags, cancellationToken).ConfigureAwait(false);
+                if (ArchitectureCheck.Differences([layout, (member, tensors)]).Count > 0)
+                {
+                    return (null, $"the published model ({champion.RunId}, {member}) has another architecture than the inputs: it was not evaluated again");
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or CheckpointFormatException or InvalidDataException
+                or Azure.RequestFailedException)
+            {
+                return (null, $"the published model ({champion.RunId}, {member}) cannot be read any more ({e.Message}): it was not evaluated again");
+            }
+        }
+
+        return (champion, null);
     }
 
     // The versions every job reads the input's blobs at: the ones its headers were just read under.

@@ -73,6 +73,12 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
             // What was published and why, first: the one sentence a nightly user reads.
             text.AppendLine(c, $"**Decision ({decision.Policy}, on validation {decision.Metric}):** {decision.Reason}");
             text.AppendLine();
+            if (summary.ChampionNote is { } note)
+            {
+                text.AppendLine(c, $"Note: {note}.");
+                text.AppendLine();
+            }
+
             text.AppendLine(c, $"| candidate | cost | validation {decision.Metric} | test {decision.Metric} (reported, never deciding) |");
             text.AppendLine("|---|---|---|---|");
             foreach (var candidate in decision.Candidates)

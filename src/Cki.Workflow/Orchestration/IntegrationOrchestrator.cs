@@ -150,6 +150,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
             {
                 RunId = plan.RunId, Family = plan.Family, Outcome = publish ? "completed" : "held", Inputs = input.Inputs, Jobs = jobs.Records,
                 LearningRate = candidate?.Figures[JobFigures.LearningRate], Evaluation = evaluation, OutputFolder = outputFolder, DecisionFile = decisionFile,
+                ChampionNote = plan.ChampionNote,
             }, StepRetries.Options);
             if (!publish)
             {

@@ -30,6 +30,9 @@ public sealed record RunPlan
     /// <summary>The family's published model when the run started (<c>latest.json</c>): the champion a decision compares with.</summary>
     public Contracts.Runs.PublishedRun? Champion { get; init; }
 
+    /// <summary>Why the family's published model is no champion of this run (purged, another architecture); null when it is, or there is none.</summary>
+    public string? ChampionNote { get; init; }
+
     /// <summary>The sources, in the order of <see cref="Inputs"/>.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
 
