@@ -23,9 +23,16 @@ public sealed class CheckpointLocations(BlobClients blobs, IReadOnlyDictionary<s
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         return BlobClients.IsUrl(location)
-            ? BlobByteSource.Open(blobs.Blob(location), pins?.GetValueOrDefault(location.Split('?')[0]), cancellationToken)
+            ? BlobByteSource.Open(blobs.Blob(location), pins?.GetValueOrDefault(PinKey(location)), cancellationToken)
             : new FileByteSource(location);
     }
+
+    /// <summary>
+    /// The key a blob URL is pinned under: its path, escaped the one canonical way, without the query. A URL built by
+    /// escaping each segment and one rebuilt by <see cref="Uri.ToString"/> (which unescapes) name the same blob and
+    /// get the same key, so no spelling of a blob's URL can slip past its pin.
+    /// </summary>
+    public static string PinKey(string url) => new Uri(url).GetLeftPart(UriPartial.Path);
 
     /// <summary>Starts writing a file or blob; nothing appears under the name until the sink commits.</summary>
     public ICheckpointSink OpenWrite(string location)

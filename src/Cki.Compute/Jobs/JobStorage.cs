@@ -37,7 +37,7 @@ public sealed class JobStorage
     public JobStorage PinnedTo(IReadOnlyDictionary<string, InputVersion> versions)
     {
         ArgumentNullException.ThrowIfNull(versions);
-        return new JobStorage(_account, _blobs, versions.ToDictionary(v => Url(v.Key), v => v.Value, StringComparer.Ordinal));
+        return new JobStorage(_account, _blobs, versions.ToDictionary(v => CheckpointLocations.PinKey(Url(v.Key)), v => v.Value, StringComparer.Ordinal));
     }
 
     /// <summary>

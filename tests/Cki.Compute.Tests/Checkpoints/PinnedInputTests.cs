@@ -48,6 +48,25 @@ public sealed class PinnedInputTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public void Open_PinnedBlobWhoseNameNeedsEscaping_EverySpellingOfItsUrlIsPinned()
+    {
+        // A version folder with a space: the URL built segment by segment has %20, a sibling rebuilt by Uri.ToString() a space.
+        var (blob, pin) = Upload("fam/a/v 1/model.safetensors", [1, 2, 3, 4]);
+        blob.Upload(new BinaryData(new byte[] { 9, 9, 9, 9 }), overwrite: true);
+        var storage = new Cki.Compute.Jobs.JobStorage(azurite.Blobs.Uri.ToString(), new BlobClients(azurite.ConnectionString))
+            .PinnedTo(new Dictionary<string, InputVersion> { ["checkpoints/fam/a/v 1/model.safetensors"] = pin });
+        var escaped = storage.Url("checkpoints/fam/a/v 1/model.safetensors");
+        var unescaped = new Uri(escaped).ToString();
+        Assert.Contains("%20", escaped, StringComparison.Ordinal);
+        Assert.Contains("v 1", unescaped, StringComparison.Ordinal);
+
+        foreach (var url in new[] { escaped, unescaped })
+        {
+            Assert.Throws<InputChangedException>(() => storage.Locations.OpenRead(url));
+        }
+    }
+
+    [Fact]
     public void Open_UnpinnedBlob_ReadsWhateverIsThere()
     {
         var (blob, pin) = Upload("fam/a/v1/model.safetensors", [1, 2, 3, 4]);
