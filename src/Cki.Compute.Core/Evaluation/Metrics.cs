@@ -2,7 +2,10 @@ using static TorchSharp.torch;
 
 namespace Cki.Compute.Evaluation;
 
-/// <summary>Evaluation metrics; each is computed here and nowhere else.</summary>
+/// <summary>
+/// Evaluation metrics of tensors; each is computed by <see cref="SampleScores"/>, the same code that scores a bootstrap
+/// resample, so a reported metric and the decision's interval can never disagree on what the metric is.
+/// </summary>
 public static class Metrics
 {
     /// <summary>
@@ -13,9 +16,7 @@ public static class Metrics
     {
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(labels);
-        var s = scores.reshape(-1).to_type(ScalarType.Float64).data<double>().ToArray();
-        var y = labels.reshape(-1).to_type(ScalarType.Float64).data<double>().ToArray();
-        return RankAuc(s, y);
+        return RankAuc(Values(scores), Values(labels));
     }
 
     /// <summary>AUC over arrays (see <see cref="Auc(Tensor, Tensor)"/>); the same computation as a bootstrap resample's.</summary>
@@ -26,11 +27,8 @@ public static class Metrics
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
-        using var scope = NewDisposeScope();
-        var predicted = logits.dim() > 1 && logits.shape[^1] > 1
-            ? logits.argmax(-1)
-            : logits.reshape(-1).gt(0).to_type(ScalarType.Int64);
-        return predicted.eq(labels.reshape(-1).to_type(ScalarType.Int64)).to_type(ScalarType.Float64).mean().item<double>();
+        var classes = logits.dim() > 1 && logits.shape[^1] > 1 ? (int)logits.shape[^1] : 1;
+        return SampleScores.For("accuracy", Values(logits), Values(labels), classes).Value();
     }
 
     /// <summary>Mean binary cross-entropy of logits against 0/1 labels (natural log).</summary>
@@ -38,8 +36,13 @@ public static class Metrics
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
+        return SampleScores.For("logloss", Values(logits), Values(labels)).Value();
+    }
+
+    // A tensor's values, row by row, as doubles on the CPU.
+    private static double[] Values(Tensor tensor)
+    {
         using var scope = NewDisposeScope();
-        return nn.functional.binary_cross_entropy_with_logits(logits.reshape(-1).to_type(ScalarType.Float64),
-            labels.reshape(-1).to_type(ScalarType.Float64)).item<double>();
+        return tensor.reshape(-1).to_type(ScalarType.Float64).cpu().data<double>().ToArray();
     }
 }

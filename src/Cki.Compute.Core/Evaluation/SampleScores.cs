@@ -3,7 +3,7 @@ namespace Cki.Compute.Evaluation;
 /// <summary>
 /// One model's predictions on a split, prepared so that a metric can be computed for any weighting of the samples (a
 /// bootstrap resample is a weighting: each sample counted as often as it was drawn). With every weight 1 the values
-/// are exactly <see cref="Metrics"/>' (which uses this class for AUC): one implementation of each metric.
+/// are exactly <see cref="Metrics"/>' (which computes every metric with this class): one implementation of each metric.
 /// </summary>
 public sealed class SampleScores
 {
