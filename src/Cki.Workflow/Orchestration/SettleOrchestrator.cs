@@ -26,9 +26,6 @@ public sealed class SettleOrchestrator : TaskOrchestrator<SettleRequest, string>
     /// <summary>The instance id of the settle orchestration of one state of a family.</summary>
     public static string InstanceId(string family, string stateKey) => InstancePrefix(family) + stateKey;
 
-    /// <summary>Whether an instance id is a settle orchestration's rather than a run's.</summary>
-    public static bool IsSettleInstance(string instanceId) => instanceId?.StartsWith(Prefix, StringComparison.Ordinal) == true;
-
     /// <inheritdoc />
     public override async Task<string> RunAsync(TaskOrchestrationContext context, SettleRequest input)
     {
