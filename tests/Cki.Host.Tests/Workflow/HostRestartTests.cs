@@ -89,6 +89,9 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
                 Path.Combine(AppContext.BaseDirectory, "cki-host.dll"), "serve", $"--Cki:Storage={azurite.ConnectionString}", "--Cki:TaskHub=Restart",
                 "--Cki:Urls=http://127.0.0.1:0", $"--Cki:ComputeArguments={HostHarness.ComputeDll}", "--Cki:ProbeIntervalSeconds=1", "--Cki:LeaseSeconds=6", "--Cki:QueueVisibilitySeconds=10",
                 "--Cki:PollSeconds=0.5", "--Cki:NightlySchedule=", "--Cki:AzuriteLocation=", "--Cki:MaxAttempts=3", "--Cki:MaxConcurrentJobs=1",
+                // A process per job (about a second each): warm workers finish this tiny family's jobs so fast that all of them
+                // may have started before the kill lands, and the test would prove nothing.
+                "--Cki:LocalJobs=processes",
                 $"--Cki:LogFolder={Path.Combine(Path.GetTempPath(), "cki-host-tests", "Restart")}", "--Logging:LogLevel:Default=Warning",
             })
             {
