@@ -81,11 +81,11 @@ internal static class MergeCommand
         if (merge.Summary.Tensors.Count > 0)
         {
             var k = merge.Summary.Models.Count;
-            var width = Math.Max(6, merge.Summary.Tensors.Max(t => t.Name.Length));
+            var width = Math.Max(6, merge.Summary.Tensors.Max(t => t.Tensor.Length));
             output.WriteLine($"{"tensor".PadRight(width)}  " + string.Join("  ", Enumerable.Range(0, k).Select(i => $"{ModelLabel(i)} share  mean w".PadLeft(16))));
             foreach (var t in merge.Summary.Tensors)
             {
-                output.WriteLine(t.Name.PadRight(width) + "  " + string.Join("  ", Enumerable.Range(0, k).Select(i =>
+                output.WriteLine(t.Tensor.PadRight(width) + "  " + string.Join("  ", Enumerable.Range(0, k).Select(i =>
                     string.Create(c, $"{t.Share[i],8:P1}  {t.MeanWeight[i],6:F4}"))));
             }
         }

@@ -1,3 +1,4 @@
+using Cki.Contracts.Runs;
 using System.Globalization;
 using Cki.Contracts.Storage;
 using YamlDotNet.RepresentationModel;
@@ -162,7 +163,7 @@ public static partial class FamilyManifestParser
         return new EvaluationOptions
         {
             Metrics = mapping.Find("metrics") is { } metrics
-                ? values.DistinctNames(metrics, "evaluation.metrics", EvaluationOptions.MetricNames, minCount: 1)
+                ? values.DistinctNames(metrics, "evaluation.metrics", MetricNames.All, minCount: 1)
                 : defaults.Metrics,
             Baselines = mapping.Find("baselines") is { } baselines
                 ? values.DistinctNames(baselines, "evaluation.baselines", EvaluationOptions.BaselineNames, minCount: 0)

@@ -1,18 +1,13 @@
-using Cki.Contracts.Jobs;
-using Cki.Contracts.Storage;
+using Cki.Contracts.Documents;
 using Cki.Workflow.Dispatch;
 using Cki.Workflow.Logging;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Termination;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace Cki.Workflow.Activities;
-
-/// <summary>A job to start: its spec and which attempt this is.</summary>
-/// <param name="Spec">The spec, written to <c>runs/{runId}/jobs/{jobId}/spec.json</c>.</param>
-/// <param name="Attempt">1 for the first start.</param>
-public sealed record JobStart(JobSpec Spec, int Attempt);
 
 /// <summary>
 /// Writes a job's spec to storage and hands the job to the dispatcher; false (and nothing started) when the run was
@@ -31,11 +26,11 @@ public sealed class StartJobActivity(WorkflowStorage storage, IJobDispatcher dis
             return false;
         }
 
-        var name = BlobLayout.JobSpec(spec.RunId, spec.JobId);
-        await storage.WriteSmallAsync(BlobLayout.RunsContainer, name, JobJson.Serialize(spec), ifMatch: null, CancellationToken.None).ConfigureAwait(false);
+        var document = RunDocuments.JobSpec(spec.RunId, spec.JobId);
+        await storage.WriteAsync(document, spec, CancellationToken.None).ConfigureAwait(false);
         try
         {
-            await dispatcher.StartAsync(new JobLaunch(spec.RunId, spec.JobId, input.Attempt, storage.Url(BlobLayout.RunsContainer, name)) { Kind = spec.Kind }, CancellationToken.None)
+            await dispatcher.StartAsync(new JobLaunch(spec.RunId, spec.JobId, input.Attempt, storage.Url(document.Container, document.Name)) { Kind = spec.Kind }, CancellationToken.None)
                 .ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // whatever stopped the dispatcher is this attempt's reason

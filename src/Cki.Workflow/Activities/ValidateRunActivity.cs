@@ -2,8 +2,9 @@ using System.Text;
 using Cki.Contracts.Checkpoints;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Manifests;
+using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 using Microsoft.DurableTask;
 

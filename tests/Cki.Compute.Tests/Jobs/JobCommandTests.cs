@@ -2,8 +2,8 @@ using System.Text;
 using Azure.Storage.Blobs;
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Demo;
-using Cki.Compute.Tasks;
 using Cki.Compute.Tasks.Synthetic;
+using Cki.Compute.Tasks;
 using Cki.Compute.Tests.Cli;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
@@ -37,7 +37,7 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Contains("integrated/splice/splice-run/model-00001-of-00001.safetensors", firstResult.Outputs);
         using var shard = SafetensorsReader.Open(new Checkpoints.MemoryByteSource("shard", model));
         Assert.Equal("pt", shard.Header.Metadata["format"]);
-        var summary = Cki.Compute.Merging.CompatibilitySummary.Parse(await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.compatibility.json"))!;
+        var summary = Cki.Contracts.Jobs.JobJson.Deserialize<Cki.Contracts.Runs.CompatibilitySummary>(await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.compatibility.json"), "compatibility.json");
         Assert.Equal(["checkpoints/splice/a/v1/model.safetensors", "checkpoints/splice/b/v1/model.safetensors"], summary.Models);
 
         // The heatmaps beside the shard: global-only keeps one weight per model and tensor, so each tensor is one cell,
@@ -45,7 +45,7 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Contains("integrated/splice/splice-run/model-00001-of-00001.heatmap.json", firstResult.Outputs);
         var heatmaps = Cki.Contracts.Jobs.JobJson.Deserialize<Cki.Contracts.Runs.CompatibilityHeatmaps>(
             await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.heatmap.json"), "heatmap.json");
-        Assert.Equal(summary.Tensors.Select(t => t.Name), heatmaps.Tensors.Select(h => h.Tensor));
+        Assert.Equal(summary.Tensors.Select(t => t.Tensor), heatmaps.Tensors.Select(h => h.Tensor));
         foreach (var (tensor, heatmap) in summary.Tensors.Zip(heatmaps.Tensors))
         {
             Assert.Equal(tensor.Shape, heatmap.Shape);

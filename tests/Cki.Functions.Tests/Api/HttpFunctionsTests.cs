@@ -4,6 +4,7 @@ using Cki.Contracts.Storage;
 using Cki.Functions.Api;
 using Cki.Functions.Tests.Orchestration;
 using Cki.Testing;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;

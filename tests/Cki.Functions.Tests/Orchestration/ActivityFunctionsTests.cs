@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Cki.Contracts.Runs;
 using Cki.Functions.Hosting;
 using Cki.Functions.Orchestration;
 using Cki.Functions.Tests.Hosting;
 using Cki.Testing;
 using Cki.Workflow.Activities;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;

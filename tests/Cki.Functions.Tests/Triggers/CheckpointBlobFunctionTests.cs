@@ -4,10 +4,12 @@ using Cki.Contracts.Storage;
 using Cki.Functions.Hosting;
 using Cki.Functions.Triggers;
 using Cki.Testing;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;
+using Cki.Workflow.Triggers;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cki.Functions.Tests.Triggers;

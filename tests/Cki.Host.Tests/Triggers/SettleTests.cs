@@ -4,7 +4,7 @@ using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Host.Tests.Workflow;
 using Cki.Testing;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 
 namespace Cki.Host.Tests.Triggers;
 

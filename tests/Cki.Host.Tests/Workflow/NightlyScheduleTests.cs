@@ -1,7 +1,7 @@
 using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Testing;
-using Cki.Workflow.Runs;
+using Cki.Workflow.Triggers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cki.Host.Tests.Workflow;

@@ -1,9 +1,9 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Testing;
-using Cki.Workflow.Runs;
+using Cki.Workflow.Triggers;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,11 +1,12 @@
-using Microsoft.Extensions.DependencyInjection;
 using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Testing;
 using Cki.Workflow.Activities;
 using Cki.Workflow.Dispatch;
-using Cki.Workflow.Runs;
+using Cki.Workflow.Messages;
+using Cki.Workflow.Triggers;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cki.Host.Tests.Workflow;
 

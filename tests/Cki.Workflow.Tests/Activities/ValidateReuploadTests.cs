@@ -3,7 +3,7 @@ using System.Text;
 using Cki.Contracts.Storage;
 using Cki.Testing;
 using Cki.Workflow.Activities;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;

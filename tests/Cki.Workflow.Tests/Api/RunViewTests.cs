@@ -1,13 +1,13 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Cki.Contracts.Storage;
 using Cki.Testing;
 using Cki.Workflow.Api;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask;
 
 namespace Cki.Workflow.Tests.Api;
 
@@ -41,7 +41,7 @@ public sealed class RunViewTests(AzuriteFixture azurite) : IClassFixture<Azurite
     {
         var client = new PresetDurableClient(
             PresetDurableClient.Instance("demo-0123456789abcdef", OrchestrationRuntimeStatus.Completed),
-            PresetDurableClient.Instance(Cki.Workflow.Orchestration.SettleOrchestrator.InstanceId("demo", "0123456789abcdef"), OrchestrationRuntimeStatus.Running));
+            PresetDurableClient.Instance(Cki.Workflow.Triggers.SettleOrchestrator.InstanceId("demo", "0123456789abcdef"), OrchestrationRuntimeStatus.Running));
         var queries = new RunQueries(client, await StorageAsync());
 
         var all = await queries.ListAsync(null, null, null, null, CancellationToken.None);

@@ -1,3 +1,4 @@
+using Cki.Workflow.Messages;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Tests.Api;
 using Microsoft.DurableTask.Client;

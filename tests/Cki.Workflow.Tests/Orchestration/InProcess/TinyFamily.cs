@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Cki.Contracts.Storage;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
 

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Cki.Contracts.Jobs;
-using Cki.Contracts.Runs;
 
-namespace Cki.Workflow.Activities;
+namespace Cki.Contracts.Runs;
 
 /// <summary>Reads <c>integrated/{family}/latest.json</c> back, leniently: the one place that knows its shape on reading.</summary>
 public static class LatestPointer

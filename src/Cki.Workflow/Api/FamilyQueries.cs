@@ -1,8 +1,9 @@
 using Cki.Contracts.Storage;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Runs;
+using Cki.Workflow.Triggers;
 using Microsoft.DurableTask.Client;
 
-namespace Cki.Workflow.Runs;
+namespace Cki.Workflow.Api;
 
 /// <summary>One family as <c>GET /api/families</c> lists it.</summary>
 /// <param name="Family">The family.</param>

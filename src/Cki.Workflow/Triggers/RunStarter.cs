@@ -1,17 +1,12 @@
 using Cki.Workflow.Logging;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Orchestration;
-using Microsoft.DurableTask;
+using Cki.Workflow.Runs;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
-namespace Cki.Workflow.Runs;
-
-/// <summary>What a start request did.</summary>
-/// <param name="Family">The family.</param>
-/// <param name="RunId">The run id of the current input set; null when nothing could be resolved.</param>
-/// <param name="Started">Whether this call started the run (false: it existed already, or the family is not ready).</param>
-/// <param name="Detail">What happened, for logs and the HTTP API.</param>
-public sealed record StartOutcome(string Family, string? RunId, bool Started, string Detail);
+namespace Cki.Workflow.Triggers;
 
 /// <summary>
 /// Starts integration runs for the triggers (blob, schedule, HTTP). The run id derives from the family and its

@@ -1,6 +1,6 @@
 using Cki.Contracts.Checkpoints;
 
-namespace Cki.Workflow.Orchestration;
+namespace Cki.Workflow.Activities;
 
 /// <summary>Splits a layout into splice shards of about equal bytes, each a run of consecutive tensors.</summary>
 public static class ShardPlan

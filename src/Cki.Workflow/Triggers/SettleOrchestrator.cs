@@ -1,13 +1,8 @@
-using Cki.Workflow.Triggers;
+using Cki.Workflow.Messages;
+using Cki.Workflow.Orchestration;
 using Microsoft.DurableTask;
 
-namespace Cki.Workflow.Orchestration;
-
-/// <summary>What a settle orchestration waits on: a family and the state of its blobs when the trigger fired.</summary>
-/// <param name="Family">The family.</param>
-/// <param name="StateKey">The <see cref="SettleState.Key"/> the trigger saw.</param>
-/// <param name="Seconds">The settle period.</param>
-public sealed record SettleRequest(string Family, string StateKey, double Seconds);
+namespace Cki.Workflow.Triggers;
 
 /// <summary>
 /// The settle period of a drop, the same in both hosts: started by the checkpoint trigger once per state of a family's

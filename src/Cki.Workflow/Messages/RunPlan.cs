@@ -1,4 +1,4 @@
-namespace Cki.Workflow.Orchestration;
+namespace Cki.Workflow.Messages;
 
 /// <summary>
 /// What validation found and decided, before any compute: the manifest snapshot, the inputs in order, the layout's

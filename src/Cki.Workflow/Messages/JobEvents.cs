@@ -1,6 +1,6 @@
 using Microsoft.DurableTask.Client;
 
-namespace Cki.Workflow.Orchestration;
+namespace Cki.Workflow.Messages;
 
 /// <summary>The external event that reports a job's result to the orchestration waiting for it.</summary>
 public static class JobEvents

@@ -1,8 +1,9 @@
 using Cki.Workflow.Activities;
+using Cki.Workflow.Orchestration;
 using Cki.Workflow.Triggers;
 using Microsoft.DurableTask;
 
-namespace Cki.Workflow.Orchestration;
+namespace Cki.Workflow;
 
 /// <summary>
 /// The one list of the workflow's orchestrators and activities. cki-host and the in-process test host register them
