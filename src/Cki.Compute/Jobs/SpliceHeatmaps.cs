@@ -1,3 +1,4 @@
+using Cki.Contracts.Documents;
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Merging;
 using Cki.Contracts.Jobs;
@@ -32,7 +33,7 @@ internal static class SpliceHeatmaps
 
         var name = folder + CheckpointFileNames.HeatmapsBeside(shardFileName);
         var document = new CompatibilityHeatmaps(result.Summary.Method, result.Summary.Models, tensors);
-        context.Storage.WriteSmall(name, JobJson.Serialize(document), context.CancellationToken);
+        context.Storage.Write(RunDocuments.Heatmaps(name), document, context.CancellationToken);
         return name;
     }
 }

@@ -1,3 +1,4 @@
+using Cki.Contracts.Documents;
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Merging;
 using Cki.Contracts.Jobs;
@@ -21,7 +22,7 @@ internal static class SpliceJob
         var byTensor = new Dictionary<string, double[]>(StringComparer.Ordinal);
         for (var k = 0; k < profiles.Count; k++)
         {
-            var document = JobJson.Deserialize<ProfileDocument>(context.Storage.ReadSmall(profiles[k], JobJson.MaxDocumentBytes, context.CancellationToken), profiles[k]);
+            var document = context.Storage.Read(RunDocuments.Profile(profiles[k]), context.CancellationToken);
             foreach (var tensor in document.Tensors.Where(t => shard.Contains(t.Name)))
             {
                 if (tensor.Entropy is { } entropy)
