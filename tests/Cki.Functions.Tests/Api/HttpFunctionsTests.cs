@@ -4,6 +4,7 @@ using Cki.Contracts.Storage;
 using Cki.Functions.Api;
 using Cki.Functions.Tests.Orchestration;
 using Cki.Testing;
+using Cki.Testing.Builders;
 using Cki.Testing.Durable;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
@@ -136,7 +137,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
     {
         using var services = await ServicesAsync();
         await services.GetRequiredService<WorkflowStorage>().WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.FamilyManifest("huge"),
-            Encoding.UTF8.GetBytes("# padding\n" + new string('#', 70 * 1024) + "\ntask: none\nsources: [a, b]\n"), null, CancellationToken.None);
+            Encoding.UTF8.GetBytes("# padding\n" + new string('#', 70 * 1024) + "\n" + FamilyManifestBuilder.DataFree("a", "b").Build()), null, CancellationToken.None);
         var client = new FakeDurableClient();
 
         var response = Response(await Start(services).RunAsync(Post("runs/huge"), "huge", client, CancellationToken.None));

@@ -1,7 +1,7 @@
-using System.Buffers.Binary;
 using System.Text;
 using Cki.Contracts.Storage;
 using Cki.Testing;
+using Cki.Testing.Builders;
 using Cki.Workflow.Activities;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
@@ -40,7 +40,7 @@ public sealed class ValidateReuploadTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Contains("checkpoints/reother/a/v1/model.safetensors: changed", error.Message, StringComparison.Ordinal);
     }
 
-    private const string Manifest = "task: none\nsources: [a, b]\n";
+    private static readonly string Manifest = FamilyManifestBuilder.DataFree("a", "b").Build();
 
     private async Task<(WorkflowStorage Storage, RunRequest Request)> StartedAsync(string family)
     {
@@ -59,17 +59,5 @@ public sealed class ValidateReuploadTests(AzuriteFixture azurite) : IClassFixtur
         await storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, name, content, null, CancellationToken.None);
 
     // One F32 tensor of four values, all equal to the seed.
-    private static byte[] Model(int seed)
-    {
-        var header = Encoding.UTF8.GetBytes("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}");
-        var file = new byte[8 + header.Length + 16];
-        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
-        header.CopyTo(file, 8);
-        for (var i = 0; i < 4; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(file.AsSpan(8 + header.Length + 4 * i), seed);
-        }
-
-        return file;
-    }
+    private static byte[] Model(int seed) => new SafetensorsBuilder().F32("w", [4], seed).Build();
 }
