@@ -21,7 +21,7 @@ namespace Cki.Functions.Tests.Orchestration;
 /// </summary>
 public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private static readonly string DataFreeManifest = FamilyManifestBuilder.DataFree("a", "b").Shards(1).Build();
+    private static readonly FamilyManifestBuilder DataFreeManifest = FamilyManifestBuilder.DataFree("a", "b").Shards(1);
 
     [Fact]
     public async Task PublishAsync_TwoRunsOneAfterTheOther_LatestJsonNamesEachRunInTurn()
@@ -133,7 +133,7 @@ public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Empty(plan.Baselines);
         Assert.Equal(0, plan.RetrainEpochs);
         Assert.Equal($"runs/{request.RunId}/cki.yaml", plan.Manifest);
-        Assert.Equal(DataFreeManifest, await TextAsync(storage, "runs", $"{request.RunId}/cki.yaml"));
+        Assert.Equal(DataFreeManifest.Build(), await TextAsync(storage, "runs", $"{request.RunId}/cki.yaml"));
     }
 
     [Fact]
@@ -190,9 +190,8 @@ public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixtu
     /// <summary>Model a of shape [2, 2] and model b of <paramref name="shapeOfB"/> under <paramref name="family"/>, with the data-free manifest.</summary>
     internal static async Task DropFamilyAsync(WorkflowStorage storage, string family, int[] shapeOfB)
     {
-        await storage.WriteSmallAsync("checkpoints", $"{family}/a/v1/model.safetensors", Safetensors(2, 2), null, CancellationToken.None);
-        await storage.WriteSmallAsync("checkpoints", $"{family}/b/v1/model.safetensors", Safetensors(shapeOfB[0], shapeOfB[1]), null, CancellationToken.None);
-        await storage.WriteSmallAsync("checkpoints", $"{family}/cki.yaml", Encoding.UTF8.GetBytes(DataFreeManifest), null, CancellationToken.None);
+        await new FamilyBuilder(family).Checkpoint("a", Safetensors(2, 2)).Checkpoint("b", Safetensors(shapeOfB[0], shapeOfB[1])).Manifest(DataFreeManifest)
+            .UploadAsync((name, content) => storage.WriteSmallAsync("checkpoints", name, content, null, CancellationToken.None));
     }
 
     internal static async Task<string> TextAsync(WorkflowStorage storage, string container, string name) =>

@@ -1,4 +1,3 @@
-using System.Text;
 using Cki.Contracts.Storage;
 using Cki.Testing;
 using Cki.Testing.Builders;
@@ -21,7 +20,7 @@ public sealed class ValidateReuploadTests(AzuriteFixture azurite) : IClassFixtur
     {
         var (storage, request) = await StartedAsync("reup");
         await PutAsync(storage, "reup/a/v1/model.safetensors", Model(1));
-        await PutAsync(storage, "reup/cki.yaml", Encoding.UTF8.GetBytes(Manifest));
+        await PutAsync(storage, "reup/cki.yaml", Manifest.ToBytes());
 
         var plan = await new ValidateRunActivity(storage).RunAsync(null!, request);
 
@@ -40,15 +39,13 @@ public sealed class ValidateReuploadTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Contains("checkpoints/reother/a/v1/model.safetensors: changed", error.Message, StringComparison.Ordinal);
     }
 
-    private static readonly string Manifest = FamilyManifestBuilder.DataFree("a", "b").Build();
+    private static readonly FamilyManifestBuilder Manifest = FamilyManifestBuilder.DataFree("a", "b");
 
     private async Task<(WorkflowStorage Storage, RunRequest Request)> StartedAsync(string family)
     {
         var storage = new WorkflowStorage(azurite.ConnectionString);
         await storage.EnsureContainersAsync(CancellationToken.None);
-        await PutAsync(storage, $"{family}/a/v1/model.safetensors", Model(1));
-        await PutAsync(storage, $"{family}/b/v1/model.safetensors", Model(2));
-        await PutAsync(storage, $"{family}/cki.yaml", Encoding.UTF8.GetBytes(Manifest));
+        await new FamilyBuilder(family).Checkpoint("a", Model(1)).Checkpoint("b", Model(2)).Manifest(Manifest).UploadAsync((name, content) => PutAsync(storage, name, content));
         var inputs = await new InputResolver(storage).ResolveAsync(family, CancellationToken.None);
         Assert.True(inputs.Ready, inputs.Reason);
         Assert.All(inputs.Inputs, i => Assert.StartsWith("md5:", i.ContentIds!.Values.Single(), StringComparison.Ordinal));

@@ -18,9 +18,8 @@ public static class TinyFamily
     {
         ArgumentNullException.ThrowIfNull(storage);
         var names = tensors is { } count ? Enumerable.Range(0, count).Select(i => $"t{i:D2}").ToArray() : ["v", "w"];
-        await PutAsync(storage, $"{family}/a/v1/model.safetensors", Model(1, names));
-        await PutAsync(storage, $"{family}/b/v1/model.safetensors", Model(2, names));
-        await PutAsync(storage, $"{family}/cki.yaml", FamilyManifestBuilder.DataFree("a", "b").Shards(shards).ToBytes());
+        await new FamilyBuilder(family).Checkpoint("a", Model(1, names)).Checkpoint("b", Model(2, names))
+            .Manifest(FamilyManifestBuilder.DataFree("a", "b").Shards(shards)).UploadAsync((name, content) => PutAsync(storage, name, content));
         var inputs = await new InputResolver(storage).ResolveAsync(family, CancellationToken.None);
         Assert.True(inputs.Ready, inputs.Reason);
         return new RunRequest(inputs.RunId, family, inputs.ManifestETag, inputs.Inputs, "test", settings, inputs.ManifestContentId);
