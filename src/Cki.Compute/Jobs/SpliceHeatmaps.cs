@@ -1,7 +1,6 @@
 using Cki.Contracts.Documents;
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Merging;
-using Cki.Contracts.Jobs;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using static TorchSharp.torch;

@@ -1,6 +1,7 @@
 using Cki.Compute.Config;
 using Cki.Compute.Method;
 using Cki.Contracts.Manifests;
+using Cki.Testing.Builders;
 
 namespace Cki.Compute.Tests.Config;
 
@@ -88,7 +89,7 @@ public class MergeConfigLoaderTests
         Assert.Equal(("cki", "head"), (withTask.Method, withTask.Merge.Tensors.Mode));
         var withoutTask = Parse("models: [a, b]\n");
         Assert.Equal(("global-only", "all"), (withoutTask.Method, withoutTask.Merge.Tensors.Mode));
-        var manifest = FamilyManifestParser.Parse("task: none\nsources: [a, b]\n", "f/cki.yaml");
+        var manifest = FamilyManifestParser.Parse(FamilyManifestBuilder.DataFree("a", "b").Build(), "f/cki.yaml");
         Assert.Equal(manifest.Merge with { Method = "x" }, withoutTask.Merge with { Method = "x" });
     }
 

@@ -8,6 +8,7 @@ using Cki.Compute.Tests.Cli;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
 using Cki.Testing;
+using Cki.Testing.Builders;
 
 namespace Cki.Compute.Tests.Jobs;
 
@@ -17,7 +18,7 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task Job_SameSpliceSpecTwice_SameOutputsAndSuccessResult()
     {
-        var blobs = await SetUpAsync("splice", "task: none\nsources: [a, b]\n");
+        var blobs = await SetUpAsync("splice", FamilyManifestBuilder.DataFree("a", "b").Build());
         var spec = new SpliceJobSpec
         {
             RunId = "splice-run", JobId = "splice-00001", Family = "splice", Manifest = "runs/splice-run/cki.yaml",
@@ -61,7 +62,7 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task Job_ProfileOfMissingCheckpoint_FailureResultNamesBlob_ExitCode1()
     {
-        var blobs = await SetUpAsync("missing", "task: none\nsources: [a, b]\n");
+        var blobs = await SetUpAsync("missing", FamilyManifestBuilder.DataFree("a", "b").Build());
         var spec = new ProfileJobSpec
         {
             RunId = "missing-run", JobId = "profile-zz", Family = "missing", Manifest = "runs/missing-run/cki.yaml",
@@ -78,7 +79,7 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task Job_UnreadableSpec_FailureResultBesideIt()
     {
-        var blobs = await SetUpAsync("broken", "task: none\nsources: [a, b]\n");
+        var blobs = await SetUpAsync("broken", FamilyManifestBuilder.DataFree("a", "b").Build());
         await Upload(blobs, "runs", "broken-run/jobs/profile-a/spec.json", Encoding.UTF8.GetBytes("{\"kind\": \"profile\", \"run_id\": "));
 
         var (exit, _, _) = CkiComputeProcess.Run(Environment(), "job", "--spec", Url(blobs, "runs", "broken-run/jobs/profile-a/spec.json"));

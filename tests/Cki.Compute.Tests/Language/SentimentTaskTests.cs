@@ -49,6 +49,7 @@ public sealed class SentimentTaskTests(SentimentTaskTests.Fixture fixture) : ICl
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // a whole experiment run: 20 s and more
     public void Run_Quick_GivesEveryMethodForEveryColumn()
     {
         var (data, encoder) = Fetch();
