@@ -5,6 +5,7 @@ using Cki.Compute.Checkpoints;
 using Cki.Compute.Config;
 using Cki.Compute.Method;
 using Cki.Compute.Tasks;
+using Cki.Compute.Tasks.Registry;
 using Cki.Contracts.Manifests;
 using static TorchSharp.torch;
 

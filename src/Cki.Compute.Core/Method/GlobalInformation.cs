@@ -1,4 +1,3 @@
-using Cki.Compute.Statistics;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Method;
