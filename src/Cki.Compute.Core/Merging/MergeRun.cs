@@ -31,6 +31,9 @@ public sealed record AssessmentSummary(string Task, string Metric, double Learni
 /// </summary>
 public static class MergeRun
 {
+    // The methods of the paper, whose K-model form is this project's extension.
+    private static readonly MergeMethod[] CkiMethods = [MergeMethods.Cki, MergeMethods.LocalOnly, MergeMethods.GlobalOnly];
+
     /// <summary>The tool's version, recorded in provenance.</summary>
     public static string ToolVersion { get; } =
         typeof(MergeRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -58,7 +61,7 @@ public static class MergeRun
             baseModel = config.Merge.Base is null ? null : Checkpoint.Open(config.Merge.Base, config.Locations, config.HashInputs, cancellationToken);
             ArchitectureCheck.Ensure(models.Concat(baseModel is null ? [] : [baseModel]).Select(m => (m.Location, m.Tensors)).ToList());
             var selected = MergeMethodResolver.Selection(config, () => taskModel);
-            var assessment = MergeMethodNames.IsLearned(config.Method) ? Assess(config, models, taskModel!, selected, log, cancellationToken) : null;
+            var assessment = MergeMethods.NeedsData(config.Method) ? Assess(config, models, taskModel!, selected, log, cancellationToken) : null;
             var (method, onlyThese) = MergeMethodResolver.Resolve(config, assessment?.Weights);
             selected = onlyThese ?? selected;
 
@@ -180,7 +183,7 @@ public static class MergeRun
             metadata["cki.input_sha256"] = "not computed (hash_inputs: false)";
         }
 
-        if (models.Count > 2 && config.Method is MergeMethodNames.Cki or MergeMethodNames.GlobalOnly or MergeMethodNames.LocalOnly)
+        if (models.Count > 2 && CkiMethods.Any(m => m.Name == config.Method))
         {
             metadata["cki.extension"] = "K-model extension of CKI (K > 2): this project's, not in the authors' code; see docs/method.md";
         }

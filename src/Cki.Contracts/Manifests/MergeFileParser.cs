@@ -14,8 +14,11 @@ public static class MergeFileParser
     /// <summary>The largest merge.yaml accepted, in bytes.</summary>
     public const int MaxBytes = YamlDocumentReader.MaxBytes;
 
+    // The keys of the file itself, beside the merge options; the options reader checks the rest of the top level.
+    private static readonly IReadOnlyList<string> FileKeys = ["models", "output", "max_shard_size", "hash_inputs", "task"];
+
     /// <summary>The keys merge.yaml's top level may have.</summary>
-    public static IReadOnlyList<string> TopLevelKeys { get; } = ["models", "output", "max_shard_size", "hash_inputs", "task", .. MergeOptionsReader.Keys];
+    public static IReadOnlyList<string> TopLevelKeys { get; } = [.. FileKeys, .. MergeOptionsReader.Keys];
 
     private static readonly IReadOnlyList<string> TaskKeys = ["name", .. CandidateOptions.Keys];
 
@@ -30,7 +33,8 @@ public static class MergeFileParser
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
         var values = new ManifestValueReader(fileName);
-        var root = values.Mapping(YamlDocumentReader.Read(text, fileName), "", TopLevelKeys);
+        var root = values.AnyMapping(YamlDocumentReader.Read(text, fileName), "", $"a mapping with keys {string.Join(", ", TopLevelKeys)}");
+        new MergeOptionsReader(values, "").CheckUnknownKeys(root, hasTask: root.Find("task") is not null, FileKeys);
         var modelsNode = root.Find("models") ?? throw values.Error(root, "models", "required key 'models' is missing; expected a list of at least 2 checkpoints, model A first");
         var items = values.List(modelsNode, "models", "a list of at least 2 checkpoints, model A first");
         if (items.Count < 2)
@@ -61,7 +65,7 @@ public static class MergeFileParser
             MaxShardBytes = root.Find("max_shard_size") is { } size ? Size(values, size) : 5L << 30,
             HashInputs = root.Find("hash_inputs") is not { } hash || values.Boolean(hash, "hash_inputs"),
             Task = task,
-            Merge = new MergeOptionsReader(values, "").Read(root, task is not null, "there is no 'task:' section", models.Count, Location),
+            Merge = new MergeOptionsReader(values, "").Read(root, task is not null, "there is no 'task:' section", models.Count, Location, otherKeys: FileKeys),
             Candidates = candidates,
         };
     }
