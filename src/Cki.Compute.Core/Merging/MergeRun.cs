@@ -104,7 +104,6 @@ public static class MergeRun
             throw new ConfigException("tensors: the selection matches no floating-point tensor to splice.");
         }
 
-        var form = config.Method == "local-only" ? CompatibilityForm.LocalOnly : config.Form;
         var inputs = new List<IReadOnlyDictionary<string, Tensor>>();
         try
         {
@@ -121,20 +120,7 @@ public static class MergeRun
                 }
             }
 
-            var options = new AssessmentOptions
-            {
-                Form = form,
-                Epochs = config.Candidates.Epochs,
-                BatchSize = config.Candidates.BatchSize,
-                Bias = config.Candidates.Bias,
-                Scale = config.Candidates.Scale,
-                TrainTrunk = config.Candidates.TrainTrunk,
-                Seed = config.Merge.Seed,
-                Histogram = config.Histogram,
-                Amplitude = config.Merge.A,
-                Steepness = config.Merge.C,
-            };
-            return Method.Assessment.Sweep(task, inputs, spliced, options, config.Candidates.LearningRates, log);
+            return Method.Assessment.Sweep(task, inputs, spliced, config.Assessment(), config.Candidates.LearningRates, log);
         }
         finally
         {

@@ -28,7 +28,7 @@ public static class MergeFileParser
     /// "no such file"), or null; the error then names the entry, such as <c>models[1]</c>.
     /// </summary>
     /// <exception cref="ManifestException">The file is not valid; the message says where and why.</exception>
-    public static MergeFile Parse(string text, string fileName, Func<string, string?>? locationProblem = null)
+    public static MergeSpec Parse(string text, string fileName, Func<string, string?>? locationProblem = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
@@ -58,11 +58,11 @@ public static class MergeFileParser
             candidates = new MergeOptionsReader(values, "task.").ReadCandidates(section);
         }
 
-        return new MergeFile
+        return new MergeSpec
         {
             Models = models,
-            Output = root.Find("output") is { } output ? values.Text(output, "output", "a .safetensors file or a folder") : "merged.safetensors",
-            MaxShardBytes = root.Find("max_shard_size") is { } size ? Size(values, size) : 5L << 30,
+            Output = root.Find("output") is { } output ? values.Text(output, "output", "a .safetensors file or a folder") : MergeSpec.DefaultOutput,
+            MaxShardBytes = root.Find("max_shard_size") is { } size ? Size(values, size) : MergeSpec.DefaultMaxShardBytes,
             HashInputs = root.Find("hash_inputs") is not { } hash || values.Boolean(hash, "hash_inputs"),
             Task = task,
             Merge = new MergeOptionsReader(values, "").Read(root, task is not null, "there is no 'task:' section", models.Count, Location, otherKeys: FileKeys),
