@@ -9,6 +9,20 @@ namespace Cki.Contracts.Manifests;
 /// </summary>
 public sealed record MergeOptions
 {
+    // Where each parameter's value is kept.
+    private static readonly Dictionary<MergeParameter, Func<MergeOptions, object?>> Values = new()
+    {
+        [MergeParameters.Splice] = o => o.Splice,
+        [MergeParameters.Form] = o => o.Form,
+        [MergeParameters.Histogram] = o => o.Histogram,
+        [MergeParameters.Amplitude] = o => o.A,
+        [MergeParameters.Steepness] = o => o.C,
+        [MergeParameters.Threshold] = o => o.Threshold,
+        [MergeParameters.Base] = o => o.Base,
+        [MergeParameters.Lambda] = o => o.Lambda,
+        [MergeParameters.Density] = o => o.Density,
+    };
+
     /// <summary>One of <see cref="MergeMethods.Names"/>: <c>cki</c> when there is a task, else <c>global-only</c>.</summary>
     public string Method { get; init; } = MergeMethods.Cki.Name;
 
@@ -63,19 +77,8 @@ public sealed record MergeOptions
     public string? Value(MergeParameter parameter)
     {
         ArgumentNullException.ThrowIfNull(parameter);
-        object? value = parameter.Name switch
-        {
-            var n when n == MergeParameters.Splice.Name => Splice,
-            var n when n == MergeParameters.Form.Name => Form,
-            var n when n == MergeParameters.Histogram.Name => Histogram,
-            var n when n == MergeParameters.Amplitude.Name => A,
-            var n when n == MergeParameters.Steepness.Name => C,
-            var n when n == MergeParameters.Threshold.Name => Threshold,
-            var n when n == MergeParameters.Base.Name => Base,
-            var n when n == MergeParameters.Lambda.Name => Lambda,
-            var n when n == MergeParameters.Density.Name => Density,
-            _ => throw new ArgumentOutOfRangeException(nameof(parameter), parameter.Name, "not a merge method parameter"),
-        };
+        var value = Values.TryGetValue(parameter, out var read) ? read(this)
+            : throw new ArgumentOutOfRangeException(nameof(parameter), parameter.Name, "not a merge method parameter");
         return value is double number ? number.ToString("R", CultureInfo.InvariantCulture) : (string?)value;
     }
 }

@@ -40,6 +40,10 @@ public sealed class MergeMethodsTests
     }
 
     [Fact]
+    public void Value_OfDefaultOptions_IsEveryParametersDeclaredDefault() =>
+        Assert.All(MergeParameters.All.Where(p => !p.Required), p => Assert.True(p.IsDefault(new MergeOptions().Value(p)!), p.Name));
+
+    [Fact]
     public void Named_UnknownName_ListsTheMethods() =>
         Assert.Equal("'merge' is not a merge method; expected one of cki, local-only, global-only, average, prune-reference, prune-magnitude, task-arithmetic, ties. (Parameter 'name')",
             Assert.Throws<ArgumentException>(() => MergeMethods.Named("merge")).Message);
