@@ -14,8 +14,8 @@ internal static class MergeCommand
         var config = new Option<string>("--config") { Description = "The merge config (YAML): models, method, splice, form, tensors, output ...", Required = true };
         var output = new Option<string?>("--out") { Description = "Overrides the config's output: a .safetensors file or a folder." };
         var device = DeviceOption.Create();
-        var command = new Command("merge", "Integrate models of one architecture into one: CKI (learned or data-free global-only) or a baseline " +
-            "(average, prune-reference, prune-magnitude, task-arithmetic, ties). Writes the model, its compatibility map and a summary.")
+        var command = new Command("merge", "Integrate models of one architecture into one. Writes the model, its compatibility map and a summary." +
+            Environment.NewLine + MergeMethodHelp.Text())
         {
             config,
             output,
@@ -33,7 +33,7 @@ internal static class MergeCommand
                 loaded = loaded with { Output = Path.GetFullPath(overridden) };
             }
 
-            if (MergeMethodNames.IsLearned(loaded.Method))
+            if (MergeMethods.NeedsData(loaded.Method))
             {
                 DeviceOption.Announce("merge", chosen); // a data-free merge streams on the CPU whatever --device says
             }

@@ -61,7 +61,7 @@ internal static class SpliceJob
                 }
             }
 
-            var entropies = config.Method == MergeMethodNames.GlobalOnly && spec.Profiles.Count == spec.Inputs.Count ? ProfiledEntropies(context, spec.Profiles, shard) : null;
+            var entropies = config.Method == MergeMethods.GlobalOnly.Name && spec.Profiles.Count == spec.Inputs.Count ? ProfiledEntropies(context, spec.Profiles, shard) : null;
             var (method, onlyThese) = MergeMethodResolver.Resolve(config, spec.Weights is null ? null : weights, entropies);
             var selected = onlyThese ?? MergeMethodResolver.Selection(config, context.RequireTask);
             var metadata = new Dictionary<string, string>

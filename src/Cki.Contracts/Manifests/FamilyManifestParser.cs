@@ -34,7 +34,7 @@ public static partial class FamilyManifestParser
         var options = new MergeOptionsReader(values, "merge.");
         var hasTask = task != ManifestTasks.None;
         var merge = root.Find("merge") is { } mergeNode
-            ? options.Read(values.Mapping(mergeNode, "merge", MergeOptionsReader.Keys), hasTask, "task is 'none'", sources.Count, values.Reference, evaluation.Baselines)
+            ? options.Read(values.AnyMapping(mergeNode, "merge", $"a mapping with keys {string.Join(", ", MergeOptionsReader.Keys)}"), hasTask, "task is 'none'", sources.Count, values.Reference, evaluation.Baselines)
             : MergeOptions.DefaultsFor(hasTask);
         var dataNode = root.Find("data");
         var data = dataNode is null ? new Dictionary<string, string>(StringComparer.Ordinal) : ReadData(values, dataNode);

@@ -1,6 +1,7 @@
 using Cki.Compute.Data.Language;
 using Cki.Compute.Experiments.Sentiment;
 using Cki.Compute.Tasks;
+using Cki.Compute.Tasks.Registry;
 using Cki.Compute.Tasks.Sentiment;
 using Cki.Testing;
 using static TorchSharp.torch;

@@ -4,7 +4,7 @@ using Cki.Compute.Tasks.Sentiment;
 using Cki.Compute.Tasks.Synthetic;
 using static TorchSharp.torch;
 
-namespace Cki.Compute.Tasks;
+namespace Cki.Compute.Tasks.Registry;
 
 /// <summary>The tasks a merge config may name in its <c>task:</c> section.</summary>
 public static class TaskRegistry

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Cki.Compute.Method;
+namespace Cki.Compute.Tasks;
 
 /// <summary>Xavier (Glorot) uniform initialisation from an explicit generator, so runs are reproducible.</summary>
 public static class Xavier

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Cki.Compute.Statistics;
+namespace Cki.Compute.Method;
 
 /// <summary>
 /// Walks a tensor in float64 chunks of its finite elements, so statistics of a tensor of any size need one

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Cki.Compute.Cli;
 using Cki.Compute.Data.Language;
+using Cki.Compute.Experiments.Sentiment;
 using Cki.Compute.Tasks.Sentiment;
 
-namespace Cki.Compute.Experiments.Sentiment;
+namespace Cki.Compute.Cli;
 
 /// <summary><c>cki-compute experiment sentiment</c>.</summary>
 internal static class SentimentExperimentCommand

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Cki.Compute.Cli;
+using Cki.Compute.Data.Language;
 
-namespace Cki.Compute.Data.Language;
+namespace Cki.Compute.Cli;
 
 /// <summary><c>cki-compute data fetch encoders</c> and <c>data fetch sentiment</c>.</summary>
 internal static class LanguageDataCommands
