@@ -1,3 +1,4 @@
+using Cki.Host.Configuration;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
