@@ -17,8 +17,8 @@ public static class MergeMethodResolver
         [MergeMethodNames.Average] = _ => new AverageMethod(),
         [MergeMethodNames.PruneReference] = c => new PruneReferenceMethod(c.Merge.Threshold),
         [MergeMethodNames.PruneMagnitude] = c => new PruneMagnitudeMethod(c.Merge.Threshold),
-        [MergeMethodNames.TaskArithmetic] = c => new TaskArithmeticMethod(c.Merge.Lambda),
-        [MergeMethodNames.Ties] = c => new TiesMethod(c.Merge.Density, c.Merge.Lambda),
+        [MergeMethodNames.TaskArithmetic] = c => TaskVectorMethod.TaskArithmetic(c.Merge.Lambda),
+        [MergeMethodNames.Ties] = c => TaskVectorMethod.Ties(c.Merge.Density, c.Merge.Lambda),
     };
 
     /// <summary>The methods this engine can build without an assessment (a test checks it equals <see cref="MergeMethodNames.DataFree"/>).</summary>
