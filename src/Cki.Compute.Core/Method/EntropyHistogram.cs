@@ -72,6 +72,24 @@ public sealed class EntropyHistogram
             Count(MemoryMarshal.Cast<byte, float>(chunk.to_type(ScalarType.Float32).contiguous().bytes), (float)_min, _scale32, counts);
         }
 
+        Accumulate(counts);
+    }
+
+    /// <summary>Counts finite float32 values (a chunk of a tensor computed in float32) into the bins.</summary>
+    internal void Add(ReadOnlySpan<float> values)
+    {
+        if (!_spread || values.IsEmpty)
+        {
+            return;
+        }
+
+        var counts = new long[Bins + 1];
+        Count(values, (float)_min, _scale32, counts);
+        Accumulate(counts);
+    }
+
+    private void Accumulate(long[] counts)
+    {
         for (var i = 0; i < Bins; i++)
         {
             _counts[i] += counts[i];
