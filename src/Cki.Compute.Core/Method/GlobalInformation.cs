@@ -27,6 +27,11 @@ public static class GlobalInformation
         ArgumentNullException.ThrowIfNull(theta);
         using var host = theta.device_type == TorchSharp.DeviceType.CPU ? null : theta.cpu();
         using var flat = (host ?? theta).reshape(-1);
+        if (HalfPatterns.Applies(flat))
+        {
+            return HalfPatterns.Entropy(flat, mode);
+        }
+
         var (min, max, allFinite) = InFloat32Chunks(flat) ? FiniteFloat32.Range(flat) : FiniteChunks.Range(flat, FiniteChunks.NativeWork(flat.dtype));
         return double.IsNaN(min) ? 0.0 : Entropy(flat, min, max, allFinite, mode);
     }
