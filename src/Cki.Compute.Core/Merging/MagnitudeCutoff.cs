@@ -32,10 +32,45 @@ internal static class MagnitudeCutoff
 
     /// <summary>
     /// Counts, per model, the top 16 bits of every magnitude (<paramref name="tops"/> null), or the low 16 bits of
-    /// those whose top bits are the model's entry in <paramref name="tops"/>.
+    /// those whose top bits are the model's entry in <paramref name="tops"/>. A large tensor is counted in halves on
+    /// two cores, each into counters of its own: counting is the bulk of TIES's work and its order does not matter.
     /// </summary>
-    private static void Count(IReadOnlyList<Tensor> thetas, Tensor baseTheta, long[][] counts, uint[]? tops) =>
-        Float32Chunks.ForEach([.. thetas, baseTheta], (_, length, chunks) =>
+    private static void Count(IReadOnlyList<Tensor> thetas, Tensor baseTheta, long[][] counts, uint[]? tops)
+    {
+        var flats = thetas.Append(baseTheta).Select(t => t.contiguous().view(-1)).ToList();
+        try
+        {
+            var n = flats[0].numel();
+            var parts = n >= 4L * Float32Chunks.ChunkElements ? Math.Min(2, Environment.ProcessorCount) : 1;
+            var partial = new long[parts][][];
+            Parallel.For(0, parts, part =>
+            {
+                var from = n * part / parts;
+                var views = flats.Select(f => f.narrow(0, from, (n * (part + 1) / parts) - from)).ToList();
+                partial[part] = counts.Select(_ => new long[Buckets]).ToArray();
+                CountPart(views, partial[part], tops);
+                views.ForEach(v => v.Dispose());
+            });
+            foreach (var local in partial)
+            {
+                for (var k = 0; k < counts.Length; k++)
+                {
+                    for (var b = 0; b < Buckets; b++)
+                    {
+                        counts[k][b] += local[k][b];
+                    }
+                }
+            }
+        }
+        finally
+        {
+            flats.ForEach(f => f.Dispose());
+        }
+    }
+
+    /// <summary>The counting of <see cref="Count"/> over one part: the K models' elements, then the base's, in <paramref name="inputs"/>.</summary>
+    private static void CountPart(IReadOnlyList<Tensor> inputs, long[][] counts, uint[]? tops) =>
+        Float32Chunks.ForEach(inputs, (_, length, chunks) =>
         {
             var padded = Float32Chunks.Padded(length);
             var b = MemoryMarshal.Cast<float, Vector<float>>(chunks[^1].AsSpan(0, padded));
