@@ -1,3 +1,6 @@
+using Cki.Contracts.Manifests;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Cki.Compute.Method;
 using static TorchSharp.torch;
 
@@ -7,7 +10,7 @@ namespace Cki.Compute.Merging;
 public sealed class AverageMethod : IMergeMethod
 {
     /// <inheritdoc />
-    public string Name => "average";
+    public string Name => MergeMethods.Average.Name;
 
     /// <inheritdoc />
     public CompatibilityMapKind MapKind => CompatibilityMapKind.PerTensor;
@@ -34,15 +37,24 @@ public sealed class AverageMethod : IMergeMethod
         if (Float32Chunks.IsHalf(thetas[0].dtype))
         {
             // BF16/F16: the same sum and division in float32, chunk by chunk, rounded to nearest even into the output.
-            var merged16 = Float32Chunks.Map(thetas, input.Output, chunks =>
+            var merged16 = Float32Chunks.Map(thetas, input.Output, (chunks, length, result) =>
             {
-                var total = chunks[0];
+                var total = MemoryMarshal.Cast<float, Vector<float>>(result.AsSpan(0, length));
+                MemoryMarshal.Cast<float, Vector<float>>(chunks[0].AsSpan(0, length)).CopyTo(total);
                 foreach (var chunk in chunks.Skip(1))
                 {
-                    total.add_(chunk);
+                    var theta = MemoryMarshal.Cast<float, Vector<float>>(chunk.AsSpan(0, length));
+                    for (var v = 0; v < total.Length; v++)
+                    {
+                        total[v] += theta[v];
+                    }
                 }
 
-                return total.div_(thetas.Count);
+                var models = new Vector<float>(thetas.Count);
+                for (var v = 0; v < total.Length; v++)
+                {
+                    total[v] /= models;
+                }
             });
             return new MergeOutput(input.Output is null ? merged16.MoveToOuterDisposeScope() : merged16, weights);
         }

@@ -1,3 +1,4 @@
+using Cki.Contracts.Manifests;
 using Cki.Compute.Method;
 using static TorchSharp.torch;
 
@@ -16,7 +17,7 @@ public sealed class GlobalOnlyMethod(SpliceMode splice, HistogramMode histogram,
     IReadOnlyDictionary<string, double[]>? entropies = null) : IMergeMethod
 {
     /// <inheritdoc />
-    public string Name => "global-only";
+    public string Name => MergeMethods.GlobalOnly.Name;
 
     /// <inheritdoc />
     public CompatibilityMapKind MapKind => CompatibilityMapKind.PerTensor;

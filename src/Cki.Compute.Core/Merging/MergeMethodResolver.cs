@@ -20,8 +20,8 @@ public static class MergeMethodResolver
         [MergeMethods.Average] = (_, _) => new AverageMethod(),
         [MergeMethods.PruneReference] = (c, _) => new PruneReferenceMethod(c.Merge.Threshold),
         [MergeMethods.PruneMagnitude] = (c, _) => new PruneMagnitudeMethod(c.Merge.Threshold),
-        [MergeMethods.TaskArithmetic] = (c, _) => new TaskArithmeticMethod(c.Merge.Lambda),
-        [MergeMethods.Ties] = (c, _) => new TiesMethod(c.Merge.Density, c.Merge.Lambda),
+        [MergeMethods.TaskArithmetic] = (c, _) => TaskVectorMethod.TaskArithmetic(c.Merge.Lambda),
+        [MergeMethods.Ties] = (c, _) => TaskVectorMethod.Ties(c.Merge.Density, c.Merge.Lambda),
     };
 
     /// <summary>The methods this engine implements (a test checks it is every one of <see cref="MergeMethods.All"/>).</summary>

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Cki.Compute.Method;
 using static TorchSharp.torch;
 
@@ -29,12 +31,24 @@ public abstract class PruneMethod(double threshold) : IMergeMethod
         // BF16/F16: compared in float32, chunk by chunk. In the tensor's own type the threshold would be rounded first
         // (0.02 becomes 0.0200195 in BF16) and an element equal to that would be dropped. A kept element goes
         // through float32 and back unchanged; NaN is never kept.
-        var pruned = Float32Chunks.Map([a], input.Output, chunks => chunks[0].where(Score(chunks[0]).gt(threshold), zeros_like(chunks[0])));
+        var cut = new Vector<float>((float)threshold);
+        var pruned = Float32Chunks.Map([a], input.Output, (chunks, length, result) =>
+        {
+            var weights = MemoryMarshal.Cast<float, Vector<float>>(chunks[0].AsSpan(0, length));
+            var kept = MemoryMarshal.Cast<float, Vector<float>>(result.AsSpan(0, length));
+            for (var v = 0; v < weights.Length; v++)
+            {
+                kept[v] = Vector.ConditionalSelect(Vector.GreaterThan(Score(weights[v]), cut), weights[v], Vector<float>.Zero);
+            }
+        });
         return new MergeOutput(input.Output is null ? pruned.MoveToOuterDisposeScope() : pruned, null);
     }
 
     /// <summary>What is compared with the threshold.</summary>
     protected abstract Tensor Score(Tensor weights);
+
+    /// <summary>The same score over float32 lanes (BF16/F16 models).</summary>
+    protected abstract Vector<float> Score(Vector<float> weights);
 }
 
 /// <summary>
@@ -48,6 +62,9 @@ public sealed class PruneReferenceMethod(double threshold) : PruneMethod(thresho
 
     /// <inheritdoc />
     protected override Tensor Score(Tensor weights) => weights;
+
+    /// <inheritdoc />
+    protected override Vector<float> Score(Vector<float> weights) => weights;
 }
 
 /// <summary>Magnitude pruning (<c>prune-magnitude</c>): every |w| not above the threshold is set to zero.</summary>
@@ -58,4 +75,7 @@ public sealed class PruneMagnitudeMethod(double threshold) : PruneMethod(thresho
 
     /// <inheritdoc />
     protected override Tensor Score(Tensor weights) => weights.abs();
+
+    /// <inheritdoc />
+    protected override Vector<float> Score(Vector<float> weights) => Vector.Abs(weights);
 }

@@ -72,6 +72,24 @@ public sealed class EntropyHistogram
             Count(MemoryMarshal.Cast<byte, float>(chunk.to_type(ScalarType.Float32).contiguous().bytes), (float)_min, _scale32, counts);
         }
 
+        Accumulate(counts);
+    }
+
+    /// <summary>Counts finite float32 values (a chunk of a tensor computed in float32) into the bins.</summary>
+    internal void Add(ReadOnlySpan<float> values)
+    {
+        if (!_spread || values.IsEmpty)
+        {
+            return;
+        }
+
+        var counts = new long[Bins + 1];
+        Count(values, (float)_min, _scale32, counts);
+        Accumulate(counts);
+    }
+
+    private void Accumulate(long[] counts)
+    {
         for (var i = 0; i < Bins; i++)
         {
             _counts[i] += counts[i];
@@ -106,7 +124,7 @@ public sealed class EntropyHistogram
         Span<long> lanes = stackalloc long[Lanes * (Bins + 1)];
         for (var i = from; i < to; i++)
         {
-            var bin = Math.Clamp(int.CreateSaturating((values[i] - min) * scale), 0, Bins);
+            var bin = Bin(values[i], min, scale);
             lanes[((i & (Lanes - 1)) * (Bins + 1)) + bin]++;
         }
 
@@ -117,6 +135,30 @@ public sealed class EntropyHistogram
                 counts[b] += lanes[(lane * (Bins + 1)) + b];
             }
         }
+    }
+
+    /// <summary>An element's bin, 0 to <see cref="Bins"/> (the top edge): <c>floor((x - min) * scale)</c> in the element's precision.</summary>
+    private static int Bin<T>(T x, T min, T scale)
+        where T : IFloatingPoint<T> => Math.Clamp(int.CreateSaturating((x - min) * scale), 0, Bins);
+
+    /// <summary>
+    /// Counts <paramref name="counts"/>[i] copies of the finite float32 value <paramref name="values"/>[i] into the bins:
+    /// a 16-bit tensor counted by bit pattern first, each pattern binned once, with the same arithmetic as element by element.
+    /// </summary>
+    internal void Add(ReadOnlySpan<float> values, ReadOnlySpan<long> counts)
+    {
+        if (!_spread)
+        {
+            return;
+        }
+
+        var binned = new long[Bins + 1];
+        for (var i = 0; i < values.Length; i++)
+        {
+            binned[Bin(values[i], (float)_min, _scale32)] += counts[i];
+        }
+
+        Accumulate(binned);
     }
 
     private static void Split(int n, Action<int, int, long[]> count, long[] counts)

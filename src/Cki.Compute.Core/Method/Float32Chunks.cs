@@ -1,26 +1,56 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Method;
 
 /// <summary>
-/// Element-wise merge arithmetic in float32, chunk by chunk: each chunk's inputs are converted to float32, the result
-/// is written into the output's chunk (libtorch's float32 to BF16/F16 conversion rounds to nearest even, as PyTorch
-/// does). Chunks keep the float32 copies small: memory stays at the K inputs and the output instead of float32
-/// copies of whole tensors, and the work stays in cache.
+/// One chunk of element-wise merge arithmetic: <paramref name="inputs"/>[k] holds input k's elements of the chunk in
+/// float32 (a copy the kernel may overwrite), and the kernel writes the merged elements into <paramref name="result"/>.
+/// Both are <paramref name="length"/> long, a whole number of <see cref="Vector{T}"/>s: elements past the chunk's
+/// real end are padding whose results are dropped, so a kernel needs no scalar tail.
+/// </summary>
+internal delegate void Float32Kernel(float[][] inputs, int length, float[] result);
+
+/// <summary>
+/// Element-wise merge arithmetic in float32, chunk by chunk: each chunk of the inputs is converted to float32 into
+/// reused buffers (BF16 and F16 in C#, <see cref="HalfBits"/>), the kernel computes in C#, and the result is
+/// rounded to the output's type (nearest even, as PyTorch does) straight into the output's memory. No tensor is
+/// made per chunk, so memory stays at the K inputs, the output and K + 1 chunk buffers, and the work stays in cache.
+/// CPU tensors only (the merge engine's buffers are).
 /// </summary>
 internal static class Float32Chunks
 {
-    /// <summary>Elements per chunk: 4 MB per float32 copy of one input.</summary>
-    internal const long ChunkElements = 1L << 20;
+    /// <summary>Elements per chunk: 1 MB per float32 buffer, so the K + 1 buffers of a step stay in cache.</summary>
+    internal const int ChunkElements = 1 << 18;
 
     /// <summary>Whether <paramref name="type"/> is a 16-bit float type whose merges run in float32.</summary>
     public static bool IsHalf(ScalarType type) => type is ScalarType.BFloat16 or ScalarType.Float16;
 
     /// <summary>
-    /// Calls <paramref name="visit"/> with float32 chunks of <paramref name="inputs"/> (all of one element count), in
-    /// order, each in its own dispose scope. A float32 input's chunks are views of it: change them only if they are copies.
+    /// Writes <paramref name="kernel"/>(float32 chunks of <paramref name="inputs"/>) into <paramref name="output"/>
+    /// (contiguous, of the inputs' element count; a new tensor of the first input's dtype and shape when null) and returns it.
     /// </summary>
-    public static void ForEach(IReadOnlyList<Tensor> inputs, Action<long, long, IReadOnlyList<Tensor>> visit)
+    public static Tensor Map(IReadOnlyList<Tensor> inputs, Tensor? output, Float32Kernel kernel)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(kernel);
+        output ??= empty_like(inputs[0]);
+        using var flatOutput = output.view(-1);
+        var result = new float[BufferLength(inputs[0].numel())];
+        ForEach(inputs, (start, length, chunks) =>
+        {
+            kernel(chunks, Padded(length), result);
+            Store(result.AsSpan(0, length), flatOutput, start);
+        });
+        return output;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="visit"/>(start, length, chunks) with float32 copies of <paramref name="inputs"/>' chunks (all
+    /// of one element count), in order. The copies are <see cref="Padded"/>(length) long; past length they hold padding.
+    /// </summary>
+    public static void ForEach(IReadOnlyList<Tensor> inputs, Action<long, int, float[][]> visit)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(visit);
@@ -28,11 +58,16 @@ internal static class Float32Chunks
         try
         {
             var count = flats[0].numel();
+            var chunks = flats.Select(_ => new float[BufferLength(count)]).ToArray();
             for (long start = 0; start < count; start += ChunkElements)
             {
-                using var scope = NewDisposeScope();
-                var length = Math.Min(ChunkElements, count - start);
-                visit(start, length, flats.Select(f => f.narrow(0, start, length).to_type(ScalarType.Float32)).ToList());
+                var length = (int)Math.Min(ChunkElements, count - start);
+                for (var k = 0; k < flats.Count; k++)
+                {
+                    Load(flats[k], start, chunks[k].AsSpan(0, length));
+                }
+
+                visit(start, length, chunks);
             }
         }
         finally
@@ -41,17 +76,67 @@ internal static class Float32Chunks
         }
     }
 
-    /// <summary>
-    /// Writes <paramref name="compute"/>(float32 chunks of <paramref name="inputs"/>) into <paramref name="output"/>
-    /// (of the inputs' shape; a new tensor of the first input's dtype when null), chunk by chunk, and returns it.
-    /// <paramref name="compute"/> gets fresh float32 copies it may change in place when the inputs are not float32.
-    /// </summary>
-    public static Tensor Map(IReadOnlyList<Tensor> inputs, Tensor? output, Func<IReadOnlyList<Tensor>, Tensor> compute)
+    /// <summary>The length of a chunk buffer for tensors of <paramref name="elements"/> elements: a small tensor gets a small buffer.</summary>
+    public static int BufferLength(long elements) => Padded((int)Math.Min(ChunkElements, elements));
+
+    /// <summary><paramref name="length"/> rounded up to a whole number of vectors (never past <see cref="ChunkElements"/>).</summary>
+    public static int Padded(int length) => (length + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
+
+    /// <summary>Elements [start, start + destination.Length) of <paramref name="flat"/> in float32.</summary>
+    private static void Load(Tensor flat, long start, Span<float> destination)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        output ??= empty_like(inputs[0]);
-        using var flatOutput = output.view(-1);
-        ForEach(inputs, (start, length, chunks) => flatOutput.narrow(0, start, length).copy_(compute(chunks)));
-        return output;
+        using var part = flat.narrow(0, start, destination.Length);
+        var bytes = part.bytes;
+        switch (flat.dtype)
+        {
+            case ScalarType.BFloat16:
+                HalfBits.WidenBf16(MemoryMarshal.Cast<byte, ushort>(bytes), destination);
+                break;
+            case ScalarType.Float16:
+                HalfBits.WidenF16(MemoryMarshal.Cast<byte, Half>(bytes), destination);
+                break;
+            case ScalarType.Float32:
+                MemoryMarshal.Cast<byte, float>(bytes).CopyTo(destination);
+                break;
+            case ScalarType.Float64:
+                var wide = MemoryMarshal.Cast<byte, double>(bytes);
+                for (var i = 0; i < destination.Length; i++)
+                {
+                    destination[i] = (float)wide[i];
+                }
+
+                break;
+            default:
+                throw new NotSupportedException($"Float32 merge arithmetic does not take {flat.dtype} tensors.");
+        }
+    }
+
+    /// <summary>Writes <paramref name="source"/> into <paramref name="flat"/> from <paramref name="start"/>, rounded to its type.</summary>
+    private static void Store(ReadOnlySpan<float> source, Tensor flat, long start)
+    {
+        using var part = flat.narrow(0, start, source.Length);
+        var bytes = part.bytes;
+        switch (flat.dtype)
+        {
+            case ScalarType.BFloat16:
+                HalfBits.NarrowBf16(source, MemoryMarshal.Cast<byte, ushort>(bytes));
+                break;
+            case ScalarType.Float16:
+                HalfBits.NarrowF16(source, MemoryMarshal.Cast<byte, Half>(bytes));
+                break;
+            case ScalarType.Float32:
+                source.CopyTo(MemoryMarshal.Cast<byte, float>(bytes));
+                break;
+            case ScalarType.Float64:
+                var wide = MemoryMarshal.Cast<byte, double>(bytes);
+                for (var i = 0; i < source.Length; i++)
+                {
+                    wide[i] = source[i];
+                }
+
+                break;
+            default:
+                throw new NotSupportedException($"Float32 merge arithmetic does not write {flat.dtype} tensors.");
+        }
     }
 }

@@ -27,8 +27,12 @@ public static class GlobalInformation
         ArgumentNullException.ThrowIfNull(theta);
         using var host = theta.device_type == TorchSharp.DeviceType.CPU ? null : theta.cpu();
         using var flat = (host ?? theta).reshape(-1);
-        var work = FiniteChunks.NativeWork(theta.dtype);
-        var (min, max, allFinite) = FiniteChunks.Range(flat, work);
+        if (HalfPatterns.Applies(flat))
+        {
+            return HalfPatterns.Entropy(flat, mode);
+        }
+
+        var (min, max, allFinite) = InFloat32Chunks(flat) ? FiniteFloat32.Range(flat) : FiniteChunks.Range(flat, FiniteChunks.NativeWork(flat.dtype));
         return double.IsNaN(min) ? 0.0 : Entropy(flat, min, max, allFinite, mode);
     }
 
@@ -38,8 +42,15 @@ public static class GlobalInformation
     /// </summary>
     internal static double Entropy(Tensor flat, double min, double max, bool allFinite, HistogramMode mode)
     {
-        var work = FiniteChunks.NativeWork(flat.dtype);
         var histogram = new EntropyHistogram(min, max, mode);
+        if (InFloat32Chunks(flat))
+        {
+            // Converted chunk by chunk into reused buffers: no float32 tensor per chunk.
+            Float32Chunks.ForEach([flat], (_, length, chunks) => histogram.Add(FiniteFloat32.Finite(chunks[0].AsSpan(0, length), allFinite)));
+            return histogram.Entropy(flat.numel());
+        }
+
+        var work = FiniteChunks.NativeWork(flat.dtype);
         foreach (var (start, length) in FiniteChunks.Of(flat.numel()))
         {
             using var scope = NewDisposeScope();
@@ -48,6 +59,10 @@ public static class GlobalInformation
 
         return histogram.Entropy(flat.numel());
     }
+
+    /// <summary>Whether <paramref name="flat"/> is counted over <see cref="Float32Chunks"/>: float32 and the 16-bit types on the CPU.</summary>
+    private static bool InFloat32Chunks(Tensor flat) =>
+        flat.device_type == TorchSharp.DeviceType.CPU && flat.dtype is ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16;
 
     /// <summary>
     /// g_k for every model from the entropies <paramref name="entropies"/> (one per model, model A first).

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Method;
@@ -75,15 +77,24 @@ public static class Splicing
         {
             // Half precision: float32 products and sums, chunk by chunk, rounded to nearest even into the output.
             // Each product is rounded before the sum (no fused multiply-add), so the result does not depend on the kernel.
-            return Float32Chunks.Map(thetas, output, chunks =>
+            var lanes = weights.Select(w => new Vector<float>((float)w)).ToArray();
+            return Float32Chunks.Map(thetas, output, (chunks, length, result) =>
             {
-                var sum = chunks[0].mul_(weights[0]);
-                for (var k = 1; k < chunks.Count; k++)
+                var sum = MemoryMarshal.Cast<float, Vector<float>>(result.AsSpan(0, length));
+                var first = MemoryMarshal.Cast<float, Vector<float>>(chunks[0].AsSpan(0, length));
+                for (var v = 0; v < sum.Length; v++)
                 {
-                    sum.add_(chunks[k].mul_(weights[k]));
+                    sum[v] = first[v] * lanes[0];
                 }
 
-                return sum;
+                for (var k = 1; k < chunks.Length; k++)
+                {
+                    var theta = MemoryMarshal.Cast<float, Vector<float>>(chunks[k].AsSpan(0, length));
+                    for (var v = 0; v < sum.Length; v++)
+                    {
+                        sum[v] += theta[v] * lanes[k];
+                    }
+                }
             });
         }
 

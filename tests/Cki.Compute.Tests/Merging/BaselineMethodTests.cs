@@ -29,7 +29,7 @@ public class BaselineMethodTests
     public void TaskArithmetic_AddsScaledSumOfTaskVectors()
     {
         // base 1; task vectors (2 - 1) and (4 - 1): 1 + 0.5 * (1 + 3) = 3
-        Assert.Equal(new float[] { 3, 1 }, Merge(new TaskArithmeticMethod(0.5), [[2, 1], [4, 1]], [1, 1]));
+        Assert.Equal(new float[] { 3, 1 }, Merge(TaskVectorMethod.TaskArithmetic(0.5), [[2, 1], [4, 1]], [1, 1]));
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public class BaselineMethodTests
     {
         // Task vectors (base 0): t1 = [3, -1, 0.1, 2], t2 = [1, 2, -0.2, -4]. Density 0.5 keeps the two largest |.| of each:
         // t1 -> [3, 0, 0, 2], t2 -> [0, 2, 0, -4]. Signs of sums: [+, +, 0, -]. Agreeing means: [3, 2, 0, -4].
-        Assert.Equal(new float[] { 3, 2, 0, -4 }, Merge(new TiesMethod(0.5, 1.0), [[3, -1, 0.1f, 2], [1, 2, -0.2f, -4]], [0, 0, 0, 0]));
+        Assert.Equal(new float[] { 3, 2, 0, -4 }, Merge(TaskVectorMethod.Ties(0.5, 1.0), [[3, -1, 0.1f, 2], [1, 2, -0.2f, -4]], [0, 0, 0, 0]));
     }
 
     [Fact]

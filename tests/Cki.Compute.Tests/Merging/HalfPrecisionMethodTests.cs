@@ -209,7 +209,7 @@ public class HalfPrecisionMethodTests
 
                 return b + (sum * (float)Lambda);
             });
-            AssertSame(expected, Run(new TaskArithmeticMethod(Lambda), inputs, models, dtype).Merged, dtype);
+            AssertSame(expected, Run(TaskVectorMethod.TaskArithmetic(Lambda), inputs, models, dtype).Merged, dtype);
         }
     }
 
@@ -249,7 +249,7 @@ public class HalfPrecisionMethodTests
             expected[i] = FromFloat(baseValues[i] + (kept / Math.Max(1, agreeing) * (float)Lambda), dtype);
         }
 
-        AssertSame(expected, Run(new TiesMethod(Density, Lambda), inputs, Models, dtype).Merged, dtype);
+        AssertSame(expected, Run(TaskVectorMethod.Ties(Density, Lambda), inputs, Models, dtype).Merged, dtype);
     }
 
     [Theory]

@@ -104,8 +104,8 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
             {
                 rows.Add(Single(averaging, new AverageMethod(), names));
                 rows.Add(Single(global, new GlobalOnlyMethod(SpliceMode.Soft, HistogramMode.Reference, GlobalInformation.DefaultAmplitude, GlobalInformation.DefaultSteepness), names));
-                rows.Add(Chosen(arithmetic, lambdas.Select(l => ($"lambda {l:0.###}", (IMergeMethod)new TaskArithmeticMethod(l))), names));
-                rows.Add(Chosen(ties, lambdas.Select(l => ($"lambda {l:0.###}", (IMergeMethod)new TiesMethod(TiesDensity, l))), names));
+                rows.Add(Chosen(arithmetic, lambdas.Select(l => ($"lambda {l:0.###}", (IMergeMethod)TaskVectorMethod.TaskArithmetic(l))), names));
+                rows.Add(Chosen(ties, lambdas.Select(l => ($"lambda {l:0.###}", (IMergeMethod)TaskVectorMethod.Ties(TiesDensity, l))), names));
             }
         });
 

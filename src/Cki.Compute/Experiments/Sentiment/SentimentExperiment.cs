@@ -234,8 +234,8 @@ public static class SentimentExperiment
         {
             foreach (var (name, make) in new (string, Func<double, IMergeMethod>)[]
             {
-                ("task arithmetic" + label, l => new TaskArithmeticMethod(l)),
-                ("TIES" + label, l => new TiesMethod(0.2, l)),
+                ("task arithmetic" + label, l => TaskVectorMethod.TaskArithmetic(l)),
+                ("TIES" + label, l => TaskVectorMethod.Ties(0.2, l)),
             })
             {
                 Dictionary<string, Tensor>? best = null;
