@@ -50,13 +50,7 @@ internal static class ExperimentCommand
                 ParentOnly = parse.GetValue(parentOnly),
                 PyTorchInit = parse.GetValue(pytorchInit),
                 AssessmentEpochs = Math.Max(1, parse.GetValue(epochs) ?? options.AssessmentEpochs),
-                Split = parse.GetValue(split) switch
-                {
-                    null => options.Split,
-                    "per-user" => CtrSplit.PerUser,
-                    "cold-start" => CtrSplit.ColdStart,
-                    var other => throw new ArgumentException($"--split: '{other}' is not per-user or cold-start."),
-                },
+                Split = SplitOf(parse.GetValue(split), options.Split),
                 Device = chosen,
             };
             if (parse.GetValue(splits) is { Length: > 0 } named)
@@ -69,9 +63,9 @@ internal static class ExperimentCommand
                 options = options with { LearningRates = lr };
             }
 
-            var data = MovieLensFetcher.Fetch(Path.GetFullPath(parse.GetValue(cache)!), force: false, line => Console.Error.WriteLine($"data: {line}"));
+            var data = Fetch(parse.GetValue(cache)!);
             var folder = Path.GetFullPath(parse.GetValue(output)!);
-            var (runs, figures) = OneParentExperiment.Run(data, options, line => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"experiment {DateTime.UtcNow:HH:mm:ss}: {line}")),
+            var (runs, figures) = OneParentExperiment.Run(data, options, Progress,
                 (soFar, figuresSoFar) => OneParentReport.Write(folder, soFar, figuresSoFar, options with { Seeds = soFar.Select(r => r.Seed).Distinct().Count() }));
             Console.Write(OneParentReport.Write(folder, runs, figures, options));
             Console.WriteLine($"Written to {folder}/results.md and results.json");
@@ -98,13 +92,7 @@ internal static class ExperimentCommand
                 Seeds = Math.Max(1, parse.GetValue(seeds) ?? options.Seeds),
                 InputEpochs = Math.Max(1, parse.GetValue(inputEpochs) ?? options.InputEpochs),
                 AssessmentEpochs = Math.Max(1, parse.GetValue(epochs) ?? options.AssessmentEpochs),
-                Split = parse.GetValue(split) switch
-                {
-                    null => options.Split,
-                    "per-user" => CtrSplit.PerUser,
-                    "cold-start" => CtrSplit.ColdStart,
-                    var other => throw new ArgumentException($"--split: '{other}' is not per-user or cold-start."),
-                },
+                Split = SplitOf(parse.GetValue(split), options.Split),
                 Features = parse.GetValue(features) switch
                 {
                     null => options.Features,
@@ -136,10 +124,10 @@ internal static class ExperimentCommand
                 options = options with { LearningRates = lr };
             }
 
-            var data = MovieLensFetcher.Fetch(Path.GetFullPath(parse.GetValue(cache)!), force: false, line => Console.Error.WriteLine($"data: {line}"));
+            var data = Fetch(parse.GetValue(cache)!);
             var folder = Path.GetFullPath(parse.GetValue(output)!);
             // The report is rewritten after every seed pair, so a long run that is stopped still leaves its finished pairs.
-            var (runs, figures) = MovieLensExperiment.Run(data, options, line => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"experiment {DateTime.UtcNow:HH:mm:ss}: {line}")),
+            var (runs, figures) = MovieLensExperiment.Run(data, options, Progress,
                 (soFar, figuresSoFar) => ExperimentReport.Write(folder, soFar, figuresSoFar, options with { Seeds = soFar.Select(r => r.Seed).Distinct().Count() }));
             Console.Write(ExperimentReport.Write(folder, runs, figures, options));
             Console.WriteLine($"Written to {folder}/results.md and results.json");
@@ -147,4 +135,18 @@ internal static class ExperimentCommand
         });
         return new Command("experiment", "Experiments on real data.") { movielens, SentimentExperimentCommand.Create(), SentimentExperimentCommand.Encoders() };
     }
+
+    private static CtrSplit SplitOf(string? value, CtrSplit fallback) => value switch
+    {
+        null => fallback,
+        "per-user" => CtrSplit.PerUser,
+        "cold-start" => CtrSplit.ColdStart,
+        var other => throw new ArgumentException($"--split: '{other}' is not per-user or cold-start."),
+    };
+
+    private static MovieLensData Fetch(string cache) =>
+        MovieLensFetcher.Fetch(Path.GetFullPath(cache), force: false, line => Console.Error.WriteLine($"data: {line}"));
+
+    private static void Progress(string line) =>
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"experiment {DateTime.UtcNow:HH:mm:ss}: {line}"));
 }
