@@ -1,4 +1,4 @@
-using Cki.Host.Soak;
+using Cki.Host.Tools.Soak;
 using Cki.Host.Tests.Support;
 using Cki.Testing;
 using Xunit.Abstractions;
