@@ -1,9 +1,8 @@
+using Cki.Workflow;
 using Cki.Host.Api;
 using Cki.Host.Backend;
 using Cki.Host.Triggers;
 using Cki.Workflow.Api;
-using Cki.Workflow.Orchestration;
-using Cki.Workflow.Runs;
 using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Triggers;

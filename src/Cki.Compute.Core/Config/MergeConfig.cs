@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Method;
 using Cki.Contracts.Manifests;
@@ -6,19 +7,23 @@ using static TorchSharp.torch;
 namespace Cki.Compute.Config;
 
 /// <summary>
-/// A merge as the engine runs it: where the models are and where the result goes, and the options of
-/// <see cref="MergeOptions"/> and <see cref="CandidateOptions"/>, the records a family manifest and merge.yaml share.
+/// A merge as the engine runs it: the <see cref="MergeSpec"/> that merge.yaml and a family manifest share (model
+/// locations absolute paths or URLs here, and <see cref="MergeOptions.Base"/> too), plus what only the engine needs:
+/// where the task's data and the config are, and how inputs and outputs are opened.
 /// </summary>
-public sealed record MergeConfig
+public sealed record MergeConfig : MergeSpec
 {
-    /// <summary>Input locations (absolute paths or URLs), model A first.</summary>
-    public required IReadOnlyList<string> Models { get; init; }
+    /// <summary>An empty config; set <see cref="MergeSpec.Models"/>.</summary>
+    public MergeConfig()
+    {
+    }
 
-    /// <summary>The merge method and its options; <see cref="MergeOptions.Base"/> is an absolute path or URL here.</summary>
-    public MergeOptions Merge { get; init; } = MergeOptions.DefaultsFor(hasTask: false);
-
-    /// <summary>The task that trains the learned assessment, null when there is none.</summary>
-    public string? Task { get; init; }
+    /// <summary>The engine's config of <paramref name="spec"/>, with the engine's own settings at their defaults.</summary>
+    [SetsRequiredMembers]
+    public MergeConfig(MergeSpec spec)
+        : base(spec)
+    {
+    }
 
     /// <summary>The folder of the task's data (the MovieLens cache for <c>movielens</c>); the task's default when null.</summary>
     public string? TaskData { get; init; }
@@ -32,30 +37,32 @@ public sealed record MergeConfig
     /// <summary>How inputs and outputs are opened (the storage account of blob URLs).</summary>
     public CheckpointLocations Locations { get; init; } = CheckpointLocations.Default;
 
-    /// <summary>The learned assessment's options.</summary>
-    public CandidateOptions Candidates { get; init; } = new();
-
     /// <summary>The config file's folder: provenance names local inputs relative to it (the current folder when null).</summary>
     public string? ConfigFolder { get; init; }
-
-    /// <summary>Where the merged model goes.</summary>
-    public string Output { get; init; } = "merged.safetensors";
-
-    /// <summary>The most data one output shard holds (folder outputs).</summary>
-    public long MaxShardBytes { get; init; } = 5L << 30;
-
-    /// <summary>Record every input file's SHA-256 in the provenance; off only for throughput, and the provenance says so.</summary>
-    public bool HashInputs { get; init; } = true;
-
-    /// <summary>The method's name.</summary>
-    public string Method => Merge.Method;
 
     /// <summary>Soft or hard splicing.</summary>
     public SpliceMode Splice => Merge.Splice == "hard" ? SpliceMode.Hard : SpliceMode.Soft;
 
-    /// <summary>The compatibility form of <c>cki</c>.</summary>
-    public CompatibilityForm Form => Merge.Form == "linear" ? CompatibilityForm.Linear : CompatibilityForm.ExpSoftmax;
+    /// <summary>How the learned weights combine: the form of <c>cki</c>, or the local term alone for <c>local-only</c>.</summary>
+    public CompatibilityForm Form =>
+        Method == MergeMethods.LocalOnly.Name ? CompatibilityForm.LocalOnly
+        : Merge.Form == "linear" ? CompatibilityForm.Linear : CompatibilityForm.ExpSoftmax;
 
     /// <summary>The global term's histogram.</summary>
     public HistogramMode Histogram => Merge.Histogram == "closed" ? HistogramMode.Closed : HistogramMode.Reference;
+
+    /// <summary>The learned assessment's options, from this merge's options and candidates (the learning rate is swept).</summary>
+    public AssessmentOptions Assessment() => new()
+    {
+        Form = Form,
+        Epochs = Candidates.Epochs,
+        BatchSize = Candidates.BatchSize,
+        Bias = Candidates.Bias,
+        Scale = Candidates.Scale,
+        TrainTrunk = Candidates.TrainTrunk,
+        Seed = Merge.Seed,
+        Histogram = Histogram,
+        Amplitude = Merge.A,
+        Steepness = Merge.C,
+    };
 }

@@ -35,16 +35,14 @@ public static class MergeConfigLoader
     {
         var parsed = MergeFileParser.Parse(text, file, exists is null ? null : given =>
             IsUrl(given) || exists(Anchor(given, baseFolder)) ? null : "no such file or folder");
-        return new MergeConfig
+        return new MergeConfig(parsed with
         {
             Models = parsed.Models.Select(m => Anchor(m, baseFolder)).ToList(),
             Merge = parsed.Merge with { Base = parsed.Merge.Base is { } b ? Anchor(b, baseFolder) : null },
-            Task = parsed.Task,
-            Candidates = parsed.Candidates,
-            ConfigFolder = baseFolder,
             Output = Anchor(parsed.Output, baseFolder),
-            MaxShardBytes = parsed.MaxShardBytes,
-            HashInputs = parsed.HashInputs,
+        })
+        {
+            ConfigFolder = baseFolder,
         };
     }
 

@@ -27,13 +27,13 @@ public static class PromotionDecider
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(options);
-        var lower = PromotionOptions.LowerIsBetter(metric);
+        var lower = MetricNames.LowerIsBetter(metric);
         var values = candidates.ToDictionary(c => c.Name, c => c.Validation.Value(), StringComparer.Ordinal);
         var listed = candidates.Select(c => new DecisionCandidate(c.Name, c.Cost, values[c.Name], c.Test)).ToList();
         var champion = candidates.FirstOrDefault(c => c.Name == Champion);
         var integrated = candidates.FirstOrDefault(c => c.Name == Integrated)
             ?? throw new ArgumentException("the candidates have no integrated model.", nameof(candidates));
-        var bestInput = Best(candidates.Where(c => CandidateNames.IsInput(c.Name)), values, lower);
+        var bestInput = Best(candidates.Where(c => CandidateNames.IsInput(c.Name)), values, metric);
         var reference = champion ?? bestInput;
         PromotionDecision Decision(string? chosen, bool publish, string reason, DecisionGain? gain) =>
             new(options.Policy, metric, chosen, publish, reason, listed, gain);
@@ -76,7 +76,7 @@ public static class PromotionDecider
             default:
             {
                 var eligible = candidates.Where(c => c.Cost == 1 || options.AllowEnsemble).ToList();
-                var chosen = Best(eligible, values, lower)!;
+                var chosen = Best(eligible, values, metric)!;
                 var versus = ReferenceEquals(chosen, reference) ? integrated : reference;
                 var gain = GainOf(chosen, versus);
                 var among = options.AllowEnsemble ? "all candidates" : "the candidates of 1x inference cost";
@@ -92,8 +92,9 @@ public static class PromotionDecider
     }
 
     // The best by validation value; the earlier wins a tie (and NaN never wins).
-    private static ScoredCandidate? Best(IEnumerable<ScoredCandidate> candidates, Dictionary<string, double> values, bool lower) =>
-        candidates.Aggregate((ScoredCandidate?)null, (best, next) => best is null || Better(values[next.Name], values[best.Name], lower) ? next : best);
+    // The best on validation; when none has a value (all NaN), the first, so that a decision always names one.
+    private static ScoredCandidate? Best(IEnumerable<ScoredCandidate> candidates, Dictionary<string, double> values, string metric) =>
+        BestOnValidation.Of(candidates, c => values[c.Name], metric) ?? candidates.FirstOrDefault();
 
     private static bool Better(double a, double b, bool lower) => !double.IsNaN(a) && (double.IsNaN(b) || (lower ? a < b : a > b));
 

@@ -6,23 +6,26 @@ using TorchSharp;
 namespace Cki.Compute.Merging;
 
 /// <summary>
-/// Picks the merge method and the tensors it splices from a <see cref="MergeConfig"/>: the one place both
-/// <c>cki-compute merge</c> and the workflow's splice jobs go through, so that the same options give the same model.
+/// Maps each merge method's descriptor (<see cref="MergeMethods"/>) to its implementation, and picks the tensors it
+/// splices from a <see cref="MergeConfig"/>: the one place both <c>cki-compute merge</c> and the workflow's splice
+/// jobs go through, so that the same options give the same model.
 /// </summary>
 public static class MergeMethodResolver
 {
-    private static readonly Dictionary<string, Func<MergeConfig, IMergeMethod>> DataFreeMethods = new(StringComparer.Ordinal)
+    private static readonly Dictionary<MergeMethod, Func<MergeConfig, Evidence, IMergeMethod>> Implementations = new()
     {
-        [MergeMethodNames.GlobalOnly] = c => new GlobalOnlyMethod(c.Splice, c.Histogram, c.Merge.A, c.Merge.C),
-        [MergeMethodNames.Average] = _ => new AverageMethod(),
-        [MergeMethodNames.PruneReference] = c => new PruneReferenceMethod(c.Merge.Threshold),
-        [MergeMethodNames.PruneMagnitude] = c => new PruneMagnitudeMethod(c.Merge.Threshold),
-        [MergeMethodNames.TaskArithmetic] = c => new TaskArithmeticMethod(c.Merge.Lambda),
-        [MergeMethodNames.Ties] = c => new TiesMethod(c.Merge.Density, c.Merge.Lambda),
+        [MergeMethods.Cki] = (c, e) => new WeightedSpliceMethod(c.Method, c.Splice, e.LearnedWeights(c.Method)),
+        [MergeMethods.LocalOnly] = (c, e) => new WeightedSpliceMethod(c.Method, c.Splice, e.LearnedWeights(c.Method)),
+        [MergeMethods.GlobalOnly] = (c, e) => new GlobalOnlyMethod(c.Splice, c.Histogram, c.Merge.A, c.Merge.C, e.Entropies),
+        [MergeMethods.Average] = (_, _) => new AverageMethod(),
+        [MergeMethods.PruneReference] = (c, _) => new PruneReferenceMethod(c.Merge.Threshold),
+        [MergeMethods.PruneMagnitude] = (c, _) => new PruneMagnitudeMethod(c.Merge.Threshold),
+        [MergeMethods.TaskArithmetic] = (c, _) => new TaskArithmeticMethod(c.Merge.Lambda),
+        [MergeMethods.Ties] = (c, _) => new TiesMethod(c.Merge.Density, c.Merge.Lambda),
     };
 
-    /// <summary>The methods this engine can build without an assessment (a test checks it equals <see cref="MergeMethodNames.DataFree"/>).</summary>
-    public static IReadOnlyCollection<string> DataFree => DataFreeMethods.Keys;
+    /// <summary>The methods this engine implements (a test checks it is every one of <see cref="MergeMethods.All"/>).</summary>
+    public static IReadOnlyCollection<MergeMethod> Implemented => Implementations.Keys;
 
     /// <summary>
     /// The tensors <paramref name="config"/> selects: every one for <c>all</c>, the task's head weight matrices for
@@ -55,19 +58,16 @@ public static class MergeMethodResolver
         IReadOnlyDictionary<string, torch.Tensor>? learnedWeights = null, IReadOnlyDictionary<string, double[]>? entropies = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (MergeMethodNames.IsLearned(config.Method))
-        {
-            var weights = learnedWeights ?? throw new InvalidOperationException($"method '{config.Method}' splices with an assessment's weights, and none were given.");
-            return (new WeightedSpliceMethod(config.Method, config.Splice, weights), weights.ContainsKey);
-        }
+        var descriptor = MergeMethods.All.FirstOrDefault(m => m.Name == config.Method)
+            ?? throw new ConfigException($"method: '{config.Method}' is not one of {string.Join(", ", MergeMethods.Names)}.");
+        var method = Implementations[descriptor](config, new Evidence(learnedWeights, entropies));
+        return (method, descriptor.NeedsData ? learnedWeights!.ContainsKey : null);
+    }
 
-        if (config.Method == MergeMethodNames.GlobalOnly && entropies is not null)
-        {
-            return (new GlobalOnlyMethod(config.Splice, config.Histogram, config.Merge.A, config.Merge.C, entropies), null);
-        }
-
-        return DataFreeMethods.TryGetValue(config.Method, out var create)
-            ? (create(config), null)
-            : throw new ConfigException($"method: '{config.Method}' is not one of {string.Join(", ", MergeMethodNames.All)}.");
+    // What a method may be built from besides its options: an assessment's weights, profile jobs' entropies.
+    private sealed record Evidence(IReadOnlyDictionary<string, torch.Tensor>? Weights, IReadOnlyDictionary<string, double[]>? Entropies)
+    {
+        public IReadOnlyDictionary<string, torch.Tensor> LearnedWeights(string method) =>
+            Weights ?? throw new InvalidOperationException($"method '{method}' splices with an assessment's weights, and none were given.");
     }
 }

@@ -1,4 +1,5 @@
 using Cki.Compute.Checkpoints;
+using Cki.Contracts.Manifests;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Merging;
@@ -40,7 +41,7 @@ public sealed record MergeRequest
     public bool AllowNonFinite { get; init; }
 
     /// <summary>The most data one output shard holds (folder outputs).</summary>
-    public long MaxShardBytes { get; init; } = 5L << 30;
+    public long MaxShardBytes { get; init; } = MergeSpec.DefaultMaxShardBytes;
 
     /// <summary>Called after each tensor with (tensors done, bytes read so far, tensor name).</summary>
     public Action<int, long, string>? Progress { get; init; }

@@ -5,6 +5,7 @@ using Cki.Compute.Checkpoints;
 using Cki.Compute.Config;
 using Cki.Compute.Method;
 using Cki.Compute.Tasks;
+using Cki.Compute.Tasks.Registry;
 using Cki.Contracts.Manifests;
 using static TorchSharp.torch;
 
@@ -30,6 +31,9 @@ public sealed record AssessmentSummary(string Task, string Metric, double Learni
 /// </summary>
 public static class MergeRun
 {
+    // The methods of the paper, whose K-model form is this project's extension.
+    private static readonly MergeMethod[] CkiMethods = [MergeMethods.Cki, MergeMethods.LocalOnly, MergeMethods.GlobalOnly];
+
     /// <summary>The tool's version, recorded in provenance.</summary>
     public static string ToolVersion { get; } =
         typeof(MergeRun).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -57,7 +61,7 @@ public static class MergeRun
             baseModel = config.Merge.Base is null ? null : Checkpoint.Open(config.Merge.Base, config.Locations, config.HashInputs, cancellationToken);
             ArchitectureCheck.Ensure(models.Concat(baseModel is null ? [] : [baseModel]).Select(m => (m.Location, m.Tensors)).ToList());
             var selected = MergeMethodResolver.Selection(config, () => taskModel);
-            var assessment = MergeMethodNames.IsLearned(config.Method) ? Assess(config, models, taskModel!, selected, log, cancellationToken) : null;
+            var assessment = MergeMethods.NeedsData(config.Method) ? Assess(config, models, taskModel!, selected, log, cancellationToken) : null;
             var (method, onlyThese) = MergeMethodResolver.Resolve(config, assessment?.Weights);
             selected = onlyThese ?? selected;
 
@@ -100,7 +104,6 @@ public static class MergeRun
             throw new ConfigException("tensors: the selection matches no floating-point tensor to splice.");
         }
 
-        var form = config.Method == "local-only" ? CompatibilityForm.LocalOnly : config.Form;
         var inputs = new List<IReadOnlyDictionary<string, Tensor>>();
         try
         {
@@ -117,20 +120,7 @@ public static class MergeRun
                 }
             }
 
-            var options = new AssessmentOptions
-            {
-                Form = form,
-                Epochs = config.Candidates.Epochs,
-                BatchSize = config.Candidates.BatchSize,
-                Bias = config.Candidates.Bias,
-                Scale = config.Candidates.Scale,
-                TrainTrunk = config.Candidates.TrainTrunk,
-                Seed = config.Merge.Seed,
-                Histogram = config.Histogram,
-                Amplitude = config.Merge.A,
-                Steepness = config.Merge.C,
-            };
-            return Method.Assessment.Sweep(task, inputs, spliced, options, config.Candidates.LearningRates, log);
+            return Method.Assessment.Sweep(task, inputs, spliced, config.Assessment(), config.Candidates.LearningRates, log);
         }
         finally
         {
@@ -179,7 +169,7 @@ public static class MergeRun
             metadata["cki.input_sha256"] = "not computed (hash_inputs: false)";
         }
 
-        if (models.Count > 2 && config.Method is MergeMethodNames.Cki or MergeMethodNames.GlobalOnly or MergeMethodNames.LocalOnly)
+        if (models.Count > 2 && CkiMethods.Any(m => m.Name == config.Method))
         {
             metadata["cki.extension"] = "K-model extension of CKI (K > 2): this project's, not in the authors' code; see docs/method.md";
         }

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Cki.Compute.Checkpoints;
+using Cki.Contracts.Jobs;
+using Cki.Contracts.Runs;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Merging;
@@ -173,7 +175,7 @@ public static class StreamingMerger
         mapWriter?.Commit(values, cancellationToken);
         using (var sink = request.Locations.OpenWrite(summaryLocation))
         {
-            sink.Write(summary.ToJson(), cancellationToken);
+            sink.Write(JobJson.Serialize(summary), cancellationToken);
             sink.Commit(cancellationToken);
         }
 

@@ -1,16 +1,24 @@
+using Cki.Contracts.Manifests;
+
 namespace Cki.Compute.Method;
 
-/// <summary>Options of the learned local assessment (docs/method.md: local uncertainty), with the defaults it states.</summary>
+/// <summary>
+/// Options of one learned local assessment (docs/method.md: local uncertainty) in the engine's terms: one learning
+/// rate of the sweep, typed forms, tensors kept frozen. The defaults are those of <see cref="CandidateOptions"/> and
+/// <see cref="MergeParameters"/>; a merge builds these from its config (Cki.Compute.Config.MergeConfig.Assessment).
+/// </summary>
 public sealed record AssessmentOptions
 {
+    private static readonly CandidateOptions Candidates = new();
+
     /// <summary>How local and global terms combine; <see cref="CompatibilityForm.GlobalOnly"/> needs no assessment.</summary>
     public CompatibilityForm Form { get; init; } = CompatibilityForm.ExpSoftmax;
 
-    /// <summary>Adam's learning rate (1e-3; a small sweep is part of a normal run).</summary>
-    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Adam's learning rate (the first of the default sweep; a small sweep is part of a normal run).</summary>
+    public double LearningRate { get; init; } = Candidates.LearningRates[0];
 
     /// <summary>Epochs at most; the epoch with the best validation metric is kept.</summary>
-    public int Epochs { get; init; } = 10;
+    public int Epochs { get; init; } = Candidates.Epochs;
 
     /// <summary>Batch size; the task's default when null (1024 recommendation, 32 text).</summary>
     public int? BatchSize { get; init; }
@@ -19,7 +27,7 @@ public sealed record AssessmentOptions
     public bool? Bias { get; init; }
 
     /// <summary>Scale s on the distance D.</summary>
-    public double Scale { get; init; } = 1.0;
+    public double Scale { get; init; } = Candidates.Scale;
 
     /// <summary>Also train the trunk (the non-spliced float tensors of model A).</summary>
     public bool TrainTrunk { get; init; }

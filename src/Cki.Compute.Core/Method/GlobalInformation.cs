@@ -1,4 +1,4 @@
-using Cki.Compute.Statistics;
+using Cki.Contracts.Manifests;
 using static TorchSharp.torch;
 
 namespace Cki.Compute.Method;
@@ -11,11 +11,11 @@ namespace Cki.Compute.Method;
 /// </summary>
 public static class GlobalInformation
 {
-    /// <summary>The authors' amplitude a.</summary>
-    public const double DefaultAmplitude = 0.4;
+    /// <summary>The authors' amplitude a, the default of <see cref="MergeParameters.Amplitude"/>.</summary>
+    public static double DefaultAmplitude => MergeParameters.Amplitude.DefaultNumber;
 
-    /// <summary>The authors' steepness c.</summary>
-    public const double DefaultSteepness = 500;
+    /// <summary>The authors' steepness c, the default of <see cref="MergeParameters.Steepness"/>.</summary>
+    public static double DefaultSteepness => MergeParameters.Steepness.DefaultNumber;
 
     /// <summary>
     /// H(theta): the entropy of the 10-bin histogram of <paramref name="theta"/>'s finite values over its element
@@ -53,9 +53,11 @@ public static class GlobalInformation
     /// g_k for every model from the entropies <paramref name="entropies"/> (one per model, model A first).
     /// Each lies in (1/2 - a/2, 1/2 + a/2).
     /// </summary>
-    public static double[] Weights(IReadOnlyList<double> entropies, double amplitude = DefaultAmplitude, double steepness = DefaultSteepness)
+    public static double[] Weights(IReadOnlyList<double> entropies, double? amplitude = null, double? steepness = null)
     {
         ArgumentNullException.ThrowIfNull(entropies);
+        var a = amplitude ?? DefaultAmplitude;
+        var c = steepness ?? DefaultSteepness;
         if (entropies.Count < 2)
         {
             throw new ArgumentException($"Integration needs at least 2 models; got {entropies.Count}.", nameof(entropies));
@@ -67,7 +69,7 @@ public static class GlobalInformation
         {
             // For K = 2 the mean of the others is the other model's entropy itself: no rounding from a division.
             var others = entropies.Count == 2 ? entropies[1 - k] : (sum - entropies[k]) / (entropies.Count - 1);
-            weights[k] = (amplitude / Math.PI * Math.Atan(steepness * (entropies[k] - others))) + 0.5;
+            weights[k] = (a / Math.PI * Math.Atan(c * (entropies[k] - others))) + 0.5;
         }
 
         return weights;

@@ -1,3 +1,4 @@
+using Cki.Compute.Tasks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

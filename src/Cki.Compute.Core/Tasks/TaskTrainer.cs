@@ -1,5 +1,4 @@
 using Cki.Compute.Devices;
-using Cki.Compute.Method;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

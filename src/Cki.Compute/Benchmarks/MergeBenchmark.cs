@@ -40,7 +40,7 @@ internal sealed class MergeBenchmark(string folder, long modelBytes, long tensor
         var layout = Enumerable.Range(0, count).Select(i => new TensorSpec($"layers.{i}.weight", dtype, [rows, columns])).ToList();
         var bytes = layout.Sum(s => s.ByteCount);
         var largest = layout.Max(s => s.ByteCount);
-        var needsBase = cases.Any(c => MergeMethodNames.NeedsBase(c.Method));
+        var needsBase = cases.Any(c => MergeMethods.NeedsBase(c.Method));
         if (wholeProcess)
         {
             ReportStartUp();
@@ -85,7 +85,7 @@ internal sealed class MergeBenchmark(string folder, long modelBytes, long tensor
                 for (var c = 0; c < cases.Length; c++)
                 {
                     var (method, hash, _) = cases[c];
-                    var withBase = MergeMethodNames.NeedsBase(method);
+                    var withBase = MergeMethods.NeedsBase(method);
                     var moved = (k + (withBase ? 2 : 1)) * bytes;
                     var config = new MergeConfig
                     {
@@ -114,8 +114,8 @@ internal sealed class MergeBenchmark(string folder, long modelBytes, long tensor
             {
                 var (method, hash, target) = cases[c];
                 var (rate, process, peak) = merges[c];
-                var yardstick = plain[MergeMethodNames.NeedsBase(method) ? 1 : 0];
-                var budget = ((k + (MergeMethodNames.NeedsBase(method) ? 2 : 1)) * largest) + (300L << 20);
+                var yardstick = plain[MergeMethods.NeedsBase(method) ? 1 : 0];
+                var budget = ((k + (MergeMethods.NeedsBase(method) ? 2 : 1)) * largest) + (300L << 20);
                 var verdict = yardstick.Process > 0 && process > 0 ? (process / yardstick.Process >= target ? "met" : "NOT met") : "not measured";
                 var memory = peak >= 0 ? F($"{peak / 1e6:F0} MB / {budget / 1e6:F0} MB {(peak <= budget ? "met" : "NOT met")}") : "not measurable here";
                 output.WriteLine(F($"{k,-2} {method + (hash ? " (hash inputs)" : ""),-26} {rate,15:F2} {rate / yardstick.InProcess,6:P0} {Figure(process),13} {Ratio(process, yardstick.Process),6}  {F($">= {target:P0} {verdict}"),-18} {memory}"));

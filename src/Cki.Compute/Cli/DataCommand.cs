@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Cki.Compute.Data.Language;
 using Cki.Compute.Data.MovieLens;
 
 namespace Cki.Compute.Cli;

@@ -145,6 +145,6 @@ internal static class ExperimentCommand
             Console.WriteLine($"Written to {folder}/results.md and results.json");
             return Task.FromResult(0);
         });
-        return new Command("experiment", "Experiments on real data.") { movielens, Experiments.Sentiment.SentimentExperimentCommand.Create(), Experiments.Sentiment.SentimentExperimentCommand.Encoders() };
+        return new Command("experiment", "Experiments on real data.") { movielens, SentimentExperimentCommand.Create(), SentimentExperimentCommand.Encoders() };
     }
 }

@@ -14,8 +14,8 @@ internal static class MergeCommand
         var config = new Option<string>("--config") { Description = "The merge config (YAML): models, method, splice, form, tensors, output ...", Required = true };
         var output = new Option<string?>("--out") { Description = "Overrides the config's output: a .safetensors file or a folder." };
         var device = DeviceOption.Create();
-        var command = new Command("merge", "Integrate models of one architecture into one: CKI (learned or data-free global-only) or a baseline " +
-            "(average, prune-reference, prune-magnitude, task-arithmetic, ties). Writes the model, its compatibility map and a summary.")
+        var command = new Command("merge", "Integrate models of one architecture into one. Writes the model, its compatibility map and a summary." +
+            Environment.NewLine + MergeMethodHelp.Text())
         {
             config,
             output,
@@ -33,7 +33,7 @@ internal static class MergeCommand
                 loaded = loaded with { Output = Path.GetFullPath(overridden) };
             }
 
-            if (MergeMethodNames.IsLearned(loaded.Method))
+            if (MergeMethods.NeedsData(loaded.Method))
             {
                 DeviceOption.Announce("merge", chosen); // a data-free merge streams on the CPU whatever --device says
             }
@@ -81,11 +81,11 @@ internal static class MergeCommand
         if (merge.Summary.Tensors.Count > 0)
         {
             var k = merge.Summary.Models.Count;
-            var width = Math.Max(6, merge.Summary.Tensors.Max(t => t.Name.Length));
+            var width = Math.Max(6, merge.Summary.Tensors.Max(t => t.Tensor.Length));
             output.WriteLine($"{"tensor".PadRight(width)}  " + string.Join("  ", Enumerable.Range(0, k).Select(i => $"{ModelLabel(i)} share  mean w".PadLeft(16))));
             foreach (var t in merge.Summary.Tensors)
             {
-                output.WriteLine(t.Name.PadRight(width) + "  " + string.Join("  ", Enumerable.Range(0, k).Select(i =>
+                output.WriteLine(t.Tensor.PadRight(width) + "  " + string.Join("  ", Enumerable.Range(0, k).Select(i =>
                     string.Create(c, $"{t.Share[i],8:P1}  {t.MeanWeight[i],6:F4}"))));
             }
         }

@@ -1,3 +1,4 @@
+using Cki.Contracts.Documents;
 using Cki.Compute.Evaluation;
 using Cki.Contracts.Jobs;
 
@@ -26,7 +27,7 @@ internal static class DecideJob
 
         var decision = PromotionDecider.Decide(scored, promotion, metric);
         context.Log(decision.Reason);
-        context.Storage.WriteSmall(context.OutputName(DecisionFile), JobJson.Serialize(decision), context.CancellationToken);
+        context.Storage.Write(RunDocuments.Decision(context.OutputName(DecisionFile)), decision, context.CancellationToken);
         var chosen = decision.Chosen is null ? -1 : spec.Candidates.ToList().FindIndex(c => c.Name == decision.Chosen);
         return new JobOutcome(new Dictionary<string, double> { ["publish"] = decision.Publish ? 1 : 0, ["chosen"] = chosen }, [context.OutputName(DecisionFile)]);
     }

@@ -1,5 +1,6 @@
 using Cki.Compute.Data.MovieLens;
 using Cki.Compute.Tasks;
+using Cki.Compute.Tasks.Registry;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Manifests;
 using Cki.Contracts.Storage;

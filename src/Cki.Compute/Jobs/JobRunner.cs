@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cki.Contracts.Documents;
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Merging;
 using Cki.Contracts.Jobs;
@@ -37,7 +38,7 @@ public static class JobRunner
             // A spec the job cannot read still gets a result beside it, so the run fails now with the reason instead of retrying.
             TrySpecBlob(specLocation, out var runId, out var jobId);
             var failed = new JobResult { RunId = runId, JobId = jobId, Kind = "unknown", Succeeded = false, Error = Describe(e), Tool = Tool };
-            storage.WriteSmall(BlobLayout.Qualified(BlobLayout.RunsContainer, BlobLayout.JobResult(runId, jobId)), JobJson.Serialize(failed), cancellationToken);
+            storage.Write(RunDocuments.JobResult(runId, jobId), failed, cancellationToken);
             log($"[run {runId} job {jobId}] failed: {failed.Error}");
             return failed;
         }
@@ -46,7 +47,7 @@ public static class JobRunner
         {
             // The attempt has begun: the orchestrator counts an attempt only when this mark names the spec it wrote.
             var started = new JobStartedMark(specETag, DateTimeOffset.UtcNow, Environment.MachineName, Environment.ProcessId);
-            storage.WriteSmall(BlobLayout.Qualified(BlobLayout.RunsContainer, BlobLayout.JobStarted(spec.RunId, spec.JobId)), JobJson.Serialize(started), cancellationToken);
+            storage.Write(RunDocuments.JobStarted(spec.RunId, spec.JobId), started, cancellationToken);
         }
 
         storage = storage.PinnedTo(spec.InputVersions);
@@ -76,9 +77,9 @@ public static class JobRunner
             result = JobResult.Failure(spec, clock.Elapsed.TotalSeconds, Describe(e), Tool);
         }
 
-        var resultName = BlobLayout.Qualified(BlobLayout.RunsContainer, BlobLayout.JobResult(spec.RunId, spec.JobId));
-        storage.WriteSmall(resultName, JobJson.Serialize(result), cancellationToken);
-        log($"[run {spec.RunId} job {spec.JobId}] {(result.Succeeded ? "succeeded" : "failed: " + result.Error)} in {result.Seconds:F1} s; result at {resultName}");
+        var resultDocument = RunDocuments.JobResult(spec.RunId, spec.JobId);
+        storage.Write(resultDocument, result, cancellationToken);
+        log($"[run {spec.RunId} job {spec.JobId}] {(result.Succeeded ? "succeeded" : "failed: " + result.Error)} in {result.Seconds:F1} s; result at {resultDocument.Qualified}");
         return result;
     }
 

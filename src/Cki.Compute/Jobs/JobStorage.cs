@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Cki.Compute.Checkpoints;
+using Cki.Contracts.Documents;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
 
@@ -92,6 +93,20 @@ public sealed class JobStorage
     /// <summary>Writes a small blob whole, replacing any earlier one (jobs are idempotent).</summary>
     public void WriteSmall(string qualified, byte[] content, CancellationToken cancellationToken) =>
         _blobs.Blob(Url(qualified)).Upload(new MemoryStream(content), cancellationToken: cancellationToken);
+
+    /// <summary>Reads a run document; an error naming it when it is missing, too large or not valid.</summary>
+    public T Read<T>(RunDocument<T> document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.Parse(ReadSmall(document.Qualified, document.MaxBytes, cancellationToken));
+    }
+
+    /// <summary>Writes a run document whole, replacing any earlier one (jobs are idempotent).</summary>
+    public void Write<T>(RunDocument<T> document, T value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        WriteSmall(document.Qualified, document.Serialize(value), cancellationToken);
+    }
 
     /// <summary>Downloads a data blob into <paramref name="path"/>; an error naming it when over <paramref name="maxBytes"/>.</summary>
     public void Download(string qualified, string path, long maxBytes, CancellationToken cancellationToken)

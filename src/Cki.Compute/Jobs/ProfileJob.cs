@@ -1,3 +1,4 @@
+using Cki.Contracts.Documents;
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Merging;
 using Cki.Compute.Method;
@@ -12,7 +13,7 @@ namespace Cki.Compute.Jobs;
 /// </summary>
 internal static class ProfileJob
 {
-    public const string ProfileFile = "profile.json";
+    public const string ProfileFile = RunDocuments.ProfileFile;
 
     public static JobOutcome Run(JobContext context, ProfileJobSpec spec)
     {
@@ -43,8 +44,8 @@ internal static class ProfileJob
 
         // Files as blob references (container/name): the account and any SAS stay out of documents.
         var digests = checkpoint.FileDigests(context.CancellationToken).Select(d => new ProfiledFile(ProvenanceNames.Of(d.File, null), d.Sha256)).ToList();
-        var bytesOut = JobJson.Serialize(new ProfileDocument { Checkpoint = spec.Checkpoint, Files = digests, Tensors = tensors });
-        context.Storage.WriteSmall(context.OutputName(ProfileFile), bytesOut, context.CancellationToken);
+        var profile = RunDocuments.Profile(context.OutputName(ProfileFile));
+        context.Storage.Write(profile, new ProfileDocument { Checkpoint = spec.Checkpoint, Files = digests, Tensors = tensors }, context.CancellationToken);
         return new JobOutcome(
             new Dictionary<string, double> { [JobFigures.Tensors] = checkpoint.Tensors.Count, [JobFigures.BytesRead] = bytes, [JobFigures.NonFinite] = nonFinite },
             [context.OutputName(ProfileFile)]);

@@ -1,6 +1,6 @@
+using Cki.Contracts.Documents;
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Merging;
-using Cki.Contracts.Jobs;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using static TorchSharp.torch;
@@ -23,16 +23,16 @@ internal static class SpliceHeatmaps
         foreach (var tensor in result.Summary.Tensors)
         {
             using var scope = NewDisposeScope();
-            var weights = map.ReadTensor(tensor.Name, context.CancellationToken);
+            var weights = map.ReadTensor(tensor.Tensor, context.CancellationToken);
             var models = (int)weights.shape[0];
             // Which model has the largest weight at each element: the decision the compatibility map encodes.
             var winners = weights.dim() == 1 ? [weights.argmax().item<long>()] : weights.reshape(models, -1).argmax(0L).data<long>().ToArray();
-            tensors.Add(TensorHeatmap.FromWinners(tensor.Name, tensor.Shape, winners, models));
+            tensors.Add(TensorHeatmap.FromWinners(tensor.Tensor, tensor.Shape, winners, models));
         }
 
         var name = folder + CheckpointFileNames.HeatmapsBeside(shardFileName);
         var document = new CompatibilityHeatmaps(result.Summary.Method, result.Summary.Models, tensors);
-        context.Storage.WriteSmall(name, JobJson.Serialize(document), context.CancellationToken);
+        context.Storage.Write(RunDocuments.Heatmaps(name), document, context.CancellationToken);
         return name;
     }
 }

@@ -1,3 +1,4 @@
+using Cki.Contracts.Documents;
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Merging;
 using Cki.Contracts.Jobs;
@@ -21,7 +22,7 @@ internal static class SpliceJob
         var byTensor = new Dictionary<string, double[]>(StringComparer.Ordinal);
         for (var k = 0; k < profiles.Count; k++)
         {
-            var document = JobJson.Deserialize<ProfileDocument>(context.Storage.ReadSmall(profiles[k], JobJson.MaxDocumentBytes, context.CancellationToken), profiles[k]);
+            var document = context.Storage.Read(RunDocuments.Profile(profiles[k]), context.CancellationToken);
             foreach (var tensor in document.Tensors.Where(t => shard.Contains(t.Name)))
             {
                 if (tensor.Entropy is { } entropy)
@@ -60,7 +61,7 @@ internal static class SpliceJob
                 }
             }
 
-            var entropies = config.Method == MergeMethodNames.GlobalOnly && spec.Profiles.Count == spec.Inputs.Count ? ProfiledEntropies(context, spec.Profiles, shard) : null;
+            var entropies = config.Method == MergeMethods.GlobalOnly.Name && spec.Profiles.Count == spec.Inputs.Count ? ProfiledEntropies(context, spec.Profiles, shard) : null;
             var (method, onlyThese) = MergeMethodResolver.Resolve(config, spec.Weights is null ? null : weights, entropies);
             var selected = onlyThese ?? MergeMethodResolver.Selection(config, context.RequireTask);
             var metadata = new Dictionary<string, string>

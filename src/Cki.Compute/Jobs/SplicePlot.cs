@@ -1,4 +1,3 @@
-using Cki.Compute.Merging;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using ScottPlot;
@@ -37,7 +36,7 @@ internal static class SplicePlot
         }
 
         plot.Add.Bars(bars).Horizontal = true;
-        plot.Axes.Left.SetTicks(Enumerable.Range(0, count).Select(i => (double)(count - 1 - i)).ToArray(), summary.Tensors.Select(t => t.Name).ToArray());
+        plot.Axes.Left.SetTicks(Enumerable.Range(0, count).Select(i => (double)(count - 1 - i)).ToArray(), summary.Tensors.Select(t => t.Tensor).ToArray());
         plot.Axes.SetLimitsX(0, 1);
         for (var k = 0; k < summary.Models.Count; k++)
         {

@@ -1,3 +1,4 @@
+using Cki.Contracts.Runs;
 using Cki.Compute.Evaluation;
 using Cki.Compute.Tasks;
 using static TorchSharp.torch;
@@ -31,9 +32,9 @@ internal static class TaskMetrics
             {
                 figures[$"{split.ToString().ToLowerInvariant()}.{metric}"] = metric switch
                 {
-                    "auc" => Metrics.Auc(logits, labels),
-                    "logloss" => Metrics.LogLoss(logits, labels),
-                    "accuracy" => Metrics.Accuracy(logits, labels),
+                    MetricNames.Auc => Metrics.Auc(logits, labels),
+                    MetricNames.LogLoss => Metrics.LogLoss(logits, labels),
+                    MetricNames.Accuracy => Metrics.Accuracy(logits, labels),
                     _ => throw new ArgumentException($"evaluation.metrics: unknown metric '{metric}'; known: auc, logloss, accuracy.", nameof(metrics)),
                 };
             }

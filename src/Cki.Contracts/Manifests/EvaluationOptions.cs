@@ -1,17 +1,15 @@
+using Cki.Contracts.Runs;
 namespace Cki.Contracts.Manifests;
 
 /// <summary>The <c>evaluation:</c> section: what the report measures and compares against.</summary>
 public sealed record EvaluationOptions
 {
-    /// <summary>The metric names a manifest may list.</summary>
-    public static IReadOnlyList<string> MetricNames { get; } = ["auc", "logloss", "accuracy"];
-
     /// <summary>The baseline names a manifest may list: the output ensemble and the data-free merge methods.</summary>
-    public static IReadOnlyList<string> BaselineNames { get; } = ["ensemble", .. MergeMethodNames.DataFree];
+    public static IReadOnlyList<string> BaselineNames { get; } = ["ensemble", .. MergeMethods.DataFreeNames];
 
-    /// <summary>Distinct names from <see cref="MetricNames"/>, at least one.</summary>
-    public IReadOnlyList<string> Metrics { get; init; } = ["auc", "logloss"];
+    /// <summary>Distinct names from <see cref="MetricNames.All"/>, at least one.</summary>
+    public IReadOnlyList<string> Metrics { get; init; } = [MetricNames.Auc, MetricNames.LogLoss];
 
     /// <summary>Distinct names from <see cref="BaselineNames"/>; may be empty.</summary>
-    public IReadOnlyList<string> Baselines { get; init; } = [MergeMethodNames.Average, "ensemble"];
+    public IReadOnlyList<string> Baselines { get; init; } = [MergeMethods.Average.Name, "ensemble"];
 }

@@ -1,3 +1,4 @@
+using Cki.Contracts.Runs;
 using System.Globalization;
 using Cki.Contracts.Storage;
 using YamlDotNet.RepresentationModel;
@@ -33,7 +34,7 @@ public static partial class FamilyManifestParser
         var options = new MergeOptionsReader(values, "merge.");
         var hasTask = task != ManifestTasks.None;
         var merge = root.Find("merge") is { } mergeNode
-            ? options.Read(values.Mapping(mergeNode, "merge", MergeOptionsReader.Keys), hasTask, "task is 'none'", sources.Count, values.Reference, evaluation.Baselines)
+            ? options.Read(values.AnyMapping(mergeNode, "merge", $"a mapping with keys {string.Join(", ", MergeOptionsReader.Keys)}"), hasTask, "task is 'none'", sources.Count, values.Reference, evaluation.Baselines)
             : MergeOptions.DefaultsFor(hasTask);
         var dataNode = root.Find("data");
         var data = dataNode is null ? new Dictionary<string, string>(StringComparer.Ordinal) : ReadData(values, dataNode);
@@ -162,7 +163,7 @@ public static partial class FamilyManifestParser
         return new EvaluationOptions
         {
             Metrics = mapping.Find("metrics") is { } metrics
-                ? values.DistinctNames(metrics, "evaluation.metrics", EvaluationOptions.MetricNames, minCount: 1)
+                ? values.DistinctNames(metrics, "evaluation.metrics", MetricNames.All, minCount: 1)
                 : defaults.Metrics,
             Baselines = mapping.Find("baselines") is { } baselines
                 ? values.DistinctNames(baselines, "evaluation.baselines", EvaluationOptions.BaselineNames, minCount: 0)

@@ -14,8 +14,11 @@ public static class MergeFileParser
     /// <summary>The largest merge.yaml accepted, in bytes.</summary>
     public const int MaxBytes = YamlDocumentReader.MaxBytes;
 
+    // The keys of the file itself, beside the merge options; the options reader checks the rest of the top level.
+    private static readonly IReadOnlyList<string> FileKeys = ["models", "output", "max_shard_size", "hash_inputs", "task"];
+
     /// <summary>The keys merge.yaml's top level may have.</summary>
-    public static IReadOnlyList<string> TopLevelKeys { get; } = ["models", "output", "max_shard_size", "hash_inputs", "task", .. MergeOptionsReader.Keys];
+    public static IReadOnlyList<string> TopLevelKeys { get; } = [.. FileKeys, .. MergeOptionsReader.Keys];
 
     private static readonly IReadOnlyList<string> TaskKeys = ["name", .. CandidateOptions.Keys];
 
@@ -25,12 +28,13 @@ public static class MergeFileParser
     /// "no such file"), or null; the error then names the entry, such as <c>models[1]</c>.
     /// </summary>
     /// <exception cref="ManifestException">The file is not valid; the message says where and why.</exception>
-    public static MergeFile Parse(string text, string fileName, Func<string, string?>? locationProblem = null)
+    public static MergeSpec Parse(string text, string fileName, Func<string, string?>? locationProblem = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
         var values = new ManifestValueReader(fileName);
-        var root = values.Mapping(YamlDocumentReader.Read(text, fileName), "", TopLevelKeys);
+        var root = values.AnyMapping(YamlDocumentReader.Read(text, fileName), "", $"a mapping with keys {string.Join(", ", TopLevelKeys)}");
+        new MergeOptionsReader(values, "").CheckUnknownKeys(root, hasTask: root.Find("task") is not null, FileKeys);
         var modelsNode = root.Find("models") ?? throw values.Error(root, "models", "required key 'models' is missing; expected a list of at least 2 checkpoints, model A first");
         var items = values.List(modelsNode, "models", "a list of at least 2 checkpoints, model A first");
         if (items.Count < 2)
@@ -54,14 +58,14 @@ public static class MergeFileParser
             candidates = new MergeOptionsReader(values, "task.").ReadCandidates(section);
         }
 
-        return new MergeFile
+        return new MergeSpec
         {
             Models = models,
-            Output = root.Find("output") is { } output ? values.Text(output, "output", "a .safetensors file or a folder") : "merged.safetensors",
-            MaxShardBytes = root.Find("max_shard_size") is { } size ? Size(values, size) : 5L << 30,
+            Output = root.Find("output") is { } output ? values.Text(output, "output", "a .safetensors file or a folder") : MergeSpec.DefaultOutput,
+            MaxShardBytes = root.Find("max_shard_size") is { } size ? Size(values, size) : MergeSpec.DefaultMaxShardBytes,
             HashInputs = root.Find("hash_inputs") is not { } hash || values.Boolean(hash, "hash_inputs"),
             Task = task,
-            Merge = new MergeOptionsReader(values, "").Read(root, task is not null, "there is no 'task:' section", models.Count, Location),
+            Merge = new MergeOptionsReader(values, "").Read(root, task is not null, "there is no 'task:' section", models.Count, Location, otherKeys: FileKeys),
             Candidates = candidates,
         };
     }

@@ -10,17 +10,14 @@ namespace Cki.Contracts.Manifests;
 /// </summary>
 internal sealed class MergeOptionsReader(ManifestValueReader values, string prefix)
 {
-    /// <summary>The keys of the merge options: those every method takes, then the methods' declared parameters.</summary>
-    public static IReadOnlyList<string> Keys { get; } = ["method", "tensors", "seed", "allow_non_finite", .. MergeMethodNames.ParameterNames];
-
-    private static readonly string[] SpliceNames = ["soft", "hard"];
-    private static readonly string[] FormNames = ["exp-softmax", "linear"];
-    private static readonly string[] HistogramNames = ["reference", "closed"];
+    /// <summary>The keys of the merge options: those every method takes, then every method's parameters.</summary>
+    public static IReadOnlyList<string> Keys { get; } = [.. MergeMethods.CommonOptions, .. MergeParameters.All.Select(p => p.Name)];
 
     /// <summary>
-    /// The merge options in <paramref name="mapping"/> (whose keys the caller has checked). <paramref name="noTask"/>
-    /// says, for messages, why there is no task when <paramref name="hasTask"/> is false; <paramref name="readBase"/>
-    /// reads <c>base</c> as that file writes it.
+    /// The merge options in <paramref name="mapping"/>, whose keys besides <paramref name="otherKeys"/> (those the
+    /// file keeps beside the options) must be merge options. <paramref name="noTask"/> says, for messages, why there
+    /// is no task when <paramref name="hasTask"/> is false; <paramref name="readBase"/> reads <c>base</c> as that
+    /// file writes it.
     /// </summary>
     /// <remarks>
     /// A parameter none of the methods used declares is an error (it would be ignored), unless it restates its
@@ -28,65 +25,70 @@ internal sealed class MergeOptionsReader(ManifestValueReader values, string pref
     /// manifest evaluates with these same options.
     /// </remarks>
     public MergeOptions Read(YamlMappingNode mapping, bool hasTask, string noTask, int modelCount, Func<YamlNode, string, string> readBase,
-        IReadOnlyList<string>? alsoUsedBy = null)
+        IReadOnlyList<string>? alsoUsedBy = null, IReadOnlyList<string>? otherKeys = null)
     {
         var defaults = MergeOptions.DefaultsFor(hasTask);
         var methodNode = mapping.Find("method");
-        var method = methodNode is null ? defaults.Method : values.OneOf(methodNode, Field("method"), MergeMethodNames.All);
-        if (methodNode is not null && !hasTask && MergeMethodNames.IsLearned(method))
+        var users = MethodsInUse(mapping, hasTask, alsoUsedBy);
+        var method = users[0];
+        CheckKeys(mapping, users, otherKeys ?? [], unknownOnly: true);
+        if (methodNode is not null && !hasTask && method.NeedsData)
         {
             throw values.Error(methodNode, Field("method"),
-                $"'{method}' learns the local assessment and needs a task with data, but {noTask}; " +
-                $"expected a data-free method ({string.Join(", ", MergeMethodNames.DataFree)}) or a task");
+                $"'{method.Name}' learns the local assessment and needs a task with data, but {noTask}; " +
+                $"expected a data-free method ({string.Join(", ", MergeMethods.DataFreeNames)}) or a task");
         }
 
-        var formNode = mapping.Find("form");
-        var form = formNode is null ? defaults.Form : values.OneOf(formNode, Field("form"), FormNames);
+        var formNode = mapping.Find(MergeParameters.Form.Name);
+        var form = Choice(mapping, MergeParameters.Form);
         if (formNode is not null && form == "linear" && modelCount > 2)
         {
             throw values.Error(formNode, Field("form"),
                 string.Create(CultureInfo.InvariantCulture, $"'linear' is defined for two models only, found {modelCount}; expected exp-softmax"));
         }
 
-        var baseNode = mapping.Find("base");
-        var baseModel = baseNode is null ? null : readBase(baseNode, Field("base"));
-        if (baseModel is null && MergeMethodNames.NeedsBase(method))
+        var baseNode = mapping.Find(MergeParameters.Base.Name);
+        var baseModel = baseNode is null ? null : readBase(baseNode, Field(MergeParameters.Base.Name));
+        if (baseModel is null && method.NeedsBase)
         {
-            throw values.Error(methodNode ?? mapping, Field("base"), $"method '{method}' needs a base model; expected {Field("base")}: the model the task vectors are taken against");
+            throw values.Error(methodNode ?? mapping, Field("base"), $"method '{method.Name}' needs a base model; expected {Field("base")}: {MergeParameters.Base.Description}");
         }
 
         var options = new MergeOptions
         {
-            Method = method,
-            Splice = mapping.Find("splice") is { } splice ? values.OneOf(splice, Field("splice"), SpliceNames) : defaults.Splice,
+            Method = method.Name,
+            Splice = Choice(mapping, MergeParameters.Splice),
             Form = form,
             Tensors = mapping.Find("tensors") is { } tensors ? ReadTensors(tensors) : defaults.Tensors,
-            Histogram = mapping.Find("histogram") is { } histogram ? values.OneOf(histogram, Field("histogram"), HistogramNames) : defaults.Histogram,
-            A = mapping.Find("a") is { } a ? values.Number(a, Field("a"), v => v is > 0 and <= 1, "a number in (0, 1]") : defaults.A,
-            C = mapping.Find("c") is { } c ? values.Number(c, Field("c"), v => v > 0, "a number > 0") : defaults.C,
+            Histogram = Choice(mapping, MergeParameters.Histogram),
+            A = Number(mapping, MergeParameters.Amplitude),
+            C = Number(mapping, MergeParameters.Steepness),
             AllowNonFinite = mapping.Find("allow_non_finite") is { } allow ? values.Boolean(allow, Field("allow_non_finite")) : defaults.AllowNonFinite,
             Seed = mapping.Find("seed") is { } seed ? values.Integer(seed, Field("seed"), 0, int.MaxValue) : defaults.Seed,
             Base = baseModel,
-            Threshold = mapping.Find("threshold") is { } threshold ? values.Number(threshold, Field("threshold"), v => v >= 0, "a number >= 0") : defaults.Threshold,
-            Lambda = mapping.Find("lambda") is { } lambda ? values.Number(lambda, Field("lambda"), _ => true, "a number") : defaults.Lambda,
-            Density = mapping.Find("density") is { } density ? values.Number(density, Field("density"), v => v is > 0 and <= 1, "a number in (0, 1]") : defaults.Density,
+            Threshold = Number(mapping, MergeParameters.Threshold),
+            Lambda = Number(mapping, MergeParameters.Lambda),
+            Density = Number(mapping, MergeParameters.Density),
         };
 
-        // Every value is valid; now whether each is used.
-        var users = new[] { method }.Concat((alsoUsedBy ?? []).Where(MergeMethodNames.Parameters.ContainsKey)).Distinct().ToList();
-        var declared = users.SelectMany(m => MergeMethodNames.Parameters[m]).Select(p => p.Name).Distinct().ToList();
-        foreach (var (key, _) in mapping.Children)
-        {
-            var name = key.KeyText();
-            if (MergeMethodNames.ParameterNames.Contains(name) && !declared.Contains(name) && !RestatesDefault(name, mapping.Find(name)!))
-            {
-                var whose = users.Count == 1 ? $"method '{method}'" : $"method '{method}' or of the baselines {string.Join(", ", users.Skip(1))}";
-                throw values.Error(key, Field(name),
-                    $"'{name}' is not a parameter of {whose} and would be ignored; parameters in use: {(declared.Count == 0 ? "none" : string.Join(", ", declared))}");
-            }
-        }
-
+        // Every value is valid; now whether each key is used.
+        CheckKeys(mapping, users, otherKeys ?? [], unknownOnly: false);
         return options;
+    }
+
+    /// <summary>
+    /// Fails on a key of <paramref name="mapping"/> that is neither one of <paramref name="otherKeys"/> nor a merge
+    /// option, naming the method in use and the keys it takes; for a file that reads other keys before the options.
+    /// </summary>
+    public void CheckUnknownKeys(YamlMappingNode mapping, bool hasTask, IReadOnlyList<string> otherKeys) =>
+        CheckKeys(mapping, MethodsInUse(mapping, hasTask, alsoUsedBy: null), otherKeys, unknownOnly: true);
+
+    // The merge method, then the baselines evaluated with the same options.
+    private List<MergeMethod> MethodsInUse(YamlMappingNode mapping, bool hasTask, IReadOnlyList<string>? alsoUsedBy)
+    {
+        var methodNode = mapping.Find("method");
+        var method = MergeMethods.Named(methodNode is null ? MergeOptions.DefaultsFor(hasTask).Method : values.OneOf(methodNode, Field("method"), MergeMethods.Names));
+        return [.. new[] { method }.Concat(MergeMethods.All.Where(m => (alsoUsedBy ?? []).Contains(m.Name))).Distinct()];
     }
 
     /// <summary>The learned assessment's options in <paramref name="mapping"/> (whose keys the caller has checked).</summary>
@@ -106,13 +108,34 @@ internal sealed class MergeOptionsReader(ManifestValueReader values, string pref
 
     private string Field(string key) => prefix + key;
 
-    private static bool RestatesDefault(string parameter, YamlNode value)
+    private string Choice(YamlMappingNode mapping, MergeParameter parameter) =>
+        mapping.Find(parameter.Name) is { } node ? values.OneOf(node, Field(parameter.Name), parameter.Choices) : parameter.Default!;
+
+    private double Number(YamlMappingNode mapping, MergeParameter parameter) =>
+        mapping.Find(parameter.Name) is { } node ? values.Number(node, Field(parameter.Name), parameter.Range.Contains, parameter.Expected) : parameter.DefaultNumber;
+
+    // Every key is the file's own, an option every method takes, or a parameter of a method in use; a parameter of
+    // another method is accepted only when it restates its default (it changes nothing).
+    private void CheckKeys(YamlMappingNode mapping, List<MergeMethod> users, IReadOnlyList<string> otherKeys, bool unknownOnly)
     {
-        var fallback = MergeMethodNames.Parameters.Values.SelectMany(p => p).First(p => p.Name == parameter).Default;
-        return value is YamlScalarNode { Value: { } text } && fallback is not null
-            && (text == fallback
-                || (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var given)
-                    && double.TryParse(fallback, NumberStyles.Float, CultureInfo.InvariantCulture, out var expected) && given == expected));
+        var declared = users.SelectMany(m => m.Parameters).Distinct().ToList();
+        foreach (var (key, value) in mapping.Children)
+        {
+            var name = key.KeyText();
+            if (otherKeys.Contains(name) || MergeMethods.CommonOptions.Contains(name) || declared.Any(p => p.Name == name)
+                || (unknownOnly && MergeParameters.All.Any(p => p.Name == name))
+                || (MergeParameters.All.FirstOrDefault(p => p.Name == name) is { } other && value is YamlScalarNode { Value: { } text } && other.IsDefault(text)))
+            {
+                continue;
+            }
+
+            var whose = users.Count == 1 ? $"method '{users[0].Name}'" : $"method '{users[0].Name}' or of the baselines {string.Join(", ", users.Skip(1).Select(m => m.Name))}";
+            var problem = MergeParameters.All.Any(p => p.Name == name) ? $"'{name}' is not a parameter of {whose} and would be ignored" : $"unknown key '{name}', not a parameter of {whose}";
+            var file = otherKeys.Count == 0 ? "" : $"; the file's own keys: {string.Join(", ", otherKeys)}";
+            throw values.Error(key, Field(name),
+                $"{problem}; its parameters: {(declared.Count == 0 ? "none" : string.Join(", ", declared.Select(p => p.Name)))}; " +
+                $"every method also takes: {string.Join(", ", MergeMethods.CommonOptions)}{file}");
+        }
     }
 
     private List<double> ReadLearningRates(YamlNode node)

@@ -47,7 +47,4 @@ public sealed record PromotionOptions
 
     /// <summary>The defaults for a family with (<paramref name="hasTask"/>) or without a task.</summary>
     public static PromotionOptions DefaultsFor(bool hasTask) => hasTask ? new PromotionOptions() : new PromotionOptions { Policy = Always };
-
-    /// <summary>Whether lower values of <paramref name="metric"/> are better (log loss).</summary>
-    public static bool LowerIsBetter(string metric) => metric == "logloss";
 }

@@ -1,7 +1,8 @@
 using System.Net;
+using Cki.Workflow.Api;
 using Cki.Workflow.Runs;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
 namespace Cki.Functions.Api;

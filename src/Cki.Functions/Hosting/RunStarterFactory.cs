@@ -1,5 +1,6 @@
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Runs;
+using Cki.Workflow.Triggers;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 using Cki.Contracts.Runs;
 using Cki.Workflow.Activities;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;

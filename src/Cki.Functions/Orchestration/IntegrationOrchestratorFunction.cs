@@ -1,4 +1,5 @@
 using Cki.Contracts.Runs;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Orchestration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;

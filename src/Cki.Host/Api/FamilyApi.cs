@@ -1,3 +1,4 @@
+using Cki.Workflow.Api;
 using Cki.Workflow.Runs;
 using Microsoft.DurableTask.Client;
 

@@ -1,5 +1,5 @@
 using Cki.Workflow.Api;
-using Cki.Workflow.Runs;
+using Cki.Workflow.Triggers;
 
 namespace Cki.Host.Api;
 

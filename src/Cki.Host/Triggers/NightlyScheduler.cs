@@ -1,5 +1,5 @@
-using Cki.Workflow.Runs;
 using Cki.Workflow.Settings;
+using Cki.Workflow.Triggers;
 
 namespace Cki.Host.Triggers;
 

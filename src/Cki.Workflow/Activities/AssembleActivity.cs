@@ -1,25 +1,19 @@
+using Cki.Contracts.Manifests;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using Cki.Contracts.Checkpoints;
+using Cki.Contracts.Documents;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
-using Cki.Workflow.Orchestration;
-using Cki.Workflow.Api;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Termination;
 using Microsoft.DurableTask;
 
 namespace Cki.Workflow.Activities;
-
-/// <summary>What assembly needs: the plan, the run's inputs and the profile and kept-candidate results.</summary>
-/// <param name="Plan">The run's plan.</param>
-/// <param name="Inputs">The inputs with their versions and ETags.</param>
-/// <param name="Profiles">The profile jobs' results, in input order.</param>
-/// <param name="Candidate">The kept assessment candidate (learned methods).</param>
-public sealed record AssembleRequest(RunPlan Plan, IReadOnlyList<RunInput> Inputs, IReadOnlyList<JobResult> Profiles, JobResult? Candidate);
 
 /// <summary>
 /// Step 5: turns the splice shards into one model: the shard index (with provenance: input URIs, ETags, SHA-256,
@@ -33,10 +27,9 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
     public const string ModelCard = "README.md";
 
     // Readable documents: indented, and quotes inside values (ETags) written as they are, not as \u0022.
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The provenance document's file name.</summary>
-    public const string Provenance = "provenance.json";
+    public const string Provenance = RunDocuments.ProvenanceFile;
 
     /// <inheritdoc />
     public override async Task<string> RunAsync(TaskActivityContext context, AssembleRequest input)
@@ -47,10 +40,9 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
         var files = new JsonArray();
         for (var k = 0; k < input.Profiles.Count; k++)
         {
-            var (container, name) = BlobLayout.Split(input.Profiles[k].Outputs[0]);
-            var profile = await storage.ReadSmallAsync(container, name, JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false)
+            var profile = await storage.ReadAsync(RunDocuments.Profile(input.Profiles[k].Outputs[0]), cancellationToken).ConfigureAwait(false)
                 ?? throw new FileNotFoundException($"{input.Profiles[k].Outputs[0]}: the profile is gone.");
-            foreach (var file in JobJson.Deserialize<ProfileDocument>(profile.Content, input.Profiles[k].Outputs[0]).Files)
+            foreach (var file in profile.Files)
             {
                 files.Add(new JsonObject { ["source"] = plan.Sources[k], ["file"] = file.File, ["sha256"] = file.Sha256 });
             }
@@ -95,10 +87,10 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
         };
         await RunTermination.EnsureNotTerminatedAsync(storage, plan.RunId, "assembly", cancellationToken).ConfigureAwait(false);
         var companions = await CopyCompanionsAsync(input.Inputs[0].Checkpoint, folder, cancellationToken).ConfigureAwait(false);
-        await Write(folder + Provenance, Encoding.UTF8.GetBytes(provenance.ToJsonString(Indented)), cancellationToken).ConfigureAwait(false);
-        var compatibility = await MergedSummaryAsync(plan, folder, cancellationToken).ConfigureAwait(false);
-        await Write(folder + CheckpointFileNames.CompatibilitySummary, compatibility, cancellationToken).ConfigureAwait(false);
-        var layerPlot = LayerSharePlot.Png(LayerShares.Of(RunCompatibility.Shares(compatibility, folder + CheckpointFileNames.CompatibilitySummary)),
+        await storage.WriteAsync(RunDocuments.Provenance(plan.Family, plan.RunId), provenance, cancellationToken).ConfigureAwait(false);
+        var compatibility = await MergedSummaryAsync(plan, cancellationToken).ConfigureAwait(false);
+        await storage.WriteAsync(RunDocuments.ModelCompatibility(plan.Family, plan.RunId), compatibility, cancellationToken).ConfigureAwait(false);
+        var layerPlot = LayerSharePlot.Png(LayerShares.Of(compatibility.Tensors),
             plan.Sources.Select((s, k) => k == 0 ? $"{s} (model A)" : s).ToList(), plan.Method);
         if (layerPlot is not null)
         {
@@ -147,31 +139,19 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
         return copied;
     }
 
-    // One summary for the whole model: the per-shard summaries' tensors, in shard order.
-    private async Task<byte[]> MergedSummaryAsync(RunPlan plan, string folder, CancellationToken cancellationToken)
+    // One summary for the whole model: the shards' tensors, in shard order (a shard that spliced nothing wrote none).
+    private async Task<CompatibilitySummary> MergedSummaryAsync(RunPlan plan, CancellationToken cancellationToken)
     {
-        JsonObject? merged = null;
-        var tensors = new JsonArray();
+        var shards = new List<CompatibilitySummary>();
         for (var i = 0; i < plan.Shards.Count; i++)
         {
-            var name = folder + CheckpointFileNames.CompatibilitySummaryBeside(CheckpointFileNames.Shard(i + 1, plan.Shards.Count));
-            var read = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, name, JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
-            if (read is null || JsonNode.Parse(read.Value.Content) is not JsonObject shard)
+            if (await storage.ReadAsync(RunDocuments.ShardCompatibility(plan.Family, plan.RunId, i + 1, plan.Shards.Count), cancellationToken).ConfigureAwait(false) is { } shard)
             {
-                continue;
+                shards.Add(shard);
             }
-
-            foreach (var tensor in shard["tensors"]?.AsArray().ToList() ?? [])
-            {
-                tensors.Add(tensor?.DeepClone());
-            }
-
-            merged ??= shard;
         }
 
-        merged ??= new JsonObject { ["method"] = plan.Method };
-        merged["tensors"] = tensors;
-        return Encoding.UTF8.GetBytes(merged.ToJsonString(Indented));
+        return new CompatibilitySummary(shards.FirstOrDefault()?.Method ?? plan.Method, shards.FirstOrDefault()?.Models ?? plan.Inputs, [.. shards.SelectMany(s => s.Tensors)]);
     }
 
     private static string Card(RunPlan plan, AssembleRequest input, double? learningRate, List<string> companions)
@@ -208,7 +188,7 @@ public sealed class AssembleActivity(WorkflowStorage storage) : TaskActivity<Ass
 
         text.AppendLine(c, $"- `{Provenance}`: inputs with ETags and SHA-256, the manifest as the run saw it, tool versions.");
         text.AppendLine("- `report.json` / `report.md`: the evaluation (integrated model, inputs, baselines) on validation and test.");
-        if (plan.Task != "none")
+        if (plan.Task != ManifestTasks.None)
         {
             text.AppendLine(c, $"- `{WriteReportActivity.MetricsPlot}`: test AUC of every evaluated model, the integrated one highlighted (written by the report step).");
             text.AppendLine();

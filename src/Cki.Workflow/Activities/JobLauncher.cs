@@ -1,7 +1,7 @@
-using Cki.Contracts.Jobs;
-using Cki.Contracts.Storage;
+using Cki.Contracts.Documents;
 using Cki.Workflow.Dispatch;
 using Cki.Workflow.Logging;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -17,11 +17,11 @@ internal static class JobLauncher
     public static async Task LaunchAsync(WorkflowStorage storage, IJobDispatcher dispatcher, ILogger logger, JobStart start)
     {
         var spec = start.Spec;
-        var name = BlobLayout.JobSpec(spec.RunId, spec.JobId);
-        await storage.WriteSmallAsync(BlobLayout.RunsContainer, name, JobJson.Serialize(spec), ifMatch: null, CancellationToken.None).ConfigureAwait(false);
+        var document = RunDocuments.JobSpec(spec.RunId, spec.JobId);
+        await storage.WriteAsync(document, spec, CancellationToken.None).ConfigureAwait(false);
         try
         {
-            await dispatcher.StartAsync(new JobLaunch(spec.RunId, spec.JobId, start.Attempt, storage.Url(BlobLayout.RunsContainer, name)) { Kind = spec.Kind }, CancellationToken.None)
+            await dispatcher.StartAsync(new JobLaunch(spec.RunId, spec.JobId, start.Attempt, storage.Url(document.Container, document.Name)) { Kind = spec.Kind }, CancellationToken.None)
                 .ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // whatever stopped the dispatcher is this attempt's reason

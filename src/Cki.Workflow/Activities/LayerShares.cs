@@ -1,4 +1,4 @@
-using Cki.Workflow.Api;
+using Cki.Contracts.Runs;
 
 namespace Cki.Workflow.Activities;
 
@@ -32,7 +32,7 @@ public static class LayerShares
     }
 
     /// <summary>The layers in the order their first tensor appears, each with the element-weighted mean share of each model.</summary>
-    public static IReadOnlyList<LayerShare> Of(IReadOnlyList<TensorShare> tensors)
+    public static IReadOnlyList<LayerShare> Of(IReadOnlyList<TensorCompatibility> tensors)
     {
         ArgumentNullException.ThrowIfNull(tensors);
         var models = tensors.Count == 0 ? 0 : tensors.Max(t => t.Share.Count);

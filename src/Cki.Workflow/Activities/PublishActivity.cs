@@ -1,29 +1,12 @@
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Termination;
 using Microsoft.DurableTask;
 
 namespace Cki.Workflow.Activities;
-
-/// <summary>What to publish.</summary>
-/// <param name="Family">The family.</param>
-/// <param name="RunId">The run whose outputs become the latest.</param>
-/// <param name="Model">The published model's blob name (the integrated model's, or the chosen candidate's).</param>
-/// <param name="Inputs">The run's inputs as it saw them (recorded in <c>latest.json</c> and compared with the published run's).</param>
-/// <param name="Manifest">The manifest version the run integrated under.</param>
-/// <param name="Candidate">Which candidate the model is; null: the integrated model (runs without a decision).</param>
-/// <param name="Decision">The decision that chose it.</param>
-/// <param name="Ensemble">The member models when the candidate is the output ensemble.</param>
-public sealed record PublishRequest(string Family, string RunId, string Model, IReadOnlyList<RunInput> Inputs, PublishedManifest? Manifest,
-    string? Candidate = null, PromotionDecision? Decision = null, IReadOnlyList<string>? Ensemble = null);
-
-/// <summary>What publishing did.</summary>
-/// <param name="Published">Whether <c>latest.json</c> now points at the run.</param>
-/// <param name="SupersededBy">The published run that is newer, when the run was not published.</param>
-/// <param name="Detail">Why, per source.</param>
-public sealed record PublishOutcome(bool Published, string? SupersededBy, string Detail);
 
 /// <summary>
 /// Step 8: points <c>integrated/{family}/latest.json</c> at the run, written last and with an ETag condition on the
@@ -51,7 +34,7 @@ public sealed class PublishActivity(WorkflowStorage storage) : TaskActivity<Publ
             PublishedAt = DateTimeOffset.UtcNow,
             Manifest = input.Manifest,
             Inputs = input.Inputs,
-            Candidate = input.Candidate ?? "integrated",
+            Candidate = input.Candidate ?? CandidateNames.Integrated,
             Decision = input.Decision,
             Ensemble = input.Ensemble,
         });

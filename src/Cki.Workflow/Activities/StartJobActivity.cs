@@ -1,16 +1,11 @@
-using Cki.Contracts.Jobs;
 using Cki.Workflow.Dispatch;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Termination;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace Cki.Workflow.Activities;
-
-/// <summary>A job to start: its spec and which attempt this is.</summary>
-/// <param name="Spec">The spec, written to <c>runs/{runId}/jobs/{jobId}/spec.json</c>.</param>
-/// <param name="Attempt">1 for the first start.</param>
-public sealed record JobStart(JobSpec Spec, int Attempt);
 
 /// <summary>
 /// Writes a job's spec to storage and hands the job to the dispatcher; false (and nothing started) when the run was

@@ -1,15 +1,11 @@
 using Cki.Workflow.Dispatch;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Termination;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace Cki.Workflow.Activities;
-
-/// <summary>How one job's start went in a <see cref="StartJobsActivity"/>.</summary>
-/// <param name="Started">Whether the dispatcher took it.</param>
-/// <param name="Failure">Why the dispatcher could not start it (a failed attempt, as <see cref="JobStartFailedException"/> says it); null when it started, or when nothing was started because the run was terminated.</param>
-public sealed record JobStartOutcome(bool Started, string? Failure);
 
 /// <summary>
 /// Starts the first attempts of a fan-out's jobs in one activity, as <see cref="StartJobActivity"/> starts one: one round

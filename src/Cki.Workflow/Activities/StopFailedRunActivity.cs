@@ -1,21 +1,12 @@
 using Cki.Workflow.Dispatch;
 using Cki.Workflow.Logging;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Termination;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
 namespace Cki.Workflow.Activities;
-
-/// <summary>A run that failed: which run, and its family (whose <c>integrated/</c> folder holds its partial outputs).</summary>
-/// <param name="RunId">The run.</param>
-/// <param name="Family">Its family.</param>
-public sealed record FailedRun(string RunId, string Family);
-
-/// <summary>What stopping a failed run did.</summary>
-/// <param name="JobsStopped">Queued or running jobs of the run that were dropped or stopped.</param>
-/// <param name="OutputsRemoved">Partial outputs removed from <c>integrated/{family}/{runId}/</c>.</param>
-public sealed record FailedRunCleanup(int JobsStopped, int OutputsRemoved);
 
 /// <summary>
 /// Ends what a failed run left going, as a termination does: drops its queued jobs and stops its running ones (and refuses

@@ -2,8 +2,9 @@ using System.Text;
 using Cki.Contracts.Checkpoints;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Manifests;
+using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 using Microsoft.DurableTask;
 
@@ -110,7 +111,7 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
             Task = manifest.Task,
             Method = manifest.Merge.Method,
             Tensors = manifest.Merge.Tensors.Mode == TensorSelection.PatternsMode ? string.Join(", ", manifest.Merge.Tensors.Patterns) : manifest.Merge.Tensors.Mode,
-            Learned = MergeMethodNames.Learned.Contains(manifest.Merge.Method),
+            Learned = manifest.Merge.Descriptor.NeedsData,
             LearningRates = manifest.Candidates.LearningRates,
             Shards = ShardPlan.Split(layout, manifest.Shards),
             ModelBytes = layout.Sum(t => t.ByteCount),

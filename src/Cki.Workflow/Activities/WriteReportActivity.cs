@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Cki.Contracts.Jobs;
+using Cki.Contracts.Documents;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Storage;
@@ -16,7 +16,9 @@ namespace Cki.Workflow.Activities;
 public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<RunSummary, RunSummary>
 {
     /// <summary>The report's file names in the output folder.</summary>
-    public const string ReportJson = "report.json";
+
+    /// <summary>The evaluation as JSON (<see cref="RunDocuments.Report"/>).</summary>
+    public const string ReportJson = RunDocuments.ReportFile;
 
     /// <summary>The readable report.</summary>
     public const string ReportMarkdown = "report.md";
@@ -31,18 +33,18 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
         if (input.Decision is null && input.DecisionFile is { } file)
         {
             // The decide job's decision joins the report (the orchestration only carries its blob name).
-            var (container, name) = BlobLayout.Split(file);
-            var read = await storage.ReadSmallAsync(container, name, JobJson.MaxDocumentBytes, CancellationToken.None).ConfigureAwait(false)
-                ?? throw new FileNotFoundException($"{file}: the decision is missing.", file);
-            input = input with { Decision = JobJson.Deserialize<PromotionDecision>(read.Content, file) };
+            input = input with
+            {
+                Decision = await storage.ReadAsync(RunDocuments.Decision(file), CancellationToken.None).ConfigureAwait(false)
+                    ?? throw new FileNotFoundException($"{file}: the decision is missing.", file),
+            };
         }
 
-        var json = JobJson.Serialize(input);
-        if (input.Outcome is "completed" or "superseded" or "held")
+        if (RunOutcomes.Reported(input.Outcome))
         {
             await RunTermination.EnsureNotTerminatedAsync(storage, input.RunId, "the report", CancellationToken.None).ConfigureAwait(false);
             var folder = BlobLayout.IntegratedRunPrefix(input.Family, input.RunId);
-            await storage.WriteSmallAsync(BlobLayout.IntegratedContainer, folder + ReportJson, json, null, CancellationToken.None).ConfigureAwait(false);
+            await storage.WriteAsync(RunDocuments.Report(input.Family, input.RunId), input, CancellationToken.None).ConfigureAwait(false);
             var plots = await CompatibilityPlots.ListAsync(storage, folder, CancellationToken.None).ConfigureAwait(false);
             if (ReportChart.Png(input) is { } chart)
             {
@@ -56,7 +58,7 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
             await RunTermination.SweepIfTerminatedAsync(storage, input.Family, input.RunId, "the report", CancellationToken.None).ConfigureAwait(false);
         }
 
-        await storage.WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunSummary(input.RunId), json, null, CancellationToken.None).ConfigureAwait(false);
+        await storage.WriteAsync(RunDocuments.RunSummary(input.RunId), input, CancellationToken.None).ConfigureAwait(false);
         return input;
     }
 
@@ -95,7 +97,7 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
             text.AppendLine();
         }
 
-        if (summary.Evaluation.Any(r => r.Metrics.ContainsKey("test.auc")))
+        if (summary.Evaluation.Any(r => r.Metrics.ContainsKey(MetricNames.Test(MetricNames.Auc))))
         {
             text.AppendLine(c, $"![test AUC per model]({MetricsPlot})");
             text.AppendLine();
@@ -140,16 +142,15 @@ public sealed class WriteReportActivity(WorkflowStorage storage) : TaskActivity<
     public static string? Reading(RunSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        const string validation = "validation.auc", test = "test.auc";
-        var integrated = summary.Evaluation.FirstOrDefault(r => r.Target == "integrated");
-        var inputs = summary.Evaluation.Where(r => r.Target.StartsWith("input ", StringComparison.Ordinal) && r.Metrics.ContainsKey(validation)).ToList();
-        if (integrated is null || !integrated.Metrics.ContainsKey(test) || inputs.Count == 0)
+        var test = MetricNames.Test(MetricNames.Auc);
+        var integrated = summary.Evaluation.FirstOrDefault(r => r.Target == CandidateNames.Integrated);
+        var best = BestOnValidation.Input(summary.Evaluation.Where(r => r.Metrics.ContainsKey(test)), MetricNames.Auc);
+        if (integrated is null || !integrated.Metrics.ContainsKey(test) || best is null)
         {
             return null;
         }
 
         var c = CultureInfo.InvariantCulture;
-        var best = inputs.MaxBy(r => r.Metrics[validation])!;
         var verdict = integrated.Metrics[test] > best.Metrics[test] ? "beats" : "does NOT beat";
         var line = string.Create(c, $"Reading: at 1x inference cost the integrated model {verdict} the best single input chosen on validation ({best.Target}): test AUC {integrated.Metrics[test]:F4} vs {best.Metrics[test]:F4}.");
         if (summary.Evaluation.FirstOrDefault(r => r.InferenceCost > 1) is { } ensemble && ensemble.Metrics.TryGetValue(test, out var ensembleAuc))

@@ -16,21 +16,17 @@ public sealed record RunHeadline(string Metric, double Integrated, double? BestI
     /// <summary>The headline of a run's evaluation; null when the integrated model has no test figure.</summary>
     public static RunHeadline? From(RunSummary? summary)
     {
-        var integrated = summary?.Evaluation.FirstOrDefault(r => r.Target == "integrated");
+        var integrated = summary?.Evaluation.FirstOrDefault(r => r.Target == CandidateNames.Integrated);
         var metric = integrated is null ? null
-            : integrated.Metrics.ContainsKey("test.auc") ? "auc"
-            : integrated.Metrics.Keys.Where(k => k.StartsWith("test.", StringComparison.Ordinal)).Order(StringComparer.Ordinal).Select(k => k["test.".Length..]).FirstOrDefault();
+            : integrated.Metrics.ContainsKey(MetricNames.Test(MetricNames.Auc)) ? MetricNames.Auc
+            : integrated.Metrics.Keys.Where(k => k.StartsWith(MetricNames.Test(""), StringComparison.Ordinal)).Order(StringComparer.Ordinal).Select(k => k[MetricNames.Test("").Length..]).FirstOrDefault();
         if (integrated is null || metric is null)
         {
             return null;
         }
 
-        var higherIsBetter = metric != "logloss";
-        var inputs = summary!.Evaluation
-            .Where(r => r.Target.StartsWith("input ", StringComparison.Ordinal) && r.Metrics.ContainsKey("validation." + metric) && r.Metrics.ContainsKey("test." + metric))
-            .ToList();
-        var best = inputs.Count == 0 ? null
-            : higherIsBetter ? inputs.MaxBy(r => r.Metrics["validation." + metric]) : inputs.MinBy(r => r.Metrics["validation." + metric]);
-        return new RunHeadline(metric, integrated.Metrics["test." + metric], best?.Metrics["test." + metric], best?.Target, higherIsBetter);
+        var test = MetricNames.Test(metric);
+        var best = BestOnValidation.Input(summary!.Evaluation.Where(r => r.Metrics.ContainsKey(test)), metric);
+        return new RunHeadline(metric, integrated.Metrics[test], best?.Metrics[test], best?.Target, !MetricNames.LowerIsBetter(metric));
     }
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
+using Cki.Contracts.Documents;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Dispatch;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
@@ -101,17 +103,16 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         var jobs = new List<JobResult>();
         foreach (var blob in await storage.ListAsync(BlobLayout.RunsContainer, BlobLayout.RunPrefix(runId), cancellationToken).ConfigureAwait(false))
         {
-            if (BlobLayout.TryParseJobResult(blob.Name, out _, out _)
-                && await storage.ReadSmallAsync(BlobLayout.RunsContainer, blob.Name, JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false) is { } read)
+            if (BlobLayout.TryParseJobResult(blob.Name, out var run, out var job)
+                && await storage.ReadAsync(RunDocuments.JobResult(run, job), cancellationToken).ConfigureAwait(false) is { } result)
             {
-                jobs.Add(JobJson.Deserialize<JobResult>(read.Content, $"{BlobLayout.RunsContainer}/{blob.Name}"));
+                jobs.Add(result);
             }
         }
 
         var summary = await SummaryAsync(runId, cancellationToken).ConfigureAwait(false);
         var termination = instance.RuntimeStatus == OrchestrationRuntimeStatus.Terminated
-            && await storage.ReadSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunTerminated(runId), JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false) is { } mark
-            ? JobJson.Deserialize<TerminationMark>(mark.Content, $"{BlobLayout.RunsContainer}/{BlobLayout.RunTerminated(runId)}")
+            ? await storage.ReadAsync(RunDocuments.Terminated(runId), cancellationToken).ConfigureAwait(false)
             : null;
         return new RunDetail(View(instance, await ProgressAsync(instance, cancellationToken).ConfigureAwait(false), summary), jobs, summary, termination);
     }
@@ -193,17 +194,13 @@ public sealed class RunQueries(DurableTaskClient client, WorkflowStorage storage
         return View(instance, progress, summary);
     }
 
-    private async Task<RunSummary?> SummaryAsync(string runId, CancellationToken cancellationToken)
-    {
-        var name = BlobLayout.RunSummary(runId);
-        var read = await storage.ReadSmallAsync(BlobLayout.RunsContainer, name, JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
-        return read is null ? null : JobJson.Deserialize<RunSummary>(read.Value.Content, $"{BlobLayout.RunsContainer}/{name}");
-    }
+    private Task<RunSummary?> SummaryAsync(string runId, CancellationToken cancellationToken) =>
+        storage.ReadAsync(RunDocuments.RunSummary(runId), cancellationToken);
 
     private static RunView View(OrchestrationMetadata instance, RunStatus? progress, RunSummary? summary) =>
         new(instance.InstanceId, RunIds.FamilyOf(instance.InstanceId), instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt, progress,
             Error(instance, progress, summary), RunHeadline.From(summary), summary?.Outcome,
-            summary?.Outcome == "completed" ? summary.Decision?.Chosen ?? Contracts.Runs.CandidateNames.Integrated : null);
+            summary?.Outcome == RunOutcomes.Completed ? summary.Decision?.Chosen ?? Contracts.Runs.CandidateNames.Integrated : null);
 
     private static string? Error(OrchestrationMetadata instance, RunStatus? progress, RunSummary? summary) =>
         progress?.Error ?? NullIfEmpty(instance.FailureDetails?.ErrorMessage) ?? summary?.Error;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cki.Workflow.Activities;
+using Cki.Workflow.Messages;
 
 namespace Cki.Workflow.Api;
 
@@ -323,10 +324,10 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
     // ValidateRunActivity -> validate, WriteReportActivity -> report, ...
     private static string StepName(string activity) => activity switch
     {
-        nameof(ValidateRunActivity) => "validate",
-        nameof(AssembleActivity) => "assemble",
-        nameof(WriteReportActivity) => "report",
-        nameof(PublishActivity) => "publish",
+        nameof(ValidateRunActivity) => RunPhases.Validate,
+        nameof(AssembleActivity) => RunPhases.Assemble,
+        nameof(WriteReportActivity) => RunPhases.Report,
+        nameof(PublishActivity) => RunPhases.Publish,
         _ => activity.EndsWith("Activity", StringComparison.Ordinal) ? activity[..^"Activity".Length].ToLowerInvariant() : activity,
     };
 

@@ -1,7 +1,9 @@
 using Cki.Contracts.Jobs;
+using Cki.Contracts.Manifests;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Activities;
+using Cki.Workflow.Messages;
 using Microsoft.DurableTask;
 
 namespace Cki.Workflow.Orchestration;
@@ -21,9 +23,9 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
         var jobs = new JobTracker(context, input.Settings);
         try
         {
-            jobs.Phase("validate");
+            jobs.Phase(RunPhases.Validate);
             var plan = await context.CallActivityAsync<RunPlan>(nameof(ValidateRunActivity), input, StepRetries.Options);
-            jobs.Phase("profile");
+            jobs.Phase(RunPhases.Profile);
             var profiles = await jobs.RunAllAsync(plan.Inputs.Select((checkpoint, k) => (JobSpec)new ProfileJobSpec
             {
                 RunId = plan.RunId, JobId = $"profile-{plan.Sources[k]}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, InputVersions = plan.InputVersions,
@@ -39,7 +41,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
             JobResult? candidate = null;
             if (plan.Learned)
             {
-                jobs.Phase("assess");
+                jobs.Phase(RunPhases.Assess);
                 var assessed = await jobs.RunAllAsync(plan.LearningRates.Select((rate, i) => (JobSpec)new AssessJobSpec
                 {
                     RunId = plan.RunId, JobId = $"assess-{i + 1}", Family = plan.Family, Manifest = plan.Manifest, Inputs = plan.Inputs, InputVersions = plan.InputVersions, LearningRate = rate,
@@ -48,7 +50,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
                 candidate = assessed.Aggregate((best, next) => next.Figures[JobFigures.Validation] > best.Figures[JobFigures.Validation] ? next : best);
             }
 
-            jobs.Phase("splice");
+            jobs.Phase(RunPhases.Splice);
             var outputFolder = BlobLayout.Qualified(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(plan.Family, plan.RunId));
             var spliced = await jobs.RunBatchedAsync(plan.Shards.Select((tensors, i) => (JobSpec)new SpliceJobSpec
             {
@@ -63,14 +65,14 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
                 throw new RunFailedException($"merge.tensors ({plan.Tensors}) selects no tensor of the models: nothing would be integrated.");
             }
 
-            jobs.Phase("assemble");
+            jobs.Phase(RunPhases.Assemble);
             var model = await context.CallActivityAsync<string>(nameof(AssembleActivity), new AssembleRequest(plan, input.Inputs, profiles, candidate), StepRetries.Options);
 
             var evaluation = new List<EvaluationRow>();
             var candidates = new List<Candidate>();
-            if (plan.Task != "none")
+            if (plan.Task != ManifestTasks.None)
             {
-                jobs.Phase("evaluate");
+                jobs.Phase(RunPhases.Evaluate);
                 var targets = new List<(EvaluateJobSpec Spec, Candidate Candidate)>
                 {
                     (Evaluate(plan, "integrated", "integrated", models: [model]), new Candidate(CandidateNames.Integrated, 1, model)),
@@ -97,12 +99,10 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
                 {
                     // Beside the retrained model, its compute-matched control: the best input on validation, trained the same
                     // epochs on the same data. Only the difference between the two is what integration added.
-                    jobs.Phase("retrain");
-                    var metric = "validation." + (plan.DecidingMetric ?? "auc");
-                    var inputs = candidates.Where(c => CandidateNames.IsInput(c.Name) && c.Result!.Figures.ContainsKey(metric)).ToList();
-                    var bestInput = inputs.Count == 0 ? null
-                        : Contracts.Manifests.PromotionOptions.LowerIsBetter(plan.DecidingMetric ?? "auc")
-                            ? inputs.MinBy(c => c.Result!.Figures[metric]) : inputs.MaxBy(c => c.Result!.Figures[metric]);
+                    jobs.Phase(RunPhases.Retrain);
+                    var metric = plan.DecidingMetric ?? MetricNames.Auc;
+                    var bestInput = BestOnValidation.Of(candidates.Where(c => CandidateNames.IsInput(c.Name)),
+                        c => c.Result!.Figures.TryGetValue(MetricNames.Validation(metric), out var v) ? v : null, metric);
                     var retrains = new List<(RetrainJobSpec Spec, string Name, string Target)>
                     {
                         (Retrain(plan, "retrain", model), CandidateNames.Retrained, $"integrated + {plan.RetrainEpochs} retraining epoch(s)"),
@@ -130,7 +130,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
             var publish = true;
             if (candidates.Count > 0)
             {
-                jobs.Phase("decide");
+                jobs.Phase(RunPhases.Decide);
                 var ordered = candidates.OrderBy(c => TieOrder(c.Name)).ToList();
                 var decided = await jobs.RunAsync(new DecideJobSpec
                 {
@@ -145,32 +145,32 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
                 chosen = index >= 0 && index < ordered.Count ? ordered[index] : chosen;
             }
 
-            jobs.Phase("report");
+            jobs.Phase(RunPhases.Report);
             var summary = await context.CallActivityAsync<RunSummary>(nameof(WriteReportActivity), new RunSummary
             {
-                RunId = plan.RunId, Family = plan.Family, Outcome = publish ? "completed" : "held", Inputs = input.Inputs, Jobs = jobs.Records,
+                RunId = plan.RunId, Family = plan.Family, Outcome = publish ? RunOutcomes.Completed : RunOutcomes.Held, Inputs = input.Inputs, Jobs = jobs.Records,
                 LearningRate = candidate?.Figures[JobFigures.LearningRate], Evaluation = evaluation, OutputFolder = outputFolder, DecisionFile = decisionFile,
                 ChampionNote = plan.ChampionNote,
             }, StepRetries.Options);
             if (!publish)
             {
                 // The decision kept the published model (or found nothing good enough): latest.json stays as it is.
-                jobs.Phase("held");
+                jobs.Phase(RunOutcomes.Held);
                 return summary;
             }
 
-            jobs.Phase("publish");
+            jobs.Phase(RunPhases.Publish);
             var publication = await context.CallActivityAsync<PublishOutcome>(nameof(PublishActivity),
                 new PublishRequest(plan.Family, plan.RunId, chosen.Model!, input.Inputs, plan.ManifestVersion, chosen.Name, summary.Decision, chosen.Members), StepRetries.Options);
             if (!publication.Published)
             {
                 // A late run of older inputs: its outputs stay in its folder, latest.json keeps the newer run.
-                jobs.Phase("superseded");
+                jobs.Phase(RunOutcomes.Superseded);
                 return await context.CallActivityAsync<RunSummary>(nameof(WriteReportActivity),
-                    summary with { Outcome = "superseded", SupersededBy = publication.SupersededBy, Publication = publication.Detail }, StepRetries.Options);
+                    summary with { Outcome = RunOutcomes.Superseded, SupersededBy = publication.SupersededBy, Publication = publication.Detail }, StepRetries.Options);
             }
 
-            jobs.Phase("completed");
+            jobs.Phase(RunOutcomes.Completed);
             return summary;
         }
         catch (Exception e) when (e is TaskFailedException or RunFailedException)
@@ -181,7 +181,7 @@ public sealed class IntegrationOrchestrator : TaskOrchestrator<RunRequest, RunSu
             await context.CallActivityAsync<FailedRunCleanup>(nameof(StopFailedRunActivity), new FailedRun(input.RunId, input.Family), StepRetries.Options);
             await context.CallActivityAsync<RunSummary>(nameof(WriteReportActivity), new RunSummary
             {
-                RunId = input.RunId, Family = input.Family, Outcome = "failed", Error = reason, Inputs = input.Inputs, Jobs = jobs.Records,
+                RunId = input.RunId, Family = input.Family, Outcome = RunOutcomes.Failed, Error = reason, Inputs = input.Inputs, Jobs = jobs.Records,
             }, StepRetries.Options);
             throw new RunFailedException(reason);
         }

@@ -1,5 +1,6 @@
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Runs;
+using Cki.Workflow.Messages;
 using Microsoft.DurableTask;
 
 namespace Cki.Workflow.Orchestration;

@@ -2,6 +2,7 @@ using Cki.Contracts.Jobs;
 using Cki.Contracts.Runs;
 using Cki.Workflow.Activities;
 using Cki.Workflow.Dispatch;
+using Cki.Workflow.Messages;
 using Microsoft.DurableTask;
 
 namespace Cki.Workflow.Orchestration;
@@ -22,7 +23,7 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     private const int BatchProbeIntervals = 6;
 
     private readonly List<JobRecord> _records = [];
-    private string _phase = "validate";
+    private string _phase = RunPhases.Validate;
     private int _started;
     private string? _batch;
     private string? _stopped;
@@ -40,7 +41,7 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     /// <summary>Marks the run failed in its status.</summary>
     public void Fail(string reason)
     {
-        _phase = "failed";
+        _phase = RunOutcomes.Failed;
         Publish(reason);
     }
 

@@ -1,5 +1,5 @@
 using Cki.Workflow.Dispatch;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 
 namespace Cki.Workflow.Settings;
 

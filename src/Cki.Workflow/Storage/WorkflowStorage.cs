@@ -4,6 +4,7 @@ using Azure.Core;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Cki.Contracts.Checkpoints;
+using Cki.Contracts.Documents;
 using Cki.Contracts.Storage;
 
 namespace Cki.Workflow.Storage;
@@ -20,7 +21,7 @@ public sealed record BlobItemInfo(string Name, string ETag, long Length, DateTim
 /// The workflow's access to the deployment's storage account: listings, small documents with ETag conditions, and
 /// checkpoint headers by range read. Never reads tensor data.
 /// </summary>
-public sealed class WorkflowStorage
+public sealed class WorkflowStorage : IDocumentBlobs
 {
     private readonly BlobServiceClient _service;
 

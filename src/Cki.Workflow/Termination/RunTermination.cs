@@ -1,5 +1,5 @@
+using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
-using Cki.Workflow.Activities;
 using Cki.Workflow.Storage;
 
 namespace Cki.Workflow.Termination;

@@ -1,6 +1,5 @@
-using Cki.Contracts.Jobs;
+using Cki.Contracts.Documents;
 using Cki.Contracts.Runs;
-using Cki.Contracts.Storage;
 using Cki.Workflow.Dispatch;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
@@ -44,8 +43,7 @@ public sealed class RunTerminator(DurableTaskClient client, WorkflowStorage stor
             return new TerminationOutcome(true, false, 0, 0); // It published before the terminate came: it is done.
         }
 
-        var mark = JobJson.Serialize(new TerminationMark(runId, reason, DateTimeOffset.UtcNow, by));
-        await storage.WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunTerminated(runId), mark, ifMatch: null, cancellationToken).ConfigureAwait(false);
+        await storage.WriteAsync(RunDocuments.Terminated(runId), new TerminationMark(runId, reason, DateTimeOffset.UtcNow, by), cancellationToken).ConfigureAwait(false);
         var stopped = dispatcher is null ? 0 : await dispatcher.CancelRunAsync(runId, cancellationToken).ConfigureAwait(false);
         await client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = reason }, cancellationToken).ConfigureAwait(false);
         var removed = await RunTermination.RemoveOutputsAsync(storage, family, runId, cancellationToken).ConfigureAwait(false);

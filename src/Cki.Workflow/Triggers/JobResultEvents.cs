@@ -1,7 +1,7 @@
-using Cki.Contracts.Jobs;
+using Cki.Contracts.Documents;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Logging;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -28,13 +28,12 @@ public sealed class JobResultEvents(WorkflowStorage storage, DurableTaskClient c
             return false;
         }
 
-        var read = await storage.ReadSmallAsync(BlobLayout.RunsContainer, name, JobJson.MaxDocumentBytes, cancellationToken).ConfigureAwait(false);
-        if (read is null)
+        var result = await storage.ReadAsync(RunDocuments.JobResult(runId, jobId), cancellationToken).ConfigureAwait(false);
+        if (result is null)
         {
             return false;
         }
 
-        var result = JobJson.Deserialize<JobResult>(read.Value.Content, $"{BlobLayout.RunsContainer}/{name}");
         var waiter = await (waiters is null ? JobEvents.WaiterAsync(client, runId, cancellationToken) : waiters.OfAsync(runId, cancellationToken)).ConfigureAwait(false);
         await client.RaiseEventAsync(waiter, JobEvents.Name(jobId), result, cancellationToken).ConfigureAwait(false);
         WorkflowLog.JobResultRaised(logger, runId, jobId, result.Succeeded ? "succeeded" : "failed");

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Microsoft.DurableTask.Client;
 
 namespace Cki.Workflow.Triggers;

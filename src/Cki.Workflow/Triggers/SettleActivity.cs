@@ -1,9 +1,8 @@
 using Cki.Contracts.Storage;
-using Cki.Workflow.Orchestration;
-using Cki.Workflow.Runs;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask;
 
 namespace Cki.Workflow.Triggers;
 

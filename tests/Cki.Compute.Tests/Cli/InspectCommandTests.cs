@@ -115,6 +115,7 @@ public sealed class InspectCommandTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // the whole demo with every method in a child process: 2 minutes on a loaded machine
     public void Demo_WritesShardedCheckpointsAndIntegratesWithEveryMethod()
     {
         var (exit, stdout, stderr) = CkiComputeProcess.Run(null, "demo", "--out", _scratch.Path);

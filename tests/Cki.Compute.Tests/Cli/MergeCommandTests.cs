@@ -1,8 +1,7 @@
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Demo;
-using Cki.Compute.Merging;
-using Cki.Compute.Tasks;
 using Cki.Compute.Tasks.Synthetic;
+using Cki.Compute.Tasks;
 using Cki.Contracts.Jobs;
 using Cki.Testing;
 using static TorchSharp.torch;
@@ -66,7 +65,7 @@ public sealed class MergeCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         using var map = Checkpoint.Open(_scratch.File("out/cki.compatibility.safetensors"), CheckpointLocations.Default);
         Assert.Equal(["head.0.weight", "head.1.weight"], map.Tensors.Select(t => t.Name));
         Assert.Equal([2L, 16, 32], map.Tensors[0].Shape);
-        var summary = CompatibilitySummary.Parse(File.ReadAllBytes(_scratch.File("out/cki.compatibility.json")))!;
+        var summary = Cki.Contracts.Jobs.JobJson.Deserialize<Cki.Contracts.Runs.CompatibilitySummary>(File.ReadAllBytes(_scratch.File("out/cki.compatibility.json")), "cki.compatibility.json");
         Assert.Equal("cki", summary.Method);
         Assert.All(summary.Tensors, t => Assert.Equal(1.0, t.Share.Sum(), 9));
         Assert.Equal("cki", merged.Metadata["cki.method"]);

@@ -1,6 +1,7 @@
 using Cki.Compute.Config;
 using Cki.Compute.Method;
 using Cki.Contracts.Manifests;
+using Cki.Testing.Builders;
 
 namespace Cki.Compute.Tests.Config;
 
@@ -32,7 +33,10 @@ public class MergeConfigLoaderTests
     public void Parse_UnknownKey_NamesLineAndKey()
     {
         var error = Fails("models: [a, b]\nmethd: average\n");
-        Assert.StartsWith("merge.yaml:2:1: methd: unknown key 'methd'; allowed keys: models, output,", error.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "merge.yaml:2:1: methd: unknown key 'methd', not a parameter of method 'global-only'; its parameters: splice, histogram, a, c; " +
+            "every method also takes: method, tensors, seed, allow_non_finite; the file's own keys: models, output, max_shard_size, hash_inputs, task",
+            error.Message);
     }
 
     [Fact]
@@ -62,9 +66,9 @@ public class MergeConfigLoaderTests
     [InlineData("models: [a, b\n", "merge.yaml:1:9: (document): not valid YAML: this '[' is never closed")]
     [InlineData("- a\n- b\n", "merge.yaml:1:1: (document): expected a mapping with keys models,")]
     [InlineData("models: [a, b]\nthreshold: -1\nmethod: prune-magnitude\n", "merge.yaml:2:12: threshold: expected a number >= 0, found the value '-1'")]
-    [InlineData("models: [a, b]\nmethod: average\ndensity: 0.5\n", "merge.yaml:3:1: density: 'density' is not a parameter of method 'average' and would be ignored; parameters in use: none")]
+    [InlineData("models: [a, b]\nmethod: average\ndensity: 0.5\n", "merge.yaml:3:1: density: 'density' is not a parameter of method 'average' and would be ignored; its parameters: none; every method also takes")]
     [InlineData("models: [a, b]\nmethod: average\ndensity: 0.2\nthreshold: 0.1\n", "merge.yaml:4:1: threshold: 'threshold' is not a parameter")]
-    [InlineData("models: [a, b]\nmethod: ties\nbase: c\nthreshold: 0.1\n", "merge.yaml:4:1: threshold: 'threshold' is not a parameter of method 'ties' and would be ignored; parameters in use: base, lambda, density")]
+    [InlineData("models: [a, b]\nmethod: ties\nbase: c\nthreshold: 0.1\n", "merge.yaml:4:1: threshold: 'threshold' is not a parameter of method 'ties' and would be ignored; its parameters: base, lambda, density;")]
     public void Parse_InvalidValue_SaysWhatWasExpected(string yaml, string expected) =>
         Assert.Contains(expected, Fails(yaml).Message, StringComparison.Ordinal);
 
@@ -88,7 +92,7 @@ public class MergeConfigLoaderTests
         Assert.Equal(("cki", "head"), (withTask.Method, withTask.Merge.Tensors.Mode));
         var withoutTask = Parse("models: [a, b]\n");
         Assert.Equal(("global-only", "all"), (withoutTask.Method, withoutTask.Merge.Tensors.Mode));
-        var manifest = FamilyManifestParser.Parse("task: none\nsources: [a, b]\n", "f/cki.yaml");
+        var manifest = FamilyManifestParser.Parse(FamilyManifestBuilder.DataFree("a", "b").Build(), "f/cki.yaml");
         Assert.Equal(manifest.Merge with { Method = "x" }, withoutTask.Merge with { Method = "x" });
     }
 

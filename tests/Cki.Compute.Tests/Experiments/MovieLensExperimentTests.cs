@@ -11,6 +11,7 @@ public sealed class MovieLensExperimentTests : IDisposable
     public void Dispose() => _scratch.Dispose();
 
     [Fact]
+    [Trait("Category", "Slow")] // a whole experiment run: half a minute
     public void Run_SmallConfiguration_ReportsEveryProtocolWithControlsAndPairedDifferences()
     {
         var data = MovieLensFetcher.Fetch(_scratch.File("cache"), force: false);

@@ -91,6 +91,7 @@ public sealed class OneParentTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // a whole experiment run: 20 s and more
     public void Run_SmallConfiguration_ReportsEveryIntegrationAndControlPerSplit()
     {
         var data = MovieLensFetcher.Fetch(_scratch.File("cache"), force: false);

@@ -2,12 +2,13 @@ using System.Text;
 using Azure.Storage.Blobs;
 using Cki.Compute.Checkpoints;
 using Cki.Compute.Demo;
-using Cki.Compute.Tasks;
 using Cki.Compute.Tasks.Synthetic;
+using Cki.Compute.Tasks;
 using Cki.Compute.Tests.Cli;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
 using Cki.Testing;
+using Cki.Testing.Builders;
 
 namespace Cki.Compute.Tests.Jobs;
 
@@ -17,7 +18,7 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task Job_SameSpliceSpecTwice_SameOutputsAndSuccessResult()
     {
-        var blobs = await SetUpAsync("splice", "task: none\nsources: [a, b]\n");
+        var blobs = await SetUpAsync("splice", FamilyManifestBuilder.DataFree("a", "b").Build());
         var spec = new SpliceJobSpec
         {
             RunId = "splice-run", JobId = "splice-00001", Family = "splice", Manifest = "runs/splice-run/cki.yaml",
@@ -37,7 +38,7 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Contains("integrated/splice/splice-run/model-00001-of-00001.safetensors", firstResult.Outputs);
         using var shard = SafetensorsReader.Open(new Checkpoints.MemoryByteSource("shard", model));
         Assert.Equal("pt", shard.Header.Metadata["format"]);
-        var summary = Cki.Compute.Merging.CompatibilitySummary.Parse(await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.compatibility.json"))!;
+        var summary = Cki.Contracts.Jobs.JobJson.Deserialize<Cki.Contracts.Runs.CompatibilitySummary>(await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.compatibility.json"), "compatibility.json");
         Assert.Equal(["checkpoints/splice/a/v1/model.safetensors", "checkpoints/splice/b/v1/model.safetensors"], summary.Models);
 
         // The heatmaps beside the shard: global-only keeps one weight per model and tensor, so each tensor is one cell,
@@ -45,7 +46,7 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Contains("integrated/splice/splice-run/model-00001-of-00001.heatmap.json", firstResult.Outputs);
         var heatmaps = Cki.Contracts.Jobs.JobJson.Deserialize<Cki.Contracts.Runs.CompatibilityHeatmaps>(
             await Download(blobs, "integrated", "splice/splice-run/model-00001-of-00001.heatmap.json"), "heatmap.json");
-        Assert.Equal(summary.Tensors.Select(t => t.Name), heatmaps.Tensors.Select(h => h.Tensor));
+        Assert.Equal(summary.Tensors.Select(t => t.Tensor), heatmaps.Tensors.Select(h => h.Tensor));
         foreach (var (tensor, heatmap) in summary.Tensors.Zip(heatmaps.Tensors))
         {
             Assert.Equal(tensor.Shape, heatmap.Shape);
@@ -61,7 +62,7 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task Job_ProfileOfMissingCheckpoint_FailureResultNamesBlob_ExitCode1()
     {
-        var blobs = await SetUpAsync("missing", "task: none\nsources: [a, b]\n");
+        var blobs = await SetUpAsync("missing", FamilyManifestBuilder.DataFree("a", "b").Build());
         var spec = new ProfileJobSpec
         {
             RunId = "missing-run", JobId = "profile-zz", Family = "missing", Manifest = "runs/missing-run/cki.yaml",
@@ -78,7 +79,7 @@ public sealed class JobCommandTests(AzuriteFixture azurite) : IClassFixture<Azur
     [Fact]
     public async Task Job_UnreadableSpec_FailureResultBesideIt()
     {
-        var blobs = await SetUpAsync("broken", "task: none\nsources: [a, b]\n");
+        var blobs = await SetUpAsync("broken", FamilyManifestBuilder.DataFree("a", "b").Build());
         await Upload(blobs, "runs", "broken-run/jobs/profile-a/spec.json", Encoding.UTF8.GetBytes("{\"kind\": \"profile\", \"run_id\": "));
 
         var (exit, _, _) = CkiComputeProcess.Run(Environment(), "job", "--spec", Url(blobs, "runs", "broken-run/jobs/profile-a/spec.json"));

@@ -5,6 +5,7 @@ using Cki.Compute.Tests.Cli;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
 using Cki.Testing;
+using Cki.Testing.Builders;
 
 namespace Cki.Compute.Tests.Jobs;
 
@@ -18,7 +19,7 @@ public sealed class WorkerCommandTests(AzuriteFixture azurite) : IClassFixture<A
     [Fact]
     public async Task Worker_SpliceThenEvaluate_SameOutputsAndResultsAsAJobProcessEach()
     {
-        var blobs = await JobBlobs.SetUpAsync(azurite.Blobs, "twin", "task: none\nsources: [a, b]\n");
+        var blobs = await JobBlobs.SetUpAsync(azurite.Blobs, "twin", FamilyManifestBuilder.DataFree("a", "b").Build());
         await JobBlobs.SetUpAsync(blobs, "twin-eval", "task: synthetic\nsources: [a, b]\nevaluation:\n  metrics: [auc, accuracy]\n", trained: true);
         JobSpec[] specs =
         [
@@ -75,7 +76,7 @@ public sealed class WorkerCommandTests(AzuriteFixture azurite) : IClassFixture<A
     [Fact]
     public async Task Worker_BadOversizedAndMisplacedMessages_AnsweredWithErrors_ThenRunsAJob()
     {
-        var blobs = await JobBlobs.SetUpAsync(azurite.Blobs, "after-errors", "task: none\nsources: [a, b]\n");
+        var blobs = await JobBlobs.SetUpAsync(azurite.Blobs, "after-errors", FamilyManifestBuilder.DataFree("a", "b").Build());
         var spec = new ProfileJobSpec
         {
             RunId = "after-errors-run", JobId = "profile-a", Family = "after-errors", Manifest = "runs/after-errors-run/cki.yaml",

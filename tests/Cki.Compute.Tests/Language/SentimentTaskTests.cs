@@ -1,6 +1,7 @@
 using Cki.Compute.Data.Language;
 using Cki.Compute.Experiments.Sentiment;
 using Cki.Compute.Tasks;
+using Cki.Compute.Tasks.Registry;
 using Cki.Compute.Tasks.Sentiment;
 using Cki.Testing;
 using static TorchSharp.torch;
@@ -49,6 +50,7 @@ public sealed class SentimentTaskTests(SentimentTaskTests.Fixture fixture) : ICl
     }
 
     [Fact]
+    [Trait("Category", "Slow")] // a whole experiment run: 20 s and more
     public void Run_Quick_GivesEveryMethodForEveryColumn()
     {
         var (data, encoder) = Fetch();

@@ -10,13 +10,13 @@ public class MergeMethodResolverTests
     private static MergeConfig Config(MergeOptions options) => new() { Models = ["a", "b"], Merge = options };
 
     [Fact]
-    public void DataFree_BuildsExactlyTheDataFreeMethodsOfTheOneList() =>
-        Assert.Equal(MergeMethodNames.DataFree.Order(StringComparer.Ordinal), MergeMethodResolver.DataFree.Order(StringComparer.Ordinal));
+    public void Implemented_IsEveryDescribedMethod() =>
+        Assert.Equal(MergeMethods.Names.Order(StringComparer.Ordinal), MergeMethodResolver.Implemented.Select(m => m.Name).Order(StringComparer.Ordinal));
 
     [Fact]
     public void Resolve_EveryDataFreeMethod_HasTheNameItWasAskedFor()
     {
-        foreach (var name in MergeMethodNames.DataFree)
+        foreach (var name in MergeMethods.DataFreeNames)
         {
             var (method, onlyThese) = MergeMethodResolver.Resolve(Config(new MergeOptions { Method = name, Base = "base" }));
             Assert.Equal((name, true), (method.Name, onlyThese is null));

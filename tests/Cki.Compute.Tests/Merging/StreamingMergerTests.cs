@@ -50,7 +50,7 @@ public sealed class StreamingMergerTests : IDisposable
         using var checkpoint = Checkpoint.Open(merged, CheckpointLocations.Default);
         using var steps = checkpoint.ReadTensor("trained_steps");
         Assert.Equal(1000L, steps.item<long>());
-        Assert.Equal(["head.0.weight", "head.1.weight", "head.2.weight"], result.Merge.Summary.Tensors.Select(t => t.Name));
+        Assert.Equal(["head.0.weight", "head.1.weight", "head.2.weight"], result.Merge.Summary.Tensors.Select(t => t.Tensor));
         Assert.All(result.Merge.Summary.Tensors, t => Assert.Equal([0.5, 0.5], t.MeanWeight.Select(w => Math.Round(w, 6))));
     }
 

@@ -1,5 +1,6 @@
 using Cki.Compute.Data.MovieLens;
 using Cki.Compute.Tasks;
+using Cki.Compute.Tasks.Registry;
 using Cki.Compute.Tasks.Din;
 using Cki.Compute.Tasks.Synthetic;
 using TorchSharp;

@@ -94,18 +94,20 @@ public class FamilyManifestParserTests
     {
         var error = Fails(ManifestSamples.Minimal + "merge:\n  method: average\n  threshold: 0.5\n");
         Assert.Equal(("merge.threshold", 5, 3), (error.Field, error.Line, error.Column));
-        Assert.EndsWith("'threshold' is not a parameter of method 'average' and would be ignored; parameters in use: none", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("'threshold' is not a parameter of method 'average' and would be ignored; its parameters: none; every method also takes: method, tensors, seed, allow_non_finite",
+            error.Message, StringComparison.Ordinal);
         Assert.Equal(0.02, Parse(ManifestSamples.Minimal + "merge:\n  method: average\n  threshold: 2e-2\n").Merge.Threshold);
         Assert.Equal(0.5, Parse(ManifestSamples.Minimal + "merge:\n  method: average\n  threshold: 0.5\nevaluation:\n  baselines: [prune-reference]\n").Merge.Threshold);
     }
 
     [Fact]
-    public void Parse_UnknownMergeKey_NamesTheDottedPath()
+    public void Parse_UnknownMergeKey_NamesTheFileMethodKeyAndTheAllowedOnes()
     {
-        var error = Fails(ManifestSamples.Minimal + "merge:\n  method: cki\n  methd: cki\n");
-        Assert.Equal(("merge.methd", 5, 3), (error.Field, error.Line, error.Column));
+        var error = Fails(ManifestSamples.Minimal + "merge:\n  method: ties\n  base: checkpoints/fam/base.safetensors\n  densty: 0.3\n");
+        Assert.Equal(("merge.densty", 6, 3), (error.Field, error.Line, error.Column));
         Assert.Equal(
-            "checkpoints/fam/cki.yaml:5:3: merge.methd: unknown key 'methd'; allowed keys: method, tensors, seed, allow_non_finite, splice, form, histogram, a, c, threshold, base, lambda, density",
+            "checkpoints/fam/cki.yaml:6:3: merge.densty: unknown key 'densty', not a parameter of method 'ties' or of the baselines average; its parameters: base, lambda, density; " +
+            "every method also takes: method, tensors, seed, allow_non_finite",
             error.Message);
     }
 

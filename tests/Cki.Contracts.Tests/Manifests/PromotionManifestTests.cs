@@ -1,3 +1,4 @@
+using Cki.Contracts.Runs;
 using Cki.Contracts.Manifests;
 
 namespace Cki.Contracts.Tests.Manifests;
@@ -35,8 +36,8 @@ public class PromotionManifestTests
 
         Assert.Equal((PromotionOptions.IntegratedIfBetter, "logloss", 0.002, true, 2000, 7),
             (promotion.Policy, promotion.Metric, promotion.Margin, promotion.AllowEnsemble, promotion.Resamples, promotion.Seed));
-        Assert.True(PromotionOptions.LowerIsBetter("logloss"));
-        Assert.False(PromotionOptions.LowerIsBetter("auc"));
+        Assert.True(MetricNames.LowerIsBetter(MetricNames.LogLoss));
+        Assert.False(MetricNames.LowerIsBetter(MetricNames.Auc));
     }
 
     [Theory]

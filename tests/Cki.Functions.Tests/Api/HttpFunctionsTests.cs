@@ -4,6 +4,9 @@ using Cki.Contracts.Storage;
 using Cki.Functions.Api;
 using Cki.Functions.Tests.Orchestration;
 using Cki.Testing;
+using Cki.Testing.Builders;
+using Cki.Testing.Durable;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
@@ -24,7 +27,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task ListAsync_StatusBogus_Returns400NamingTheAcceptedStatuses()
     {
         using var services = await ServicesAsync();
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
 
         var response = Response(await Queries(services).ListAsync(Get("runs?status=bogus"), client, CancellationToken.None));
 
@@ -41,7 +44,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task ListAsync_FamilyFilter_Returns200ListingOnlyThatFamilysRuns()
     {
         using var services = await ServicesAsync();
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions("lst-0123456789abcdef"));
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions("other-0123456789abcdef"));
 
@@ -58,7 +61,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task ListAsync_FamilyThatPrefixesAnother_Returns200ListingOnlyItsOwnRuns()
     {
         using var services = await ServicesAsync();
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions("bad-0123456789abcdef"));
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions("bad-x-0123456789abcdef"));
 
@@ -74,7 +77,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
         using var services = await ServicesAsync();
 
         // The recording client does not filter by time: it throws, as a real client does when its backend fails.
-        var response = Response(await Queries(services).ListAsync(Get("runs?from=2025-01-31T00:00:00Z"), new RecordingDurableClient(), CancellationToken.None));
+        var response = Response(await Queries(services).ListAsync(Get("runs?from=2025-01-31T00:00:00Z"), new FakeDurableClient(), CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         var error = response.Json().GetProperty("error").GetString()!;
@@ -88,7 +91,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
     {
         using var services = await ServicesAsync();
 
-        var response = Response(await Queries(services).GetAsync(Get("runs/nope-0123456789abcdef"), "nope-0123456789abcdef", new RecordingDurableClient(), CancellationToken.None));
+        var response = Response(await Queries(services).GetAsync(Get("runs/nope-0123456789abcdef"), "nope-0123456789abcdef", new FakeDurableClient(), CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("nope-0123456789abcdef", response.Json().GetProperty("error").GetString(), StringComparison.Ordinal);
@@ -99,7 +102,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
     {
         using var services = await ServicesAsync();
         const string runId = "got-0123456789abcdef";
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions(runId));
         await services.GetRequiredService<WorkflowStorage>().WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunSummary(runId),
             Encoding.UTF8.GetBytes("{\"run_id\":\"got-0123456789abcdef\",\"family\":\"got\",\"outcome\":\"failed\"}"), null, CancellationToken.None);
@@ -118,7 +121,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task StartRunAsync_FamilyWithoutManifest_Returns404AndSchedulesNothing()
     {
         using var services = await ServicesAsync();
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
 
         var response = Response(await Start(services).RunAsync(Post("runs/nomanifest"), "nomanifest", client, CancellationToken.None));
 
@@ -135,8 +138,8 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
     {
         using var services = await ServicesAsync();
         await services.GetRequiredService<WorkflowStorage>().WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.FamilyManifest("huge"),
-            Encoding.UTF8.GetBytes("# padding\n" + new string('#', 70 * 1024) + "\ntask: none\nsources: [a, b]\n"), null, CancellationToken.None);
-        var client = new RecordingDurableClient();
+            Encoding.UTF8.GetBytes("# padding\n" + new string('#', 70 * 1024) + "\n" + FamilyManifestBuilder.DataFree("a", "b").Build()), null, CancellationToken.None);
+        var client = new FakeDurableClient();
 
         var response = Response(await Start(services).RunAsync(Post("runs/huge"), "huge", client, CancellationToken.None));
 
@@ -158,7 +161,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
         var storage = services.GetRequiredService<WorkflowStorage>();
         await ActivityFunctionsTests.DropFamilyAsync(storage, "http", [2, 2]);
         var expected = (await new InputResolver(storage).ResolveAsync("http", CancellationToken.None)).RunId;
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
 
         var response = Response(await Start(services).RunAsync(Post("runs/http"), "http", client, CancellationToken.None));
 
@@ -179,7 +182,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task TerminateAsync_UnknownRun_Returns404AndTerminatesNothing()
     {
         using var services = await ServicesAsync();
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
 
         var response = Response(await Queries(services).TerminateAsync(Post("runs/nope-0123456789abcdef/terminate"), "nope-0123456789abcdef", client, CancellationToken.None));
 
@@ -193,7 +196,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
     {
         using var services = await ServicesAsync();
         const string runId = "term-0123456789abcdef";
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions(runId));
 
         var response = Response(await Queries(services).TerminateAsync(Post($"runs/{runId}/terminate"), runId, client, CancellationToken.None));
@@ -207,7 +210,7 @@ public sealed class HttpFunctionsTests(AzuriteFixture azurite) : IClassFixture<A
     {
         using var services = await ServicesAsync();
         const string runId = "ended-0123456789abcdef";
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(IntegrationOrchestrator), null, new StartOrchestrationOptions(runId));
         await client.TerminateInstanceAsync(runId, new TerminateInstanceOptions { Output = "the first terminate" });
 

@@ -8,6 +8,7 @@ using Cki.Workflow.Orchestration;
 using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Triggers;
+using Cki.Workflow;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

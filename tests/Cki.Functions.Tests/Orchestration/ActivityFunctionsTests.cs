@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using Cki.Contracts.Runs;
@@ -6,8 +5,9 @@ using Cki.Functions.Hosting;
 using Cki.Functions.Orchestration;
 using Cki.Functions.Tests.Hosting;
 using Cki.Testing;
+using Cki.Testing.Builders;
 using Cki.Workflow.Activities;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;
@@ -21,7 +21,7 @@ namespace Cki.Functions.Tests.Orchestration;
 /// </summary>
 public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private const string DataFreeManifest = "task: none\nsources: [a, b]\nshards: 1\n";
+    private static readonly FamilyManifestBuilder DataFreeManifest = FamilyManifestBuilder.DataFree("a", "b").Shards(1);
 
     [Fact]
     public async Task PublishAsync_TwoRunsOneAfterTheOther_LatestJsonNamesEachRunInTurn()
@@ -133,7 +133,7 @@ public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Empty(plan.Baselines);
         Assert.Equal(0, plan.RetrainEpochs);
         Assert.Equal($"runs/{request.RunId}/cki.yaml", plan.Manifest);
-        Assert.Equal(DataFreeManifest, await TextAsync(storage, "runs", $"{request.RunId}/cki.yaml"));
+        Assert.Equal(DataFreeManifest.Build(), await TextAsync(storage, "runs", $"{request.RunId}/cki.yaml"));
     }
 
     [Fact]
@@ -184,23 +184,14 @@ public sealed class ActivityFunctionsTests(AzuriteFixture azurite) : IClassFixtu
         Assert.StartsWith("# asm: integrated model", lines[end + 2], StringComparison.Ordinal);
     }
 
-    /// <summary>A safetensors file with one F32 tensor "w" of shape [<paramref name="rows"/>, <paramref name="columns"/>]: the 8-byte little-endian header length, the JSON header, the data.</summary>
-    internal static byte[] Safetensors(int rows, int columns)
-    {
-        var bytes = rows * columns * 4;
-        var header = Encoding.UTF8.GetBytes($"{{\"w\":{{\"dtype\":\"F32\",\"shape\":[{rows},{columns}],\"data_offsets\":[0,{bytes}]}}}}");
-        var file = new byte[8 + header.Length + bytes];
-        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
-        header.CopyTo(file, 8);
-        return file;
-    }
+    /// <summary>A safetensors file with one F32 tensor "w" of shape [<paramref name="rows"/>, <paramref name="columns"/>], all zeros.</summary>
+    internal static byte[] Safetensors(int rows, int columns) => new SafetensorsBuilder().F32("w", [rows, columns], 0).Build();
 
     /// <summary>Model a of shape [2, 2] and model b of <paramref name="shapeOfB"/> under <paramref name="family"/>, with the data-free manifest.</summary>
     internal static async Task DropFamilyAsync(WorkflowStorage storage, string family, int[] shapeOfB)
     {
-        await storage.WriteSmallAsync("checkpoints", $"{family}/a/v1/model.safetensors", Safetensors(2, 2), null, CancellationToken.None);
-        await storage.WriteSmallAsync("checkpoints", $"{family}/b/v1/model.safetensors", Safetensors(shapeOfB[0], shapeOfB[1]), null, CancellationToken.None);
-        await storage.WriteSmallAsync("checkpoints", $"{family}/cki.yaml", Encoding.UTF8.GetBytes(DataFreeManifest), null, CancellationToken.None);
+        await new FamilyBuilder(family).Checkpoint("a", Safetensors(2, 2)).Checkpoint("b", Safetensors(shapeOfB[0], shapeOfB[1])).Manifest(DataFreeManifest)
+            .UploadAsync((name, content) => storage.WriteSmallAsync("checkpoints", name, content, null, CancellationToken.None));
     }
 
     internal static async Task<string> TextAsync(WorkflowStorage storage, string container, string name) =>

@@ -4,10 +4,13 @@ using Cki.Contracts.Storage;
 using Cki.Functions.Hosting;
 using Cki.Functions.Triggers;
 using Cki.Testing;
+using Cki.Testing.Durable;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;
+using Cki.Workflow.Triggers;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cki.Functions.Tests.Triggers;
@@ -21,7 +24,7 @@ public sealed class CheckpointBlobFunctionTests(AzuriteFixture azurite) : IClass
     private const string Manifest = "task: synthetic\nsources: [a, b]\n";
 
     [Fact]
-    public async Task RunAsync_CompleteFamilyMarkedReadyFiredTwiceWithRecordingDurableClientSinceNoFunctionsHost_SchedulesOneIntegrationRunAtOnce()
+    public async Task RunAsync_CompleteFamilyMarkedReadyFiredTwiceWithFakeDurableClientSinceNoFunctionsHost_SchedulesOneIntegrationRunAtOnce()
     {
         var (storage, blobs) = await StorageAsync();
         await PutAsync(storage, BlobLayout.FamilyManifest("complete"), Manifest);
@@ -30,7 +33,7 @@ public sealed class CheckpointBlobFunctionTests(AzuriteFixture azurite) : IClass
         await Task.Delay(TimeSpan.FromSeconds(1.1)); // a marker in the same second as the last blob is not trusted
         var last = BlobLayout.ReadyMarker("complete");
         await PutAsync(storage, last, "");
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
         var function = Function(storage);
 
         await function.RunAsync(blobs.GetBlobClient(last), last, client, CancellationToken.None);
@@ -45,14 +48,14 @@ public sealed class CheckpointBlobFunctionTests(AzuriteFixture azurite) : IClass
     }
 
     [Fact]
-    public async Task RunAsync_CompleteFamilyWithoutMarkerFiredTwiceWithRecordingDurableClientSinceNoFunctionsHost_SchedulesOneSettleOrchestration()
+    public async Task RunAsync_CompleteFamilyWithoutMarkerFiredTwiceWithFakeDurableClientSinceNoFunctionsHost_SchedulesOneSettleOrchestration()
     {
         var (storage, blobs) = await StorageAsync();
         await PutAsync(storage, BlobLayout.FamilyManifest("unmarked"), Manifest);
         await PutAsync(storage, BlobLayout.CheckpointFile("unmarked", "a", "v1", "model.safetensors"), "not read by the trigger");
         var last = BlobLayout.CheckpointFile("unmarked", "b", "v1", "model.safetensors");
         await PutAsync(storage, last, "not read by the trigger");
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
         var function = Function(storage);
 
         await function.RunAsync(blobs.GetBlobClient(last), last, client, CancellationToken.None);
@@ -66,7 +69,7 @@ public sealed class CheckpointBlobFunctionTests(AzuriteFixture azurite) : IClass
     }
 
     [Fact]
-    public async Task RunAsync_SourceWithoutCheckpointWithRecordingDurableClientSinceNoFunctionsHost_StartsNothing()
+    public async Task RunAsync_SourceWithoutCheckpointWithFakeDurableClientSinceNoFunctionsHost_StartsNothing()
     {
         var (storage, blobs) = await StorageAsync();
         await PutAsync(storage, BlobLayout.FamilyManifest("partial"), Manifest);
@@ -74,7 +77,7 @@ public sealed class CheckpointBlobFunctionTests(AzuriteFixture azurite) : IClass
         await Task.Delay(TimeSpan.FromSeconds(1.1)); // a marker in the same second as the last blob is not trusted
         var only = BlobLayout.ReadyMarker("partial");
         await PutAsync(storage, only, "");
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
 
         await Function(storage).RunAsync(blobs.GetBlobClient(only), only, client, CancellationToken.None);
 
@@ -82,10 +85,10 @@ public sealed class CheckpointBlobFunctionTests(AzuriteFixture azurite) : IClass
     }
 
     [Fact]
-    public async Task RunAsync_BlobAtTheContainerRootWithRecordingDurableClientSinceNoFunctionsHost_StartsNothing()
+    public async Task RunAsync_BlobAtTheContainerRootWithFakeDurableClientSinceNoFunctionsHost_StartsNothing()
     {
         var (storage, blobs) = await StorageAsync();
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
 
         await Function(storage).RunAsync(blobs.GetBlobClient("readme.txt"), "readme.txt", client, CancellationToken.None);
 

@@ -3,6 +3,7 @@ using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
 using Cki.Functions.Triggers;
 using Cki.Testing;
+using Cki.Testing.Durable;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Triggers;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,12 +31,12 @@ public sealed class JobResultBlobFunctionTests(AzuriteFixture azurite) : IClassF
     };
 
     [Fact]
-    public async Task RunAsync_ResultBlobWithRecordingDurableClientSinceNoFunctionsHost_RaisesJobEventOnItsRunWithTheResult()
+    public async Task RunAsync_ResultBlobWithFakeDurableClientSinceNoFunctionsHost_RaisesJobEventOnItsRunWithTheResult()
     {
         var (storage, blobs) = await StorageAsync();
         var name = BlobLayout.JobResult(RunId, "profile-a");
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, name, JobJson.Serialize(Result), ifMatch: null, CancellationToken.None);
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
 
         await Function(storage).RunAsync(blobs.GetBlobClient(name), name, client, CancellationToken.None);
 
@@ -50,12 +51,12 @@ public sealed class JobResultBlobFunctionTests(AzuriteFixture azurite) : IClassF
     [InlineData("jobs/profile-a/spec.json")]
     [InlineData("summary.json")]
     [InlineData("jobs/profile-a/profile.json")]
-    public async Task RunAsync_OtherBlobOfTheRunWithRecordingDurableClientSinceNoFunctionsHost_RaisesNothing(string file)
+    public async Task RunAsync_OtherBlobOfTheRunWithFakeDurableClientSinceNoFunctionsHost_RaisesNothing(string file)
     {
         var (storage, blobs) = await StorageAsync();
         var name = BlobLayout.RunPrefix(RunId) + file;
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, name, JobJson.Serialize(Result), ifMatch: null, CancellationToken.None);
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
 
         await Function(storage).RunAsync(blobs.GetBlobClient(name), name, client, CancellationToken.None);
 
@@ -68,7 +69,7 @@ public sealed class JobResultBlobFunctionTests(AzuriteFixture azurite) : IClassF
         var (storage, blobs) = await StorageAsync();
         var name = BlobLayout.JobResult(RunId, "splice-00001");
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, name, "{\"run_id\": 3}"u8.ToArray(), ifMatch: null, CancellationToken.None);
-        var client = new RecordingDurableClient();
+        var client = new FakeDurableClient();
 
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => Function(storage).RunAsync(blobs.GetBlobClient(name), name, client, CancellationToken.None));
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Cki.Testing;
-using Cki.Workflow.Orchestration;
 using Cki.Workflow.Triggers;
 
 namespace Cki.Functions.Tests.Triggers;

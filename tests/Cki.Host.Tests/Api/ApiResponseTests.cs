@@ -6,6 +6,7 @@ using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Host.Tests.Workflow;
 using Cki.Testing;
+using Cki.Testing.Builders;
 
 namespace Cki.Host.Tests.Api;
 
@@ -18,7 +19,7 @@ public sealed class ApiResponseTests(AzuriteFixture azurite)
     public async Task ListAndGet_FailedRun_ErrorIsTheReasonAndProgressIsCamelCase()
     {
         await using var harness = await StartAsync("Reason");
-        await HostHarness.DropAsync(harness.Storage, "reason", "task: none\nsources: [a, b, c]\n", ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "reason", FamilyManifestBuilder.DataFree("a", "b", "c").Build(), ["a", "b"]);
         using var http = harness.Http();
         using var started = await http.PostAsync(new Uri("/api/runs/reason", UriKind.Relative), null);
         var run = await harness.WaitForRunAsync("reason", TimeSpan.FromMinutes(2));
@@ -48,8 +49,8 @@ public sealed class ApiResponseTests(AzuriteFixture azurite)
     public async Task ListRuns_FamilyThatPrefixesAnother_ListsOnlyItsOwnRuns()
     {
         await using var harness = await StartAsync("Prefix");
-        await HostHarness.DropAsync(harness.Storage, "bad", "task: none\nsources: [a, b, c]\n", ["a", "b"]);
-        await HostHarness.DropAsync(harness.Storage, "bad-x", "task: none\nsources: [a, b, c]\n", ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "bad", FamilyManifestBuilder.DataFree("a", "b", "c").Build(), ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "bad-x", FamilyManifestBuilder.DataFree("a", "b", "c").Build(), ["a", "b"]);
         using var http = harness.Http();
         using var bad = await http.PostAsync(new Uri("/api/runs/bad", UriKind.Relative), null);
         using var badX = await http.PostAsync(new Uri("/api/runs/bad-x", UriKind.Relative), null);
@@ -82,7 +83,7 @@ public sealed class ApiResponseTests(AzuriteFixture azurite)
     {
         await using var harness = await StartAsync("Huge");
         await HostHarness.PutAsync(harness.Storage, BlobLayout.CheckpointsContainer, BlobLayout.FamilyManifest("huge"),
-            Encoding.UTF8.GetBytes("# padding\n" + new string('#', 70 * 1024) + "\ntask: none\nsources: [a, b]\n"));
+            Encoding.UTF8.GetBytes("# padding\n" + new string('#', 70 * 1024) + "\n" + FamilyManifestBuilder.DataFree("a", "b").Build()));
         using var http = harness.Http();
 
         using var response = await http.PostAsync(new Uri("/api/runs/huge", UriKind.Relative), null);

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Cki.Host.Tests.Support;
 using Cki.Host.Tests.Workflow;
 using Cki.Testing;
+using Cki.Testing.Builders;
 
 namespace Cki.Host.Tests.Api;
 
@@ -17,7 +18,7 @@ namespace Cki.Host.Tests.Api;
 public sealed partial class ApiSecurityTests(AzuriteFixture azurite)
 {
     // Incomplete (source c is missing): a run started over HTTP fails in validation, before any job.
-    private const string Manifest = "task: none\nsources: [a, b, c]\n";
+    private static readonly string Manifest = FamilyManifestBuilder.DataFree("a", "b", "c").Build();
 
     [Fact]
     public async Task StartAndTerminate_WithoutOrWithWrongToken_Return401AndStartNoRun()

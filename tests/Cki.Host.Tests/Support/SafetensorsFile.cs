@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
-using System.Text;
-using System.Text.Json;
+using Cki.Testing.Builders;
 
 namespace Cki.Host.Tests.Support;
 
@@ -14,28 +13,7 @@ internal static class SafetensorsFile
     public static byte[] Build(IReadOnlyList<(string Name, long[] Shape)> tensors, int seed)
     {
         var random = new Random(seed);
-        var header = new Dictionary<string, object>();
-        var data = new MemoryStream();
-        foreach (var (name, shape) in tensors)
-        {
-            var count = shape.Aggregate(1L, (a, b) => a * b);
-            var begin = data.Length;
-            var buffer = new byte[4];
-            for (var i = 0; i < count; i++)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(buffer, (float)(random.NextDouble() * 2 - 1));
-                data.Write(buffer);
-            }
-
-            header[name] = new { dtype = "F32", shape, data_offsets = new[] { begin, data.Length } };
-        }
-
-        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
-        var file = new byte[8 + json.Length + data.Length];
-        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)json.Length);
-        json.CopyTo(file, 8);
-        data.ToArray().CopyTo(file, 8 + json.Length);
-        return file;
+        return tensors.Aggregate(new SafetensorsBuilder(), (file, t) => file.F32(t.Name, t.Shape, () => (float)(random.NextDouble() * 2 - 1))).Build();
     }
 
     /// <summary>The raw bytes of every tensor of a file, by name.</summary>

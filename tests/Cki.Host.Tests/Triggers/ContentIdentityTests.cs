@@ -1,6 +1,7 @@
 using Cki.Host.Tests.Support;
 using Cki.Host.Tests.Workflow;
 using Cki.Testing;
+using Cki.Testing.Builders;
 
 namespace Cki.Host.Tests.Triggers;
 
@@ -13,7 +14,7 @@ public sealed class ContentIdentityTests(AzuriteFixture azurite)
     public async Task BlobPoller_SameFilesUploadedAgainUnderNewETags_StartsNoNewRun()
     {
         await using var harness = await TriggerTestHost.StartAsync(azurite, "SameBytes", settleSeconds: 1);
-        const string manifest = "task: none\nsources: [a, b]\nshards: 2\n";
+        var manifest = FamilyManifestBuilder.DataFree("a", "b").Shards(2).Build();
         await HostHarness.DropAsync(harness.Storage, "again", manifest, ["a", "b"]);
         var first = Assert.Single(await TriggerTestHost.WaitForRunsAsync(harness, "again", TimeSpan.FromSeconds(30)));
 

@@ -5,6 +5,7 @@ using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Host.Tests.Workflow;
 using Cki.Testing;
+using Cki.Testing.Builders;
 using Microsoft.DurableTask.Client;
 
 namespace Cki.Host.Tests.Triggers;
@@ -20,7 +21,7 @@ public sealed class FamilyApiTests(AzuriteFixture azurite)
     public async Task GetFamilies_IndexWithAShardAbsent_NotReadyNamingTheMissingShardFile_AndAStartByHandFailsNamingItToo()
     {
         await using var harness = await TriggerTestHost.StartAsync(azurite, "Families", settleSeconds: 1);
-        await HostHarness.DropAsync(harness.Storage, "complete", "task: none\nsources: [a, b]\n", ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "complete", FamilyManifestBuilder.DataFree("a", "b").Build(), ["a", "b"]);
         await TriggerTestHost.PutAsync(harness, BlobLayout.CheckpointFile("shardless", "b", "v2", CheckpointFileNames.ShardIndex), Encoding.UTF8.GetBytes(
             """{"weight_map":{"u":"model-00001-of-00003.safetensors","v":"model-00002-of-00003.safetensors","w":"model-00003-of-00003.safetensors"}}"""));
         foreach (var shard in new[] { 1, 3 })
@@ -28,7 +29,7 @@ public sealed class FamilyApiTests(AzuriteFixture azurite)
             await TriggerTestHost.PutAsync(harness, BlobLayout.CheckpointFile("shardless", "b", "v2", CheckpointFileNames.Shard(shard, 3)), [1, 2, 3]);
         }
 
-        await HostHarness.DropAsync(harness.Storage, "shardless", "task: none\nsources: [a, b]\n", ["a"]);
+        await HostHarness.DropAsync(harness.Storage, "shardless", FamilyManifestBuilder.DataFree("a", "b").Build(), ["a"]);
         using var http = harness.Http();
 
         using var families = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/families", UriKind.Relative)));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cki.Host.Tests.Support;
 using Cki.Host.Tests.Workflow;
 using Cki.Testing;
+using Cki.Testing.Builders;
 using Microsoft.DurableTask.Client;
 
 namespace Cki.Host.Tests.Triggers;
@@ -19,7 +20,7 @@ public sealed class FamilyNameTests(AzuriteFixture azurite)
     public async Task FamilyNamedLikeASettlePeriod_IsListed_AndTheSettleOfItsNamesakeDoesNotPurgeIt()
     {
         await using var harness = await TriggerTestHost.StartAsync(azurite, "FamilyNames", settleSeconds: 1);
-        await HostHarness.DropAsync(harness.Storage, "settle-x", "task: none\nsources: [a, b]\n", ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "settle-x", FamilyManifestBuilder.DataFree("a", "b").Build(), ["a", "b"]);
         var lookalike = await harness.WaitForRunAsync("settle-x", TimeSpan.FromSeconds(60));
         using var http = harness.Http();
 
@@ -27,7 +28,7 @@ public sealed class FamilyNameTests(AzuriteFixture azurite)
         Assert.Contains(lookalike.InstanceId, listed, StringComparison.Ordinal);
 
         // Family x settles (no _READY marker): its settle period ends by purging x's ended settle instances, never settle-x's runs.
-        await HostHarness.DropAsync(harness.Storage, "x", "task: none\nsources: [a, b]\n", ["a", "b"], markReady: false);
+        await HostHarness.DropAsync(harness.Storage, "x", FamilyManifestBuilder.DataFree("a", "b").Build(), ["a", "b"], markReady: false);
         await TriggerTestHost.WaitForRunsAsync(harness, "x", TimeSpan.FromSeconds(60));
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.NotNull(await harness.Client.GetInstanceAsync(lookalike.InstanceId));
@@ -38,8 +39,8 @@ public sealed class FamilyNameTests(AzuriteFixture azurite)
     public async Task FolderThatIsNoFamilyName_StartsNothing_FamiliesSaysWhy_AndAStartByHandIs400()
     {
         await using var harness = await TriggerTestHost.StartAsync(azurite, "BadFamilyNames", settleSeconds: 1);
-        await HostHarness.DropAsync(harness.Storage, "batch@x", "task: none\nsources: [a, b]\n", ["a", "b"]);
-        await HostHarness.DropAsync(harness.Storage, "broken", "task: none\nsources: [a]\n", ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "batch@x", FamilyManifestBuilder.DataFree("a", "b").Build(), ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "broken", FamilyManifestBuilder.DataFree("a").Build(), ["a", "b"]);
         await TriggerTestHost.WaitForRunsAsync(harness, "broken", TimeSpan.FromSeconds(60));
         using var http = harness.Http();
 

@@ -3,6 +3,7 @@ using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Host.Tests.Workflow;
 using Cki.Testing;
+using Cki.Testing.Builders;
 using Microsoft.DurableTask.Client;
 
 namespace Cki.Host.Tests.Triggers;
@@ -16,7 +17,7 @@ public sealed class ManifestSizeTests(AzuriteFixture azurite)
     public async Task BlobPoller_ManifestOverTheSizeLimit_OneFailedRunNamingTheLimit()
     {
         await using var harness = await TriggerTestHost.StartAsync(azurite, "BigManifest", settleSeconds: 1);
-        var manifest = "task: none\nsources: [a, b]\n# " + new string('x', 65 * 1024) + "\n";
+        var manifest = FamilyManifestBuilder.DataFree("a", "b").Build() + "# " + new string('x', 65 * 1024) + "\n";
 
         await HostHarness.DropAsync(harness.Storage, "big", manifest, ["a", "b"]);
         var run = await harness.WaitForRunAsync("big", TimeSpan.FromSeconds(45));

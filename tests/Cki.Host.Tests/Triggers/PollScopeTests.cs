@@ -5,6 +5,7 @@ using Cki.Host.Tests.Support;
 using Cki.Host.Tests.Workflow;
 using Cki.Host.Triggers;
 using Cki.Testing;
+using Cki.Testing.Builders;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
@@ -44,7 +45,7 @@ public sealed class PollScopeTests(AzuriteFixture azurite, ITestOutputHelper out
         }
 
         await using var harness = await HostHarness.StartAsync(options);
-        await HostHarness.DropAsync(harness.Storage, "scope", "task: none\nsources: [a, b]\n", ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "scope", FamilyManifestBuilder.DataFree("a", "b").Build(), ["a", "b"]);
         var poller = harness.Host.App.Services.GetServices<IHostedService>().OfType<BlobPoller>().Single();
         await Task.Delay(TimeSpan.FromSeconds(3));
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using System.Text;
 using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Host.Tests.Workflow;
 using Cki.Testing;
-using Cki.Workflow.Orchestration;
+using Cki.Testing.Builders;
+using Cki.Workflow.Messages;
 
 namespace Cki.Host.Tests.Triggers;
 
@@ -13,7 +13,7 @@ namespace Cki.Host.Tests.Triggers;
 [Trait("Category", "Slow")]
 public sealed class SettleTests(AzuriteFixture azurite)
 {
-    private static readonly byte[] Manifest = Encoding.UTF8.GetBytes("task: none\nsources: [a, b]\nshards: 2\n");
+    private static readonly byte[] Manifest = FamilyManifestBuilder.DataFree("a", "b").Shards(2).ToBytes();
 
     private static string Model(string family, string source, string version) => BlobLayout.CheckpointFile(family, source, version, CheckpointFileNames.SingleFile);
 
@@ -41,7 +41,7 @@ public sealed class SettleTests(AzuriteFixture azurite)
     {
         await using var harness = await TriggerTestHost.StartAsync(azurite, "SettleMarker", settleSeconds: 120);
         var clock = Stopwatch.StartNew();
-        await HostHarness.DropAsync(harness.Storage, "marked", "task: none\nsources: [a, b]\nshards: 2\n", ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "marked", FamilyManifestBuilder.DataFree("a", "b").Shards(2).Build(), ["a", "b"]);
 
         var first = Assert.Single(await TriggerTestHost.WaitForRunsAsync(harness, "marked", TimeSpan.FromSeconds(20)));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "the marker did not start the run before the settle period");

@@ -3,6 +3,7 @@ using System.Text;
 using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Testing;
+using Cki.Testing.Builders;
 using Microsoft.DurableTask.Client;
 
 namespace Cki.Host.Tests.Workflow;
@@ -36,7 +37,7 @@ public sealed class FailureTests(AzuriteFixture azurite)
     public async Task MissingCheckpoint_StartedOverHttp_RunFailsNamingTheSourceFolder()
     {
         await using var harness = await HostHarness.StartAsync(HostHarness.Settings(azurite, "Missing"));
-        await HostHarness.DropAsync(harness.Storage, "missing", "task: none\nsources: [a, b, c]\n", ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "missing", FamilyManifestBuilder.DataFree("a", "b", "c").Build(), ["a", "b"]);
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Empty(await harness.RunsAsync("missing")); // the trigger waits for the family to be complete
 

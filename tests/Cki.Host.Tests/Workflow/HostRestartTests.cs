@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Testing;
+using Cki.Testing.Builders;
 using Cki.Workflow.Storage;
 
 namespace Cki.Host.Tests.Workflow;
@@ -23,7 +24,7 @@ public sealed class HostRestartTests(AzuriteFixture azurite)
         await HostHarness.ClearCheckpointsAsync(storage);
         using (var first = HostProcess.Start(azurite))
         {
-            await HostHarness.DropAsync(storage, family, "task: none\nsources: [a, b]\nshards: 5\n", ["a", "b"]);
+            await HostHarness.DropAsync(storage, family, FamilyManifestBuilder.DataFree("a", "b").Shards(5).Build(), ["a", "b"]);
             await HostHarness.WaitUntilAsync(async () => (await Results(storage)).Count >= 3, TimeSpan.FromMinutes(2), "3 finished jobs before the kill");
         }
 

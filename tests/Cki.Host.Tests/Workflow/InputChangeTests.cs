@@ -6,6 +6,7 @@ using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Testing;
+using Cki.Testing.Builders;
 using Microsoft.DurableTask.Client;
 
 namespace Cki.Host.Tests.Workflow;
@@ -31,7 +32,7 @@ public sealed class InputChangeTests(AzuriteFixture azurite)
         await File.WriteAllTextAsync(script, $"#!/bin/sh\n# The real job, a little slower, so that the input changes among the splices.\nsleep 0.5\nexec dotnet {HostHarness.ComputeDll} \"$@\"\n");
         var options = HostHarness.Settings(azurite, "InputChange") with { ComputeCommand = "sh", ComputeArguments = script, LocalJobs = "processes", MaxConcurrentJobs = 1 };
         await using var harness = await HostHarness.StartAsync(options);
-        await HostHarness.DropAsync(harness.Storage, Family, "task: none\nsources: [a, b]\nmerge:\n  method: average\nshards: 8\n", ["a", "b"], Layout);
+        await HostHarness.DropAsync(harness.Storage, Family, FamilyManifestBuilder.DataFree("a", "b").Method("average").Shards(8).Build(), ["a", "b"], Layout);
         await HostHarness.WaitUntilAsync(async () => (await harness.RunsAsync(Family)).Count == 1, TimeSpan.FromMinutes(1), "run of the first drop");
         var first = (await harness.RunsAsync(Family))[0].InstanceId;
         var outputs = BlobLayout.IntegratedRunPrefix(Family, first);

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Cki.Contracts.Checkpoints;
 using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Testing;
-using Cki.Workflow.Runs;
+using Cki.Workflow.Triggers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cki.Host.Tests.Workflow;
 

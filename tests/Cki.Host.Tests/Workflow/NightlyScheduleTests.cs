@@ -1,7 +1,8 @@
 using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Testing;
-using Cki.Workflow.Runs;
+using Cki.Testing.Builders;
+using Cki.Workflow.Triggers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cki.Host.Tests.Workflow;
@@ -20,8 +21,8 @@ public sealed class NightlyScheduleTests(AzuriteFixture azurite)
         // No blob triggers: only the nightly pass starts runs here.
         var options = HostHarness.Settings(azurite, "Nightly") with { BlobTriggers = false, ComputeCommand = "sh", ComputeArguments = hang };
         await using var harness = await HostHarness.StartAsync(options);
-        await HostHarness.DropAsync(harness.Storage, "nightly", "task: none\nsources: [a, b]\nschedule: nightly\n", ["a", "b"]);
-        await HostHarness.DropAsync(harness.Storage, "manual", "task: none\nsources: [a, b]\nschedule: manual\n", ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "nightly", FamilyManifestBuilder.DataFree("a", "b").Schedule("nightly").Build(), ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "manual", FamilyManifestBuilder.DataFree("a", "b").Schedule("manual").Build(), ["a", "b"]);
         var starter = harness.Host.App.Services.GetRequiredService<RunStarter>();
 
         var first = await starter.StartNightlyAsync(default);

@@ -116,7 +116,7 @@ public sealed class PromotionTests(AzuriteFixture azurite)
 
     private static async Task<string> RunAsync(HostHarness harness)
     {
-        var runId = (await harness.Host.App.Services.GetRequiredService<Cki.Workflow.Runs.RunStarter>().StartAsync(Family, "http", false, CancellationToken.None)).RunId!;
+        var runId = (await harness.Host.App.Services.GetRequiredService<Cki.Workflow.Triggers.RunStarter>().StartAsync(Family, "http", false, CancellationToken.None)).RunId!;
         await HostHarness.WaitUntilAsync(async () => await harness.Client.GetInstanceAsync(runId) is { IsCompleted: true }, TimeSpan.FromMinutes(4), $"end of {runId}");
         HostHarness.AssertCompleted((await harness.Client.GetInstanceAsync(runId, getInputsAndOutputs: true))!);
         return runId;

@@ -1,9 +1,10 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Testing;
-using Cki.Workflow.Runs;
+using Cki.Testing.Builders;
+using Cki.Workflow.Triggers;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +16,7 @@ namespace Cki.Host.Tests.Workflow;
 public sealed class PublishOrderTests(AzuriteFixture azurite)
 {
     private const string Family = "order";
-    private const string Manifest = "task: none\nsources: [a, b]\nshards: 2\n";
+    private static readonly string Manifest = FamilyManifestBuilder.DataFree("a", "b").Shards(2).Build();
 
     [Fact]
     public async Task OlderRunEndsAfterNewerRunPublished_LatestKeepsNewer_OlderCompletesAsSuperseded()

@@ -1,10 +1,12 @@
+using Cki.Testing.Builders;
 using Microsoft.Extensions.DependencyInjection;
 using Cki.Contracts.Storage;
 using Cki.Host.Tests.Support;
 using Cki.Testing;
 using Cki.Workflow.Activities;
 using Cki.Workflow.Dispatch;
-using Cki.Workflow.Runs;
+using Cki.Workflow.Messages;
+using Cki.Workflow.Triggers;
 using Microsoft.DurableTask.Client;
 
 namespace Cki.Host.Tests.Workflow;
@@ -24,7 +26,7 @@ public sealed class TerminationTests(AzuriteFixture azurite)
         await File.WriteAllTextAsync(script, $"#!/bin/sh\n# The real job, a little slower, so that the run is terminated among its splices.\nsleep 0.5\nexec dotnet {HostHarness.ComputeDll} \"$@\"\n");
         var options = HostHarness.Settings(azurite, "Terminate2") with { ComputeCommand = "sh", ComputeArguments = script, LocalJobs = "processes", BlobTriggers = false, MaxConcurrentJobs = 1 };
         await using var harness = await HostHarness.StartAsync(options);
-        await HostHarness.DropAsync(harness.Storage, Family, "task: none\nsources: [a, b]\nshards: 5\n", ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, Family, FamilyManifestBuilder.DataFree("a", "b").Shards(5).Build(), ["a", "b"]);
         var runId = (await harness.Host.App.Services.GetRequiredService<RunStarter>().StartAsync(Family, "http", false, CancellationToken.None)).RunId!;
         var outputs = BlobLayout.IntegratedRunPrefix(Family, runId);
         await HostHarness.WaitUntilAsync(async () => (await harness.Storage.ListAsync(BlobLayout.IntegratedContainer, outputs, default)).Count >= 4, TimeSpan.FromMinutes(2), "outputs of two splice jobs");
@@ -57,7 +59,7 @@ public sealed class TerminationTests(AzuriteFixture azurite)
     public async Task StartJobDeliveredAfterTerminate_StartsNothing()
     {
         await using var harness = await HostHarness.StartAsync(HostHarness.Settings(azurite, "LateStart") with { BlobTriggers = false });
-        await HostHarness.DropAsync(harness.Storage, "late", "task: none\nsources: [a, b]\nshards: 1\n", ["a", "b"]);
+        await HostHarness.DropAsync(harness.Storage, "late", FamilyManifestBuilder.DataFree("a", "b").Shards(1).Build(), ["a", "b"]);
         var runId = (await harness.Host.App.Services.GetRequiredService<RunStarter>().StartAsync("late", "http", false, CancellationToken.None)).RunId!;
         var queries = harness.Host.App.Services.GetRequiredService<Cki.Workflow.Api.RunQueries>();
         Assert.True((await queries.TerminateAsync(runId, "stopped at once", CancellationToken.None)).Terminated);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
-using Cki.Workflow.Activities;
 using Cki.Workflow.Dispatch;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Termination;

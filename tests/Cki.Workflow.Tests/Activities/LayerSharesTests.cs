@@ -1,6 +1,5 @@
 using Cki.Contracts.Runs;
 using Cki.Workflow.Activities;
-using Cki.Workflow.Api;
 
 namespace Cki.Workflow.Tests.Activities;
 
@@ -19,10 +18,10 @@ public sealed class LayerSharesTests
     {
         var layers = LayerShares.Of(
         [
-            new TensorShare("layers.0.w", [2, 2], [1.0, 0.0], [0.9, 0.1]),
-            new TensorShare("head.weight", [3], [0.0, 1.0], [0.2, 0.8]),
-            new TensorShare("layers.0.b", [2], [0.5, 0.5], [0.5, 0.5]),
-            new TensorShare("layers.1.w", [4], [0.25, 0.75], [0.4, 0.6]),
+            new TensorCompatibility("layers.0.w", [2, 2], [1.0, 0.0], [0.9, 0.1]),
+            new TensorCompatibility("head.weight", [3], [0.0, 1.0], [0.2, 0.8]),
+            new TensorCompatibility("layers.0.b", [2], [0.5, 0.5], [0.5, 0.5]),
+            new TensorCompatibility("layers.1.w", [4], [0.25, 0.75], [0.4, 0.6]),
         ]);
 
         Assert.Equal(["layers.0", "head", "layers.1"], layers.Select(l => l.Layer));

@@ -1,11 +1,11 @@
-using System.Buffers.Binary;
 using System.Text;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Testing;
+using Cki.Testing.Builders;
 using Cki.Workflow.Activities;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;
@@ -80,17 +80,5 @@ public sealed class ValidateChampionTests(AzuriteFixture azurite) : IClassFixtur
         await storage.WriteSmallAsync(container, name, content, null, CancellationToken.None);
 
     // One F32 tensor "w" of the given length, all values equal to the seed.
-    private static byte[] Model(int seed, int length)
-    {
-        var header = Encoding.UTF8.GetBytes($"{{\"w\":{{\"dtype\":\"F32\",\"shape\":[{length}],\"data_offsets\":[0,{4 * length}]}}}}");
-        var file = new byte[8 + header.Length + (4 * length)];
-        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
-        header.CopyTo(file, 8);
-        for (var i = 0; i < length; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(file.AsSpan(8 + header.Length + (4 * i)), seed);
-        }
-
-        return file;
-    }
+    private static byte[] Model(int seed, int length) => new SafetensorsBuilder().F32("w", [length], seed).Build();
 }

@@ -1,9 +1,8 @@
-using System.Buffers.Binary;
-using System.Text;
 using Cki.Contracts.Storage;
 using Cki.Testing;
+using Cki.Testing.Builders;
 using Cki.Workflow.Activities;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Settings;
 using Cki.Workflow.Storage;
@@ -21,7 +20,7 @@ public sealed class ValidateReuploadTests(AzuriteFixture azurite) : IClassFixtur
     {
         var (storage, request) = await StartedAsync("reup");
         await PutAsync(storage, "reup/a/v1/model.safetensors", Model(1));
-        await PutAsync(storage, "reup/cki.yaml", Encoding.UTF8.GetBytes(Manifest));
+        await PutAsync(storage, "reup/cki.yaml", Manifest.ToBytes());
 
         var plan = await new ValidateRunActivity(storage).RunAsync(null!, request);
 
@@ -40,15 +39,13 @@ public sealed class ValidateReuploadTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Contains("checkpoints/reother/a/v1/model.safetensors: changed", error.Message, StringComparison.Ordinal);
     }
 
-    private const string Manifest = "task: none\nsources: [a, b]\n";
+    private static readonly FamilyManifestBuilder Manifest = FamilyManifestBuilder.DataFree("a", "b");
 
     private async Task<(WorkflowStorage Storage, RunRequest Request)> StartedAsync(string family)
     {
         var storage = new WorkflowStorage(azurite.ConnectionString);
         await storage.EnsureContainersAsync(CancellationToken.None);
-        await PutAsync(storage, $"{family}/a/v1/model.safetensors", Model(1));
-        await PutAsync(storage, $"{family}/b/v1/model.safetensors", Model(2));
-        await PutAsync(storage, $"{family}/cki.yaml", Encoding.UTF8.GetBytes(Manifest));
+        await new FamilyBuilder(family).Checkpoint("a", Model(1)).Checkpoint("b", Model(2)).Manifest(Manifest).UploadAsync((name, content) => PutAsync(storage, name, content));
         var inputs = await new InputResolver(storage).ResolveAsync(family, CancellationToken.None);
         Assert.True(inputs.Ready, inputs.Reason);
         Assert.All(inputs.Inputs, i => Assert.StartsWith("md5:", i.ContentIds!.Values.Single(), StringComparison.Ordinal));
@@ -59,17 +56,5 @@ public sealed class ValidateReuploadTests(AzuriteFixture azurite) : IClassFixtur
         await storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, name, content, null, CancellationToken.None);
 
     // One F32 tensor of four values, all equal to the seed.
-    private static byte[] Model(int seed)
-    {
-        var header = Encoding.UTF8.GetBytes("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}");
-        var file = new byte[8 + header.Length + 16];
-        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
-        header.CopyTo(file, 8);
-        for (var i = 0; i < 4; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(file.AsSpan(8 + header.Length + 4 * i), seed);
-        }
-
-        return file;
-    }
+    private static byte[] Model(int seed) => new SafetensorsBuilder().F32("w", [4], seed).Build();
 }

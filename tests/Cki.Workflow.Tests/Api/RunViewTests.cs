@@ -1,13 +1,14 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Cki.Contracts.Storage;
 using Cki.Testing;
+using Cki.Testing.Durable;
 using Cki.Workflow.Api;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask;
 
 namespace Cki.Workflow.Tests.Api;
 
@@ -22,10 +23,10 @@ public sealed class RunViewTests(AzuriteFixture azurite) : IClassFixture<Azurite
     [Fact]
     public async Task ListAsync_FamilyThatPrefixesAnother_ListsOnlyItsOwnRuns()
     {
-        var client = new PresetDurableClient(
-            PresetDurableClient.Instance("bad-0123456789abcdef", OrchestrationRuntimeStatus.Completed),
-            PresetDurableClient.Instance("bad-x-0123456789abcdef", OrchestrationRuntimeStatus.Completed),
-            PresetDurableClient.Instance("badx-0123456789abcdef", OrchestrationRuntimeStatus.Completed));
+        var client = new FakeDurableClient(
+            FakeDurableClient.Instance("bad-0123456789abcdef", OrchestrationRuntimeStatus.Completed),
+            FakeDurableClient.Instance("bad-x-0123456789abcdef", OrchestrationRuntimeStatus.Completed),
+            FakeDurableClient.Instance("badx-0123456789abcdef", OrchestrationRuntimeStatus.Completed));
         var queries = new RunQueries(client, await StorageAsync());
 
         var bad = await queries.ListAsync("bad", null, null, null, CancellationToken.None);
@@ -39,9 +40,9 @@ public sealed class RunViewTests(AzuriteFixture azurite) : IClassFixture<Azurite
     [Fact]
     public async Task ListAsync_SettleOrchestrationBesideARun_ListsOnlyTheRun()
     {
-        var client = new PresetDurableClient(
-            PresetDurableClient.Instance("demo-0123456789abcdef", OrchestrationRuntimeStatus.Completed),
-            PresetDurableClient.Instance(Cki.Workflow.Orchestration.SettleOrchestrator.InstanceId("demo", "0123456789abcdef"), OrchestrationRuntimeStatus.Running));
+        var client = new FakeDurableClient(
+            FakeDurableClient.Instance("demo-0123456789abcdef", OrchestrationRuntimeStatus.Completed),
+            FakeDurableClient.Instance(Cki.Workflow.Triggers.SettleOrchestrator.InstanceId("demo", "0123456789abcdef"), OrchestrationRuntimeStatus.Running));
         var queries = new RunQueries(client, await StorageAsync());
 
         var all = await queries.ListAsync(null, null, null, null, CancellationToken.None);
@@ -53,7 +54,7 @@ public sealed class RunViewTests(AzuriteFixture azurite) : IClassFixture<Azurite
     public async Task ListAsync_FailedRunWithReasonOnlyInCustomStatus_ErrorIsTheReasonAndProgressIsCamelCase()
     {
         var status = JsonDataConverter.Default.Serialize(new RunStatus("failed", 1, 2, "checkpoints/f/c/: no version folder"));
-        var client = new PresetDurableClient(PresetDurableClient.Instance("f-0123456789abcdef", OrchestrationRuntimeStatus.Failed, status));
+        var client = new FakeDurableClient(FakeDurableClient.Instance("f-0123456789abcdef", OrchestrationRuntimeStatus.Failed, status));
         var queries = new RunQueries(client, await StorageAsync());
 
         var run = Assert.Single(await queries.ListAsync("f", null, null, null, CancellationToken.None));
@@ -73,7 +74,7 @@ public sealed class RunViewTests(AzuriteFixture azurite) : IClassFixture<Azurite
     {
         var status = JsonDataConverter.Default.Serialize(new RunStatus("splice", 3, 4));
         var failure = new TaskFailureDetails("RunFailedException", "the orchestration's own failure", null, null, null);
-        var client = new PresetDurableClient(PresetDurableClient.Instance("g-0123456789abcdef", OrchestrationRuntimeStatus.Failed, status, failure));
+        var client = new FakeDurableClient(FakeDurableClient.Instance("g-0123456789abcdef", OrchestrationRuntimeStatus.Failed, status, failure));
         var queries = new RunQueries(client, await StorageAsync());
 
         var run = Assert.Single(await queries.ListAsync("g", null, null, null, CancellationToken.None));
@@ -89,7 +90,7 @@ public sealed class RunViewTests(AzuriteFixture azurite) : IClassFixture<Azurite
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunSummary(runId), Encoding.UTF8.GetBytes(
             """{"run_id": "s-0123456789abcdef", "family": "s", "outcome": "failed", "error": "only in the summary", "jobs": [{"job_id": "profile-a", "kind": "profile", "attempts": 2, "seconds": 0, "succeeded": false}]}"""),
             null, CancellationToken.None);
-        var client = new PresetDurableClient(PresetDurableClient.Instance(runId, OrchestrationRuntimeStatus.Failed));
+        var client = new FakeDurableClient(FakeDurableClient.Instance(runId, OrchestrationRuntimeStatus.Failed));
         var queries = new RunQueries(client, storage);
 
         var listed = Assert.Single(await queries.ListAsync("s", null, null, null, CancellationToken.None));
@@ -107,7 +108,7 @@ public sealed class RunViewTests(AzuriteFixture azurite) : IClassFixture<Azurite
     public async Task ListAsync_CompletedRun_HasNoError()
     {
         var status = JsonDataConverter.Default.Serialize(new RunStatus("completed", 5, 5));
-        var client = new PresetDurableClient(PresetDurableClient.Instance("c-0123456789abcdef", OrchestrationRuntimeStatus.Completed, status));
+        var client = new FakeDurableClient(FakeDurableClient.Instance("c-0123456789abcdef", OrchestrationRuntimeStatus.Completed, status));
         var queries = new RunQueries(client, await StorageAsync());
 
         var run = Assert.Single(await queries.ListAsync("c", null, null, null, CancellationToken.None));

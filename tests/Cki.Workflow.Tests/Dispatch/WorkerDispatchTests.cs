@@ -5,6 +5,7 @@ using Cki.Contracts.Jobs;
 using Cki.Testing;
 using Cki.Workflow.Activities;
 using Cki.Workflow.Dispatch;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 
 namespace Cki.Workflow.Tests.Dispatch;

@@ -1,5 +1,6 @@
+using Cki.Testing.Durable;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Orchestration;
-using Cki.Workflow.Tests.Api;
 using Microsoft.DurableTask.Client;
 
 namespace Cki.Workflow.Tests.Orchestration;
@@ -12,7 +13,7 @@ public class JobEventsTests
     [Fact]
     public async Task WaiterAsync_StatusNamesABatch_TheBatch()
     {
-        var client = new PresetDurableClient(PresetDurableClient.Instance(RunId, OrchestrationRuntimeStatus.Running,
+        var client = new FakeDurableClient(FakeDurableClient.Instance(RunId, OrchestrationRuntimeStatus.Running,
             """{"Phase":"splice","JobsDone":4,"JobsTotal":20,"Error":null,"Batch":"batch@fam-0123456789abcdef@splice-0002"}"""));
 
         Assert.Equal("batch@fam-0123456789abcdef@splice-0002", await JobEvents.WaiterAsync(client, RunId, default));
@@ -24,7 +25,7 @@ public class JobEventsTests
     [InlineData(null)]
     public async Task WaiterAsync_NoBatchInFlight_TheRun(string? status)
     {
-        var client = new PresetDurableClient(PresetDurableClient.Instance(RunId, OrchestrationRuntimeStatus.Running, status));
+        var client = new FakeDurableClient(FakeDurableClient.Instance(RunId, OrchestrationRuntimeStatus.Running, status));
 
         Assert.Equal(RunId, await JobEvents.WaiterAsync(client, RunId, default));
     }
@@ -32,7 +33,7 @@ public class JobEventsTests
     [Fact]
     public async Task WaiterAsync_NoSuchRun_TheRunId()
     {
-        Assert.Equal(RunId, await JobEvents.WaiterAsync(new PresetDurableClient(), RunId, default));
+        Assert.Equal(RunId, await JobEvents.WaiterAsync(new FakeDurableClient(), RunId, default));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using Cki.Contracts.Checkpoints;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Activities;
 
 namespace Cki.Workflow.Tests.Orchestration;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Cki.Testing;
+using Cki.Testing.Builders;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
 
@@ -254,7 +255,7 @@ public sealed class InputResolverTests(AzuriteFixture azurite) : IClassFixture<A
     {
         var resolver = await Resolver();
         await Put("oversize/a/v1/model.safetensors", "weights");
-        var manifest = await Put("oversize/cki.yaml", "task: none\nsources: [a]\n# " + new string('x', 65 * 1024) + "\n");
+        var manifest = await Put("oversize/cki.yaml", FamilyManifestBuilder.DataFree("a").Build() + "# " + new string('x', 65 * 1024) + "\n");
 
         var inputs = await Resolve(resolver, "oversize");
 

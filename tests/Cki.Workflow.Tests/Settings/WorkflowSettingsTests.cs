@@ -1,6 +1,6 @@
 using Cki.Contracts.Jobs;
 using Cki.Workflow.Dispatch;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Settings;
 using Microsoft.Extensions.Configuration;
 

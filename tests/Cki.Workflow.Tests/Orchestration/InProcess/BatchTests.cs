@@ -5,6 +5,7 @@ using Cki.Contracts.Storage;
 using Cki.Testing;
 using Cki.Workflow.Activities;
 using Cki.Workflow.Api;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Termination;
 using Microsoft.DurableTask.Client;

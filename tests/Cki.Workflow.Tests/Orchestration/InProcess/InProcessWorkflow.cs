@@ -1,14 +1,15 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Azure.Storage.Blobs;
 using Cki.Testing;
 using Cki.Workflow.Dispatch;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Triggers;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cki.Workflow.Tests.Orchestration.InProcess;

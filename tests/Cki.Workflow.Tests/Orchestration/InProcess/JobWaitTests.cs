@@ -4,7 +4,7 @@ using Cki.Contracts.Storage;
 using Cki.Testing;
 using Cki.Workflow.Activities;
 using Cki.Workflow.Dispatch;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Microsoft.DurableTask.Client;
 
 namespace Cki.Workflow.Tests.Orchestration.InProcess;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
+using Cki.Contracts.Runs;
+using Cki.Contracts.Documents;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Dispatch;
@@ -164,8 +165,8 @@ public sealed class ScriptedJobDispatcher(WorkflowStorage storage) : IJobDispatc
             var splice = (SpliceJobSpec)JobJson.Deserialize<JobSpec>(spec!.Value.Content, "spec.json");
             var (container, folder) = BlobLayout.Split(splice.OutputFolder);
             var name = folder + CheckpointFileNames.CompatibilitySummaryBeside(CheckpointFileNames.Shard(splice.Shard, splice.ShardCount));
-            var summary = $"{{\"method\":\"global-only\",\"tensors\":[{string.Join(',', splice.Tensors.Select(t => $"{{\"name\":\"{t}\"}}"))}]}}";
-            await storage.WriteSmallAsync(container, name, Encoding.UTF8.GetBytes(summary), null, cancellationToken).ConfigureAwait(false);
+            var summary = new CompatibilitySummary("global-only", splice.Inputs, [.. splice.Tensors.Select(t => new TensorCompatibility(t, [], [], []))]);
+            await storage.WriteAsync(RunDocuments.Compatibility(BlobLayout.Qualified(container, name)), summary, cancellationToken).ConfigureAwait(false);
             outputs.Add(BlobLayout.Qualified(container, name));
         }
 

@@ -3,7 +3,6 @@ using Azure.Storage.Blobs;
 using Cki.Contracts.Storage;
 using Cki.Contracts.Runs;
 using Cki.Testing;
-using Cki.Workflow.Activities;
 using Cki.Workflow.Orchestration;
 using Cki.Workflow.Storage;
 using Microsoft.DurableTask.Client;

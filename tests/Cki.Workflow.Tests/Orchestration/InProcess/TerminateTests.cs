@@ -1,6 +1,6 @@
 using Cki.Contracts.Storage;
 using Cki.Testing;
-using Cki.Workflow.Orchestration;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Termination;
 using Microsoft.DurableTask.Client;
 

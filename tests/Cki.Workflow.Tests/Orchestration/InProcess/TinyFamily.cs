@@ -1,7 +1,6 @@
-using System.Buffers.Binary;
-using System.Text;
 using Cki.Contracts.Storage;
-using Cki.Workflow.Orchestration;
+using Cki.Testing.Builders;
+using Cki.Workflow.Messages;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;
 
@@ -19,9 +18,8 @@ public static class TinyFamily
     {
         ArgumentNullException.ThrowIfNull(storage);
         var names = tensors is { } count ? Enumerable.Range(0, count).Select(i => $"t{i:D2}").ToArray() : ["v", "w"];
-        await PutAsync(storage, $"{family}/a/v1/model.safetensors", Model(1, names));
-        await PutAsync(storage, $"{family}/b/v1/model.safetensors", Model(2, names));
-        await PutAsync(storage, $"{family}/cki.yaml", Encoding.UTF8.GetBytes($"task: none\nsources: [a, b]\nshards: {shards}\n"));
+        await new FamilyBuilder(family).Checkpoint("a", Model(1, names)).Checkpoint("b", Model(2, names))
+            .Manifest(FamilyManifestBuilder.DataFree("a", "b").Shards(shards)).UploadAsync((name, content) => PutAsync(storage, name, content));
         var inputs = await new InputResolver(storage).ResolveAsync(family, CancellationToken.None);
         Assert.True(inputs.Ready, inputs.Reason);
         return new RunRequest(inputs.RunId, family, inputs.ManifestETag, inputs.Inputs, "test", settings, inputs.ManifestContentId);
@@ -42,17 +40,5 @@ public static class TinyFamily
         await storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, name, content, null, CancellationToken.None);
 
     // F32 tensors of four values each, all equal to the seed.
-    private static byte[] Model(int seed, string[] names)
-    {
-        var header = Encoding.UTF8.GetBytes("{" + string.Join(',', names.Select((n, i) => $"\"{n}\":{{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[{16 * i},{16 * (i + 1)}]}}")) + "}");
-        var file = new byte[8 + header.Length + (16 * names.Length)];
-        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)header.Length);
-        header.CopyTo(file, 8);
-        for (var i = 0; i < 4 * names.Length; i++)
-        {
-            BinaryPrimitives.WriteSingleLittleEndian(file.AsSpan(8 + header.Length + 4 * i), seed);
-        }
-
-        return file;
-    }
+    private static byte[] Model(int seed, string[] names) => names.Aggregate(new SafetensorsBuilder(), (file, name) => file.F32(name, [4], seed)).Build();
 }

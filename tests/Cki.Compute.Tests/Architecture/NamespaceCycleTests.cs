@@ -1,0 +1,18 @@
+using Cki.Testing;
+using Cki.Testing.Architecture;
+
+namespace Cki.Compute.Tests.Architecture;
+
+/// <summary>No two folders of the compute projects need each other (docs/architecture.md): one of them would hold the wrong thing.</summary>
+public sealed class NamespaceCycleTests
+{
+    [Theory]
+    [InlineData("Cki.Compute.Core")]
+    [InlineData("Cki.Compute")]
+    public void Namespaces_OfProject_FormNoCycle(string project)
+    {
+        var cycles = NamespaceGraph.Of(Path.Combine(RepositoryPaths.Root, "src", project)).Cycles();
+
+        Assert.True(cycles.Count == 0, $"{project} has namespace cycles:\n{string.Join("\n", cycles.Select(c => $"{c}\n  {string.Join("\n  ", c.Dependencies)}"))}");
+    }
+}
