@@ -1,3 +1,4 @@
+using Cki.Host.Configuration;
 using Cki.Workflow;
 using Cki.Host.Api;
 using Cki.Host.Backend;

@@ -80,7 +80,7 @@ public class FunctionsMetadataTests
         // Every Cki__ name in the example is a setting of the shared record, with a valid value.
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values.EnumerateObject()
             .Select(p => KeyValuePair.Create(p.Name.Replace("__", ":", StringComparison.Ordinal), p.Value.GetString()))).Build();
-        Assert.Equal("local", SettingsReader.Read<WorkflowSettings>(configuration).Dispatcher);
+        Assert.Equal(Cki.Workflow.Dispatch.DispatcherKind.Local, SettingsReader.Read<WorkflowSettings>(configuration).Dispatcher);
         Assert.Equal(StorageSetting.DevelopmentStorage, StorageSetting.ConnectionString(configuration));
     }
 

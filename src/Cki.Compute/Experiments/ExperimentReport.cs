@@ -117,27 +117,7 @@ public static class ExperimentReport
 
     private static void WriteSection(StringBuilder md, string folder, List<ExperimentRun> section, string setting, string protocol)
     {
-        md.AppendLine(C, $"### {char.ToUpperInvariant(protocol[0])}{protocol[1..]}");
-        md.AppendLine();
-        md.AppendLine("| method | kept epoch(s) | " + string.Join(" | ", RecommendationMetrics.Names) + " |");
-        md.AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---|", RecommendationMetrics.Names.Count)));
-        var methods = section.Select(r => r.Method).Distinct().ToList();
-        foreach (var method in methods)
-        {
-            var group = section.Where(r => r.Method == method).ToList();
-            var epochs = group.All(r => r.Epoch is null) ? "-" : string.Join(" ", group.Select(r => r.Epoch?.ToString(C) ?? "-"));
-            md.Append("| ").Append(method).Append(" | ").Append(epochs).Append(" |");
-            foreach (var metric in RecommendationMetrics.Names)
-            {
-                var values = group.Select(r => r.Test[metric]).ToList();
-                var mean = values.Average();
-                var std = values.Count > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1)) : double.NaN;
-                md.Append(string.Create(C, $" {mean:F4}{(double.IsNaN(std) ? string.Empty : $" ± {std:F4}")} |"));
-            }
-
-            md.AppendLine();
-        }
-
+        var methods = MethodTable.Append(md, $"### {char.ToUpperInvariant(protocol[0])}{protocol[1..]}", section);
         md.AppendLine();
         var validation = section.Where(r => r.ValidationAuc is not null).Select(r => r.ValidationAuc!.Value).ToList();
         if (validation.Count > 0)

@@ -161,6 +161,6 @@ public static class MovieLensExperiment
 
         ExperimentFigures Figures() => new(context.InputEpochSeconds.DefaultIfEmpty(0).Average(), ProcessMemory.Peak, clock.Elapsed.TotalSeconds,
             new Dictionary<string, SplitCoverage> { ["validation"] = validationCoverage, ["test"] = testCoverage },
-            new Dictionary<string, double>(context.SecondsByPart, StringComparer.Ordinal));
+            new Dictionary<string, double>(context.Clock.Seconds, StringComparer.Ordinal));
     }
 }

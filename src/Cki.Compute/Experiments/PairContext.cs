@@ -25,23 +25,23 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
     public List<double> InputEpochSeconds { get; } = [];
 
     /// <summary>Wall time by part of the run.</summary>
-    public Dictionary<string, double> SecondsByPart { get; } = new(StringComparer.Ordinal);
+    public PartClock Clock { get; } = new();
 
     public List<ExperimentRun> RunPair(DinTask taskA, DinTask taskB, int seed)
     {
         var rows = new List<ExperimentRun>();
-        using var a = Timed("input models", () => TrainInput(taskA, 2 * seed, "A"));
-        using var b = Timed("input models", () => TrainInput(taskB, (2 * seed) + 1, "B"));
+        using var a = Clock.Time("input models", () => TrainInput(taskA, 2 * seed, "A"));
+        using var b = Clock.Time("input models", () => TrainInput(taskB, (2 * seed) + 1, "B"));
         if (options.InputsOnly)
         {
             return Inputs(a, b, Selection.Validation, Protocols.Honest).Select(r => r with { Seed = seed }).ToList();
         }
 
-        var controls = Timed("controls", () => TrainControls(a.At(Selection.Validation), b.At(Selection.Validation), seed));
-        Timed("honest", () => rows.AddRange(Honest(a, b, controls, seed)));
+        var controls = Clock.Time("controls", () => TrainControls(a.At(Selection.Validation), b.At(Selection.Validation), seed));
+        Clock.Time("honest", () => rows.AddRange(Honest(a, b, controls, seed)));
         if (options.PaperProtocol)
         {
-            var paper = Timed("paper protocol", () => TrainPaper(a.At(Selection.Validation), b.At(Selection.Validation), seed));
+            var paper = Clock.Time("paper protocol", () => TrainPaper(a.At(Selection.Validation), b.At(Selection.Validation), seed));
             rows.AddRange(Paper(a, b, paper, controls, Selection.Validation));
             var sameInputs = a.Epoch(Selection.Validation) == a.Epoch(Selection.Test) && b.Epoch(Selection.Validation) == b.Epoch(Selection.Test);
             if (!sameInputs)
@@ -49,8 +49,8 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
                 log?.Invoke("  test-picked inputs differ from the validation-picked ones: paper protocol and controls again from them");
             }
 
-            var paperTest = sameInputs ? paper : Timed("paper protocol", () => TrainPaper(a.At(Selection.Test), b.At(Selection.Test), seed));
-            var controlsTest = sameInputs ? controls : Timed("controls", () => TrainControls(a.At(Selection.Test), b.At(Selection.Test), seed));
+            var paperTest = sameInputs ? paper : Clock.Time("paper protocol", () => TrainPaper(a.At(Selection.Test), b.At(Selection.Test), seed));
+            var controlsTest = sameInputs ? controls : Clock.Time("controls", () => TrainControls(a.At(Selection.Test), b.At(Selection.Test), seed));
             rows.AddRange(Paper(a, b, paperTest, controlsTest, Selection.Test));
         }
 
@@ -63,9 +63,9 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
     /// </summary>
     public List<ExperimentRun> RunSharedTrunkPair(int seed)
     {
-        using var a = Timed("input models", () => TrainInput(task, 2 * seed, "A"));
+        using var a = Clock.Time("input models", () => TrainInput(task, 2 * seed, "A"));
         var ma = a.At(Selection.Validation);
-        using var b = Timed("input models", () => TrainInput(task, (2 * seed) + 1, "B (second head on A's frozen trunk)", ma));
+        using var b = Clock.Time("input models", () => TrainInput(task, (2 * seed) + 1, "B (second head on A's frozen trunk)", ma));
         foreach (var rule in new[] { Selection.Validation, Selection.Test })
         {
             SharedTrunk.CheckTrunk(task, ma, b.At(rule));
@@ -76,7 +76,7 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
             return Inputs(a, b, Selection.Validation, Protocols.Honest).Select(r => r with { Seed = seed }).ToList();
         }
 
-        var control = Timed("controls", () =>
+        var control = Clock.Time("controls", () =>
         {
             log?.Invoke($"  control: A's head, trunk frozen, {options.AssessmentEpochs} epoch(s)");
             var track = new EpochTrack();
@@ -84,7 +84,7 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
                 epochDone: (_, _, parameters) => track.Record(task, parameters), frozen: SharedTrunk.Trunk(task)));
             return track;
         });
-        return Timed("honest", () => Honest(a, b, null, seed, control)).Select(r => r with { Seed = seed }).ToList();
+        return Clock.Time("honest", () => Honest(a, b, null, seed, control)).Select(r => r with { Seed = seed }).ToList();
     }
 
     private List<ExperimentRun> Honest(InputModel a, InputModel b, Controls? controls, int seed, EpochTrack? sharedControl = null)
@@ -232,20 +232,6 @@ internal sealed class PairContext(DinTask task, ExperimentOptions options, Actio
         using var average = new Merged(Apply(new AverageMethod(), a, b, task.HeadTensors), a);
         return new Controls(Run("A, all parameters", a, null), Run("A's trunk, A's head frozen", a, head), Run("averaging, then the trunk with the head frozen", average.Parameters, head));
     }
-
-    private T Timed<T>(string part, Func<T> work)
-    {
-        var clock = Stopwatch.StartNew();
-        var result = work();
-        SecondsByPart[part] = SecondsByPart.GetValueOrDefault(part) + clock.Elapsed.TotalSeconds;
-        return result;
-    }
-
-    private void Timed(string part, Action work) => Timed(part, () =>
-    {
-        work();
-        return 0;
-    });
 
     private IReadOnlyDictionary<string, double> Test(IReadOnlyDictionary<string, Tensor> model) => RecommendationMetrics.Evaluate(task, [model], TaskSplit.Test);
 

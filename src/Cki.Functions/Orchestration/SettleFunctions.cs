@@ -1,5 +1,4 @@
 using Cki.Functions.Hosting;
-using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Triggers;
 using Microsoft.Azure.Functions.Worker;

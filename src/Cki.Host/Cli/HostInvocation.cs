@@ -1,3 +1,4 @@
+using Cki.Host.Configuration;
 namespace Cki.Host.Cli;
 
 /// <summary>What the command line asked cki-host to do, with the settings it resolved.</summary>

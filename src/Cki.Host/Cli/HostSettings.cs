@@ -1,3 +1,4 @@
+using Cki.Host.Configuration;
 using Cki.Workflow.Settings;
 
 namespace Cki.Host.Cli;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cki.Host.Configuration;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Runs;
 using Cki.Workflow.Storage;

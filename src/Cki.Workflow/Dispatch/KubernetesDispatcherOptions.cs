@@ -21,10 +21,10 @@ public sealed record KubernetesDispatcherOptions
     public required string Image { get; init; }
 
     /// <summary>The namespace of the jobs (the dispatcher's role is assigned there only).</summary>
-    public string Namespace { get; init; } = "cki-jobs";
+    public required string Namespace { get; init; }
 
     /// <summary>The service account federated to the compute identity (workload identity).</summary>
-    public string ServiceAccount { get; init; } = "cki-compute";
+    public required string ServiceAccount { get; init; }
 
     /// <summary>Key of the GPU pool's <c>NoSchedule</c> taint, which every job tolerates.</summary>
     public string GpuTaintKey { get; init; } = "cki.io/compute";

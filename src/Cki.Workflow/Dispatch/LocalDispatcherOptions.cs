@@ -10,13 +10,13 @@ public sealed record LocalDispatcherOptions
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
     /// <summary>Jobs running at once; the rest wait in order. With workers, also the most workers alive.</summary>
-    public int MaxConcurrentJobs { get; init; } = 2;
+    public required int MaxConcurrentJobs { get; init; }
 
     /// <summary>Whether jobs run on warm workers or in a process each.</summary>
-    public LocalJobMode Jobs { get; init; } = LocalJobMode.Workers;
+    public required LocalJobMode Jobs { get; init; }
 
     /// <summary>Seconds a warm worker waits for a job before it exits (<c>cki-compute worker --idle-seconds</c>).</summary>
-    public double WorkerIdleSeconds { get; init; } = 300;
+    public required double WorkerIdleSeconds { get; init; }
 
     /// <summary>Environment variables set for every job (e.g. the storage connection string).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();

@@ -21,23 +21,35 @@ public static class SettingsReader
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(WorkflowSettings.Section);
-        var names = Names<T>();
-        var unknown = section.GetChildren().Select(c => c.Key).Where(k => !names.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new SettingsException($"unknown setting{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(k => $"'{WorkflowSettings.Section}:{k}'"))}; the settings are {string.Join(", ", names)}.");
-        }
-
         T settings;
         try
         {
-            settings = section.Get<T>() ?? new T();
+            // The binder refuses a name that is not a setting (ErrorOnUnknownConfiguration) and a value of the wrong kind.
+            settings = section.Get<T>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new T();
         }
         catch (InvalidOperationException e)
         {
-            throw new SettingsException($"a setting has a value of the wrong kind: {e.Message}", e);
+            var unknown = section.GetChildren().Select(c => c.Key).Where(k => !Names<T>().Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+            throw new SettingsException(unknown.Count > 0
+                ? $"unknown setting{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(k => $"'{WorkflowSettings.Section}:{k}'"))}; the settings are {string.Join(", ", Names<T>())}."
+                : $"a setting has a value of the wrong kind: {e.Message}", e);
         }
+
+        RequireNamedChoices<T>(section);
         settings.Validate();
         return settings;
+    }
+
+    // A choice (an enum setting) is given by name: the binder would also take its number, which no reader of the docs means.
+    private static void RequireNamedChoices<T>(IConfigurationSection section)
+    {
+        foreach (var property in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.PropertyType.IsEnum))
+        {
+            var names = Enum.GetNames(property.PropertyType).Select(n => n.ToLowerInvariant()).ToList();
+            if (section[property.Name] is { } raw && !names.Contains(raw.Trim(), StringComparer.OrdinalIgnoreCase))
+            {
+                throw new SettingsException($"{WorkflowSettings.Section}:{property.Name}: expected {string.Join(" or ", names.Select(n => $"'{n}'"))}; got '{raw}'.");
+            }
+        }
     }
 }

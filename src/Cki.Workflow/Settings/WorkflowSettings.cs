@@ -32,7 +32,7 @@ public record WorkflowSettings
     public string NightlySchedule { get; init; } = NightlyCron.Default;
 
     /// <summary>Which dispatcher runs compute jobs: <c>local</c> (child processes) or <c>kubernetes</c> (Jobs on AKS).</summary>
-    public string Dispatcher { get; init; } = "local";
+    public DispatcherKind Dispatcher { get; init; } = DispatcherKind.Local;
 
     /// <summary>The program the local dispatcher runs for a job (<c>dotnet</c>, or a published <c>cki-compute</c>).</summary>
     public string ComputeCommand { get; init; } = "dotnet";
@@ -50,7 +50,7 @@ public record WorkflowSettings
     /// How the local dispatcher runs a job: <c>workers</c> (warm <c>cki-compute worker</c> processes, each running jobs one
     /// after another, no process start per job) or <c>processes</c> (a <c>cki-compute job</c> process per job, as on Kubernetes).
     /// </summary>
-    public string LocalJobs { get; init; } = "workers";
+    public LocalJobMode LocalJobs { get; init; } = LocalJobMode.Workers;
 
     /// <summary>Seconds a warm worker of the local dispatcher waits without a job before it exits.</summary>
     public double WorkerIdleSeconds { get; init; } = 300;
@@ -88,7 +88,7 @@ public record WorkflowSettings
     public string ComputeServiceAccount { get; init; } = "cki-compute";
 
     /// <summary>Whether <see cref="Dispatcher"/> names the kubernetes dispatcher.</summary>
-    public bool UsesKubernetes => Dispatcher.Trim().Equals("kubernetes", StringComparison.OrdinalIgnoreCase);
+    public bool UsesKubernetes => Dispatcher == DispatcherKind.Kubernetes;
 
     /// <summary>The job waiting settings the orchestrations get.</summary>
     public RunSettings RunSettings => new(JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts, JobsPerBatch, GroupedStarts: true);
@@ -108,8 +108,8 @@ public record WorkflowSettings
         Require(MaxConcurrentJobs >= 1, nameof(MaxConcurrentJobs), "at least 1", MaxConcurrentJobs);
         Require(MaxJobsInFlight >= 0, nameof(MaxJobsInFlight), "0 (no cap) or more", MaxJobsInFlight);
         Require(JobsPerBatch is >= 1 and <= MaxJobsPerBatch, nameof(JobsPerBatch), $"1 to {MaxJobsPerBatch} jobs", JobsPerBatch);
-        Require(Dispatcher.Trim().ToUpperInvariant() is "LOCAL" or "KUBERNETES", nameof(Dispatcher), "'local' or 'kubernetes'", Dispatcher);
-        Require(LocalJobs.Trim().ToUpperInvariant() is "WORKERS" or "PROCESSES", nameof(LocalJobs), "'workers' or 'processes'", LocalJobs);
+        Require(Enum.IsDefined(Dispatcher), nameof(Dispatcher), "'local' or 'kubernetes'", Dispatcher);
+        Require(Enum.IsDefined(LocalJobs), nameof(LocalJobs), "'workers' or 'processes'", LocalJobs);
         Require(WorkerIdleSeconds > 0 && double.IsFinite(WorkerIdleSeconds), nameof(WorkerIdleSeconds), "a positive number of seconds", WorkerIdleSeconds);
         Require(!string.IsNullOrWhiteSpace(ComputeCommand), nameof(ComputeCommand), "the program that runs a job, e.g. 'dotnet'", ComputeCommand);
         if (!string.IsNullOrWhiteSpace(NightlySchedule))
@@ -133,7 +133,7 @@ public record WorkflowSettings
         Command = ComputeCommand,
         Arguments = ComputeArgumentList,
         MaxConcurrentJobs = MaxConcurrentJobs,
-        Jobs = LocalJobs.Trim().Equals("processes", StringComparison.OrdinalIgnoreCase) ? LocalJobMode.Processes : LocalJobMode.Workers,
+        Jobs = LocalJobs,
         WorkerIdleSeconds = WorkerIdleSeconds,
         Environment = jobEnvironment,
         LogFolder = string.IsNullOrWhiteSpace(LogFolder) ? null : Path.GetFullPath(LogFolder),

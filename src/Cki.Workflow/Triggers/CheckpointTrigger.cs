@@ -1,5 +1,4 @@
 using Cki.Contracts.Storage;
-using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask;

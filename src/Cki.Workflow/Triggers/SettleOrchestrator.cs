@@ -1,4 +1,3 @@
-using Cki.Workflow.Messages;
 using Cki.Workflow.Orchestration;
 using Microsoft.DurableTask;
 

@@ -1,3 +1,4 @@
+using Cki.Host.Configuration;
 using System.Diagnostics;
 using System.Text;
 using Cki.Contracts.Storage;

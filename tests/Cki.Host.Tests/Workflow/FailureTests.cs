@@ -149,7 +149,7 @@ public sealed class FailureTests(AzuriteFixture azurite)
         var marker = scratch.File("running");
         // Only this family's jobs leave a marker: the host also picks up families earlier tests left on the shared Azurite.
         await File.WriteAllTextAsync(script, $"#!/bin/sh\n# A job that runs until it is stopped, leaving a marker while it runs.\ncase \"$3\" in */terminate-*) touch {marker}.$$;; esac\nexec sleep 600\n");
-        var options = HostHarness.Settings(azurite, "Terminate") with { ComputeCommand = "sh", ComputeArguments = script, LocalJobs = "processes", JobTimeoutSeconds = 600, ProbeIntervalSeconds = 1 };
+        var options = HostHarness.Settings(azurite, "Terminate") with { ComputeCommand = "sh", ComputeArguments = script, LocalJobs = Cki.Workflow.Dispatch.LocalJobMode.Processes, JobTimeoutSeconds = 600, ProbeIntervalSeconds = 1 };
         await using var harness = await HostHarness.StartAsync(options);
         await HostHarness.DropAsync(harness.Storage, "terminate", Manifest, ["a", "b"]);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -193,7 +193,7 @@ public sealed class FailureTests(AzuriteFixture azurite)
     {
         var options = HostHarness.Settings(azurite, $"Broken{family}") with
         {
-            ComputeCommand = "sh", ComputeArguments = script, LocalJobs = "processes", JobTimeoutSeconds = timeoutSeconds, ProbeIntervalSeconds = 1, MaxAttempts = 2,
+            ComputeCommand = "sh", ComputeArguments = script, LocalJobs = Cki.Workflow.Dispatch.LocalJobMode.Processes, JobTimeoutSeconds = timeoutSeconds, ProbeIntervalSeconds = 1, MaxAttempts = 2,
         };
         await using var harness = await HostHarness.StartAsync(options);
         var before = Encoding.UTF8.GetBytes("{\"run_id\": \"an earlier run\"}");

@@ -30,7 +30,7 @@ public sealed class InputChangeTests(AzuriteFixture azurite)
         using var scratch = new ScratchFolder();
         var script = scratch.File("slow.sh");
         await File.WriteAllTextAsync(script, $"#!/bin/sh\n# The real job, a little slower, so that the input changes among the splices.\nsleep 0.5\nexec dotnet {HostHarness.ComputeDll} \"$@\"\n");
-        var options = HostHarness.Settings(azurite, "InputChange") with { ComputeCommand = "sh", ComputeArguments = script, LocalJobs = "processes", MaxConcurrentJobs = 1 };
+        var options = HostHarness.Settings(azurite, "InputChange") with { ComputeCommand = "sh", ComputeArguments = script, LocalJobs = Cki.Workflow.Dispatch.LocalJobMode.Processes, MaxConcurrentJobs = 1 };
         await using var harness = await HostHarness.StartAsync(options);
         await HostHarness.DropAsync(harness.Storage, Family, FamilyManifestBuilder.DataFree("a", "b").Method("average").Shards(8).Build(), ["a", "b"], Layout);
         await HostHarness.WaitUntilAsync(async () => (await harness.RunsAsync(Family)).Count == 1, TimeSpan.FromMinutes(1), "run of the first drop");

@@ -34,7 +34,7 @@ public sealed class PublishOrderTests(AzuriteFixture azurite)
             """);
         var options = HostHarness.Settings(azurite, "PublishOrder") with
         {
-            ComputeCommand = "sh", ComputeArguments = script, LocalJobs = "processes", BlobTriggers = false, MaxConcurrentJobs = 4, ProbeIntervalSeconds = 1,
+            ComputeCommand = "sh", ComputeArguments = script, LocalJobs = Cki.Workflow.Dispatch.LocalJobMode.Processes, BlobTriggers = false, MaxConcurrentJobs = 4, ProbeIntervalSeconds = 1,
         };
         await using var harness = await HostHarness.StartAsync(options);
         var starter = harness.Host.App.Services.GetRequiredService<RunStarter>();

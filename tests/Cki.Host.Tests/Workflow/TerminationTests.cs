@@ -24,7 +24,7 @@ public sealed class TerminationTests(AzuriteFixture azurite)
         using var scratch = new ScratchFolder();
         var script = scratch.File("slow.sh");
         await File.WriteAllTextAsync(script, $"#!/bin/sh\n# The real job, a little slower, so that the run is terminated among its splices.\nsleep 0.5\nexec dotnet {HostHarness.ComputeDll} \"$@\"\n");
-        var options = HostHarness.Settings(azurite, "Terminate2") with { ComputeCommand = "sh", ComputeArguments = script, LocalJobs = "processes", BlobTriggers = false, MaxConcurrentJobs = 1 };
+        var options = HostHarness.Settings(azurite, "Terminate2") with { ComputeCommand = "sh", ComputeArguments = script, LocalJobs = Cki.Workflow.Dispatch.LocalJobMode.Processes, BlobTriggers = false, MaxConcurrentJobs = 1 };
         await using var harness = await HostHarness.StartAsync(options);
         await HostHarness.DropAsync(harness.Storage, Family, FamilyManifestBuilder.DataFree("a", "b").Shards(5).Build(), ["a", "b"]);
         var runId = (await harness.Host.App.Services.GetRequiredService<RunStarter>().StartAsync(Family, "http", false, CancellationToken.None)).RunId!;

@@ -40,7 +40,7 @@ public sealed class ClusterTemplateTests
     public void GpuPool_Taint_NoScheduleThatTheDispatcherTolerates()
     {
         var taints = Pool("gpu")["nodeTaints"]!.AsArray().Select(t => _main.Module("aks").Resolve((string)t!)).ToList();
-        var toleration = new Cki.Workflow.Dispatch.KubernetesDispatcherOptions { Server = new Uri("https://x"), Image = "i" };
+        var toleration = Cki.Workflow.Settings.KubernetesSettings.Options(new Cki.Workflow.Settings.WorkflowSettings { Dispatcher = Cki.Workflow.Dispatch.DispatcherKind.Kubernetes, KubernetesServer = "https://x", ComputeImage = "i" });
 
         var taint = Assert.Single(taints);
         Assert.Equal($"[variables('gpuTaint')]", taint);

@@ -5,7 +5,9 @@ namespace Cki.Infra.Tests.Kubernetes;
 /// <summary>The manifests infra/scripts/postprovision.sh applies agree with the dispatcher's defaults.</summary>
 public sealed class ManifestTests
 {
-    private static readonly KubernetesDispatcherOptions Defaults = new() { Server = new Uri("https://aks.example"), Image = "cki-compute" };
+    // The options cki-host and the Functions app build from the settings' defaults: what the manifests must match.
+    private static readonly KubernetesDispatcherOptions Defaults = Cki.Workflow.Settings.KubernetesSettings.Options(
+        new Cki.Workflow.Settings.WorkflowSettings { Dispatcher = DispatcherKind.Kubernetes, KubernetesServer = "https://aks.example", ComputeImage = "cki-compute" });
 
     private static string Manifest(string name) => RepositoryFiles.Read("infra", "k8s", name);
 

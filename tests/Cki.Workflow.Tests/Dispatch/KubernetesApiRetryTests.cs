@@ -28,6 +28,8 @@ public sealed class KubernetesApiRetryTests : IAsyncLifetime
         {
             Server = _fake.Address,
             Image = "cr.example/cki-compute:1",
+            Namespace = "cki-jobs",
+            ServiceAccount = "cki-compute",
             RetryDelay = TimeSpan.FromMilliseconds(20),
             CallAttempts = attempts,
             CallTimeout = callTimeout ?? TimeSpan.FromSeconds(30),

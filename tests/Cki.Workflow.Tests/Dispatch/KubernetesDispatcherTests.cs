@@ -21,6 +21,8 @@ public sealed class KubernetesDispatcherTests : IAsyncLifetime
     {
         Server = server,
         Image = "cr.example/cki-compute:1",
+        Namespace = "cki-jobs",
+        ServiceAccount = "cki-compute",
         RetryDelay = TimeSpan.FromMilliseconds(20),
         CallAttempts = 3,
     };

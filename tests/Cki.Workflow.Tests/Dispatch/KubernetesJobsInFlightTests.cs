@@ -19,7 +19,7 @@ public sealed class KubernetesJobsInFlightTests : IAsyncLifetime
 
     private KubernetesDispatcher Dispatcher(int cap)
     {
-        var options = new KubernetesDispatcherOptions { Server = _fake.Address, Image = "cr.example/cki-compute:1", MaxJobsInFlight = cap, RetryDelay = TimeSpan.FromMilliseconds(20) };
+        var options = new KubernetesDispatcherOptions { Server = _fake.Address, Image = "cr.example/cki-compute:1", Namespace = "cki-jobs", ServiceAccount = "cki-compute", MaxJobsInFlight = cap, RetryDelay = TimeSpan.FromMilliseconds(20) };
         return new KubernetesDispatcher(KubernetesDispatcher.CreateClient(options, credential: null), options, Microsoft.Extensions.Logging.Abstractions.NullLogger<KubernetesDispatcher>.Instance);
     }
 

@@ -9,6 +9,8 @@ public sealed class KubernetesJobsTests
     {
         Server = new Uri("https://aks.example"),
         Image = "cr.example/cki-compute:1",
+        Namespace = "cki-jobs",
+        ServiceAccount = "cki-compute",
         JobTimeout = TimeSpan.FromMinutes(90),
         KeepFinished = TimeSpan.FromMinutes(30),
     };

@@ -100,7 +100,7 @@ public sealed partial class WorkerDispatchTests(AzuriteFixture azurite) : IClass
             while read more; do :; done
             """.Replace("\r", "", StringComparison.Ordinal));
         var logger = new RecordingLogger<LocalProcessDispatcher>();
-        using var dispatcher = new LocalProcessDispatcher(new LocalDispatcherOptions { Command = "sh", Arguments = [script], MaxConcurrentJobs = 1, LogFolder = scratch.Path }, logger);
+        using var dispatcher = new LocalProcessDispatcher(new LocalDispatcherOptions { Command = "sh", Arguments = [script], MaxConcurrentJobs = 1, Jobs = LocalJobMode.Workers, WorkerIdleSeconds = 300, LogFolder = scratch.Path }, logger);
         await dispatcher.StartAsync(new JobLaunch("deaf-run", "profile-a", 1, new Uri("http://127.0.0.1:9/x/runs/deaf-run/jobs/profile-a/spec.json")), default);
         await WaitUntilAsync(async () => (await dispatcher.ProbeAsync("deaf-run", "profile-a", TimeSpan.FromHours(1), default)).State == JobState.Running, "the job running");
         var worker = StartedPid(logger, "profile-a");

@@ -1,3 +1,4 @@
+using Cki.Workflow.Dispatch;
 using Cki.Workflow.Settings;
 
 namespace Cki.Workflow.Tests.Settings;
@@ -7,7 +8,7 @@ public class KubernetesSettingsTests
 {
     private static readonly WorkflowSettings Complete = new()
     {
-        Dispatcher = "kubernetes", KubernetesServer = "https://aks-x.hcp.westeurope.azmk8s.io", ComputeImage = "crx.azurecr.io/cki-compute:7",
+        Dispatcher = DispatcherKind.Kubernetes, KubernetesServer = "https://aks-x.hcp.westeurope.azmk8s.io", ComputeImage = "crx.azurecr.io/cki-compute:7",
     };
 
     [Fact]

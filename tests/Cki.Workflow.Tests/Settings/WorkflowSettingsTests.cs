@@ -15,7 +15,7 @@ public class WorkflowSettingsTests
         var settings = SettingsReader.Read<WorkflowSettings>(Configuration());
 
         Assert.Equal(new RunSettings(3600, 10, 3, JobsPerBatch: 100, GroupedStarts: true), settings.RunSettings);
-        Assert.Equal((5.0, "0 0 2 * * *", "local"), (settings.SettleSeconds, settings.NightlySchedule, settings.Dispatcher));
+        Assert.Equal((5.0, "0 0 2 * * *", DispatcherKind.Local), (settings.SettleSeconds, settings.NightlySchedule, settings.Dispatcher));
         Assert.False(settings.UsesKubernetes);
         Assert.Equal((LocalJobMode.Workers, 300.0), (settings.LocalDispatcher(new Dictionary<string, string>()).Jobs, settings.WorkerIdleSeconds));
     }

@@ -55,7 +55,7 @@ public static class OneParentExperiment
 
         ExperimentFigures Figures() => new(runner.ParentEpochSeconds.DefaultIfEmpty(0).Average(), ProcessMemory.Peak, clock.Elapsed.TotalSeconds,
             new Dictionary<string, SplitCoverage> { ["validation"] = validationCoverage, ["test"] = testCoverage },
-            new Dictionary<string, double>(runner.SecondsByPart, StringComparer.Ordinal));
+            new Dictionary<string, double>(runner.Clock.Seconds, StringComparer.Ordinal));
     }
 
     /// <summary>

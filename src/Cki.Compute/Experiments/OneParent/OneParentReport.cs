@@ -47,7 +47,7 @@ public static class OneParentReport
         if (parents.Count > 0)
         {
             var auc = parents.Select(r => r.Test["AUC"]).ToList();
-            md.AppendLine(string.Create(C, $"Parent (our base model): test AUC {Spread(auc)}, validation AUC {Spread(parents.Select(r => r.ValidationAuc ?? double.NaN).ToList())} over {parents.Count} seed(s), kept epochs {string.Join(" ", parents.Select(r => r.Epoch))}; ") +
+            md.AppendLine(string.Create(C, $"Parent (our base model): test AUC {MethodTable.Spread(auc)}, validation AUC {MethodTable.Spread(parents.Select(r => r.ValidationAuc ?? double.NaN).ToList())} over {parents.Count} seed(s), kept epochs {string.Join(" ", parents.Select(r => r.Epoch))}; ") +
                 $"independent PyTorch DIN-style reference: {PyTorchReference}.");
             md.AppendLine();
         }
@@ -77,24 +77,7 @@ public static class OneParentReport
 
     private static void WriteSection(StringBuilder md, string folder, List<ExperimentRun> section, string setting)
     {
-        md.AppendLine(C, $"## {char.ToUpperInvariant(setting[0])}{setting[1..]}");
-        md.AppendLine();
-        md.AppendLine("| method | kept epoch(s) | " + string.Join(" | ", RecommendationMetrics.Names) + " |");
-        md.AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---|", RecommendationMetrics.Names.Count)));
-        var methods = section.Select(r => r.Method).Distinct().ToList();
-        foreach (var method in methods)
-        {
-            var group = section.Where(r => r.Method == method).ToList();
-            var epochs = group.All(r => r.Epoch is null) ? "-" : string.Join(" ", group.Select(r => r.Epoch?.ToString(C) ?? "-"));
-            md.Append("| ").Append(method).Append(" | ").Append(epochs).Append(" |");
-            foreach (var metric in RecommendationMetrics.Names)
-            {
-                md.Append(' ').Append(Spread(group.Select(r => r.Test[metric]).ToList())).Append(" |");
-            }
-
-            md.AppendLine();
-        }
-
+        var methods = MethodTable.Append(md, $"## {char.ToUpperInvariant(setting[0])}{setting[1..]}", section);
         md.AppendLine();
         var choices = methods.Where(m => section.Any(r => r.Method == m && r.Choice is not null)).ToList();
         if (choices.Count > 0)
@@ -155,17 +138,5 @@ public static class OneParentReport
         }
 
         return string.Join(" ", sentences);
-    }
-
-    private static string Spread(List<double> values)
-    {
-        var mean = values.Average();
-        if (values.Count < 2)
-        {
-            return mean.ToString("F4", C);
-        }
-
-        var std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-        return string.Create(C, $"{mean:F4} ± {std:F4}");
     }
 }

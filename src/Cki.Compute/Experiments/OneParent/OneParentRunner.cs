@@ -22,13 +22,13 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
     public List<double> ParentEpochSeconds { get; } = [];
 
     /// <summary>Wall time by part of the run.</summary>
-    public Dictionary<string, double> SecondsByPart { get; } = new(StringComparer.Ordinal);
+    public PartClock Clock { get; } = new();
 
     public List<ExperimentRun> RunSeed(int seed)
     {
         var rows = new List<ExperimentRun>();
         log?.Invoke($"seed {seed}: parent on all training samples, up to {options.ParentEpochs} epoch(s)");
-        var (parent, parentTrack) = Timed("parent", () => TrainParent(seed));
+        var (parent, parentTrack) = Clock.Time("parent", () => TrainParent(seed));
         try
         {
             var parentEpoch = parentTrack.Best(Selection.Validation);
@@ -40,7 +40,7 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
             // Compute-matched: the children together train N epochs' worth of samples; the control trains the parent
             // N epochs on all of them, and one more for the retraining rows.
             log?.Invoke($"  control: parent + {options.ChildEpochs + 1} epoch(s) on all training samples");
-            var control = Timed("controls", () => Track(parent, options.ChildEpochs + 1, 300 + seed));
+            var control = Clock.Time("controls", () => Track(parent, options.ChildEpochs + 1, 300 + seed));
             foreach (var spec in options.Splits)
             {
                 log?.Invoke($"  {spec.Setting}");
@@ -65,7 +65,7 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
     private List<ExperimentRun> RunSplit(ChildSplitSpec spec, Dictionary<string, Tensor> parent, int seed)
     {
         var parts = ChildSplits.Of(spec.Kind, task.Data.Train, spec.Children, seed);
-        var children = Timed("children", () => OneParentExperiment.FineTuneChildren(task, parent, parts, options.ChildEpochs, OneParentExperiment.BaseLearningRate, seed, options.BatchSize));
+        var children = Clock.Time("children", () => OneParentExperiment.FineTuneChildren(task, parent, parts, options.ChildEpochs, OneParentExperiment.BaseLearningRate, seed, options.BatchSize));
         try
         {
             return Integrate(spec, parts, children, parent, seed);
@@ -94,7 +94,7 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
         var head = task.HeadTensors;
         var all = task.Layout.Select(s => s.Name).ToList();
         var lambdas = new[] { 1.0 / children.Count, 0.5, 1.0 }.Distinct().ToArray();
-        Timed("data-free merges", () =>
+        Clock.Time("data-free merges", () =>
         {
             foreach (var (names, averaging, arithmetic, ties, global) in new[]
             {
@@ -111,7 +111,7 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
 
         var assessment = new AssessmentOptions { Epochs = options.AssessmentEpochs, Seed = seed };
         var models = children.Cast<IReadOnlyDictionary<string, Tensor>>().ToList();
-        Timed("CKI assessments (and the retraining from CKI soft)", () =>
+        Clock.Time("CKI assessments (and the retraining from CKI soft)", () =>
         {
             var forms = new List<(CompatibilityForm Form, string Soft, string? Hard)> { (CompatibilityForm.ExpSoftmax, M.CkiSoft, M.CkiHard) };
             if (children.Count == 2)
@@ -142,7 +142,7 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
             }
         });
 
-        Timed("retraining", () =>
+        Clock.Time("retraining", () =>
         {
             using var average = OneParentExperiment.Merge(new AverageMethod(), children, parent, head);
             rows.Add(Retrain(M.RetrainAveraging, average.Parameters, seed));
@@ -243,20 +243,6 @@ internal sealed class OneParentRunner(DinTask task, OneParentOptions options, Ac
             epochDone: (_, _, parameters) => track.Record(task, parameters)));
         return track;
     }
-
-    private T Timed<T>(string part, Func<T> work)
-    {
-        var clock = Stopwatch.StartNew();
-        var result = work();
-        SecondsByPart[part] = SecondsByPart.GetValueOrDefault(part) + clock.Elapsed.TotalSeconds;
-        return result;
-    }
-
-    private void Timed(string part, Action work) => Timed(part, () =>
-    {
-        work();
-        return 0;
-    });
 
     private IReadOnlyDictionary<string, double> Test(IReadOnlyDictionary<string, Tensor> model) => RecommendationMetrics.Evaluate(task, [model], TaskSplit.Test);
 

@@ -1,6 +1,6 @@
 using Cki.Workflow.Settings;
 
-namespace Cki.Host;
+namespace Cki.Host.Configuration;
 
 /// <summary>
 /// cki-host's settings: the workflow's settings shared with the Functions app (<see cref="WorkflowSettings"/>) and the

@@ -1,6 +1,5 @@
-using Cki.Workflow.Triggers;
 
-namespace Cki.Workflow.Messages;
+namespace Cki.Workflow.Triggers;
 
 /// <summary>What a settle orchestration waits on: a family and the state of its blobs when the trigger fired.</summary>
 /// <param name="Family">The family.</param>
