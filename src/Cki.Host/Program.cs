@@ -3,9 +3,8 @@ using System.CommandLine;
 using Cki.Host;
 using Cki.Host.Cli;
 using Cki.Host.Demo;
-using Cki.Host.Soak;
 
-// cki-host [serve|demo|soak|bench] [--Cki:<Name>=<value> ...]: the self-hosted workflow; cki-host demo is the README's first command.
+// cki-host [serve|demo|bench] [--Cki:<Name>=<value> ...]: the self-hosted workflow; cki-host demo is the README's first command.
 // Ctrl+C and SIGTERM stop it gracefully (children included) within a bounded time; the command line's own signal handling,
 // which would end the process 2 s after the signal whatever is still shutting down, is off.
 using var stop = new ShutdownSignal();
@@ -22,9 +21,7 @@ static async Task<int> RunAsync(HostInvocation invocation, CancellationToken sto
             return await DemoRun.RunAsync(options, overrides, invocation.Scenario == "synthetic" ? DemoRun.Demo : DemoRun.MovieLens, stopToken).ConfigureAwait(false);
         case "bench":
             return await DemoRun.RunAsync(options with { MaxConcurrentJobs = invocation.ConcurrencyGiven ? options.MaxConcurrentJobs : 1 },
-                overrides, OverheadBench.Scenario(invocation.Tensors, invocation.Shards, invocation.InstantJobs), stopToken).ConfigureAwait(false);
-        case "soak":
-            return await SoakCommand.RunAsync(options, overrides, invocation.Steps, stopToken).ConfigureAwait(false);
+                overrides, OverheadBench.Scenario(invocation.Tensors, invocation.Shards), stopToken).ConfigureAwait(false);
         default:
             await using (var host = await WorkflowHost.StartAsync(options, overrides, stopToken).ConfigureAwait(false))
             {

@@ -7,7 +7,7 @@ namespace Cki.Host;
 /// token is cancelled, the host stops its API, jobs, workers, backend and the Azurite it started). A signal that comes
 /// after this object is disposed, as the process exits, is ignored rather than thrown.
 /// </summary>
-internal sealed class ShutdownSignal : IDisposable
+public sealed class ShutdownSignal : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly PosixSignalRegistration _interrupt;

@@ -20,7 +20,7 @@ public static class WorkflowTasks
     [
         typeof(ValidateRunActivity), typeof(StartJobActivity), typeof(ProbeJobActivity), typeof(AssembleActivity),
         typeof(WriteReportActivity), typeof(PublishActivity), typeof(SettleActivity), typeof(StartBatchActivity), typeof(ProbeBatchActivity),
-        typeof(StopFailedRunActivity),
+        typeof(StopFailedRunActivity), typeof(StartJobsActivity),
     ];
 
     /// <summary>Registers every activity.</summary>

@@ -23,6 +23,11 @@ public sealed class ActivityFunctions(IServiceProvider services)
     public Task<bool> StartJobAsync([ActivityTrigger] JobStart input, FunctionContext context) =>
         RunAsync<StartJobActivity, JobStart, bool>(input, context);
 
+    /// <summary>Writes the specs of a fan-out's jobs and dispatches them.</summary>
+    [Function(nameof(StartJobsActivity))]
+    public Task<IReadOnlyList<JobStartOutcome>> StartJobsAsync([ActivityTrigger] IReadOnlyList<JobStart> input, FunctionContext context) =>
+        RunAsync<StartJobsActivity, IReadOnlyList<JobStart>, IReadOnlyList<JobStartOutcome>>(input, context);
+
     /// <summary>Stops a failed run's jobs and removes its partial outputs.</summary>
     [Function(nameof(StopFailedRunActivity))]
     public Task<FailedRunCleanup> StopFailedRunAsync([ActivityTrigger] FailedRun input, FunctionContext context) =>

@@ -1,10 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using Cki.Host.Demo;
 
 namespace Cki.Host.Cli;
 
-/// <summary>cki-host's command line: <c>serve</c> (also without a command), <c>demo</c>, <c>soak</c>, <c>bench</c>, each taking settings.</summary>
+/// <summary>cki-host's command line: <c>serve</c> (also without a command), <c>demo</c>, <c>bench</c>, each taking settings.</summary>
 public static class HostCli
 {
     private static readonly string SettingsHelp =
@@ -27,63 +26,56 @@ public static class HostCli
         scenario.AcceptOnlyFromAmong("movielens", "synthetic");
         var demo = new Command("demo", "Builds cki-compute, starts Azurite and the host, trains the models, drops them with the data and a manifest, " +
             "waits for the integration run, prints its report and copies its outputs to out/demo-run/.") { scenario };
-        var steps = new Argument<int>("steps") { Description = "How many steps of the outside tester's mix.", DefaultValueFactory = _ => 300 };
-        steps.Validators.Add(r =>
-        {
-            // A token that is no integer gets the parser's own error; a number must be positive.
-            if (r.Tokens is [{ } token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value <= 0)
-            {
-                r.AddError(string.Create(CultureInfo.InvariantCulture, $"steps must be a positive integer, not {value}."));
-            }
-        });
-        var soak = new Command("soak", "A fresh Azurite and host pushed by an outside tester's mix over 4 families: drops whole and file by file, " +
-            "truncated and empty models, identical re-uploads, terminations; checks latest.json only moves forward and ends on every family's last drop.") { steps };
         var tensors = new Option<int>("--tensors") { Description = "Tensors per generated model (rounded up to an even count; at least one per shard).", DefaultValueFactory = _ => OverheadBench.DefaultTensors };
         var shards = new Option<int>("--shards") { Description = "Splice shards (the manifest's shards:, at most 1024).", DefaultValueFactory = _ => OverheadBench.DefaultShards };
-        var jobs = new Option<string>("--jobs")
-        {
-            Description = "process (cki-compute job processes) or instant (stand-ins that write their results at once and do no compute: the workflow's own cost alone).",
-            DefaultValueFactory = _ => "process",
-        };
-        jobs.AcceptOnlyFromAmong("process", "instant");
         var bench = new Command("bench", "The demo with 4 generated models, data-free, 16 splice shards unless --shards says otherwise, one job at a time unless " +
             "--Cki:MaxConcurrentJobs says otherwise: prints the wall time, the jobs' own time, the workflow's own time per job, and the orchestration histories' " +
-            "size and replay cost (docs/scale.md).") { tensors, shards, jobs };
+            "size and replay cost (docs/scale.md). Stand-in jobs that do no compute: cki-host-tools bench.") { tensors, shards };
         var root = new RootCommand("cki-host: the CKI workflow on one machine (Durable Task over Azure Storage, Azurite, jobs as local processes).\n\n" + SettingsHelp)
         {
-            serve, demo, soak, bench,
+            serve, demo, bench,
         };
 
-        void Bind(Command command, Func<ParseResult, HostInvocation, HostInvocation> with)
-        {
-            command.TreatUnmatchedTokensAsErrors = false; // the settings; HostSettings checks each of them
-            command.SetAction(async (parse, cancellationToken) =>
-            {
-                try
-                {
-                    var (options, configuration) = HostSettings.Read(parse.UnmatchedTokens, settings);
-                    var invocation = new HostInvocation(command == root ? "serve" : command.Name, options, parse.UnmatchedTokens,
-                        ConcurrencyGiven: configuration["Cki:MaxConcurrentJobs"] is not null);
-                    return await run(with(parse, invocation), cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or TimeoutException or Azure.RequestFailedException)
-                {
-                    await Console.Error.WriteLineAsync($"cki-host: {e.Message}").ConfigureAwait(false);
-                    return 1;
-                }
-                catch (OperationCanceledException)
-                {
-                    await Console.Error.WriteLineAsync("cki-host: stopped.").ConfigureAwait(false);
-                    return 130;
-                }
-            });
-        }
+        void Bind(Command command, Func<ParseResult, HostInvocation, HostInvocation> with) =>
+            Settle(command, settings, "cki-host", command == root ? "serve" : command.Name, (parse, invocation, token) => run(with(parse, invocation), token));
 
         Bind(root, (_, i) => i);
         Bind(serve, (_, i) => i);
         Bind(demo, (p, i) => i with { Scenario = p.GetValue(scenario)! });
-        Bind(soak, (p, i) => i with { Steps = p.GetValue(steps) });
-        Bind(bench, (p, i) => i with { Tensors = p.GetValue(tensors), Shards = p.GetValue(shards), InstantJobs = p.GetValue(jobs) == "instant" });
+        Bind(bench, (p, i) => i with { Tensors = p.GetValue(tensors), Shards = p.GetValue(shards) });
         return root;
     }
+
+    /// <summary>
+    /// Makes <paramref name="command"/> take the settings (<c>--Cki:Name=value</c> and <c>Cki__Name</c>) and run
+    /// <paramref name="run"/> with them as command <paramref name="name"/>; a bad setting or a failure the user can act on is a
+    /// message (after <paramref name="program"/>'s name) and exit code 1.
+    /// </summary>
+    public static void Settle(Command command, IReadOnlyList<KeyValuePair<string, string?>> environment, string program, string name,
+        Func<ParseResult, HostInvocation, CancellationToken, Task<int>> run)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(run);
+        command.TreatUnmatchedTokensAsErrors = false; // the settings; HostSettings checks each of them
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                var (options, configuration) = HostSettings.Read(parse.UnmatchedTokens, environment);
+                var invocation = new HostInvocation(name, options, parse.UnmatchedTokens, ConcurrencyGiven: configuration["Cki:MaxConcurrentJobs"] is not null);
+                return await run(parse, invocation, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or TimeoutException or Azure.RequestFailedException)
+            {
+                await Console.Error.WriteLineAsync($"{program}: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync($"{program}: stopped.").ConfigureAwait(false);
+                return 130;
+            }
+        });
+    }
+
 }

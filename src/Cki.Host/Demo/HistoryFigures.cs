@@ -18,6 +18,9 @@ namespace Cki.Host.Demo;
 /// <param name="ReplayedBytes">Bytes re-read by all replays together.</param>
 public sealed record HistoryFigures(int Instances, long Events, long Bytes, long LargestEvents, long LargestBytes, long Episodes, long ReplayedEvents, long ReplayedBytes)
 {
+    /// <summary>Events by type, activities by name (<c>TaskScheduled StartJobActivity</c>): the round trips behind the figures.</summary>
+    public IReadOnlyDictionary<string, long> Kinds { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Reads the figures of <paramref name="runId"/> from task hub <paramref name="taskHub"/> of the account in <paramref name="connectionString"/>.</summary>
     public static async Task<HistoryFigures> ReadAsync(string connectionString, string taskHub, string runId, CancellationToken cancellationToken)
     {
@@ -26,6 +29,7 @@ public sealed record HistoryFigures(int Instances, long Events, long Bytes, long
         // The run's own partition, then every partition whose key starts with the batches' prefix ('@' + 1 is 'A').
         var filter = $"PartitionKey eq '{runId}' or (PartitionKey ge '{batches}' and PartitionKey lt '{batches[..^1]}A')";
         var instances = new Dictionary<string, List<(long Bytes, bool EpisodeStart)>>(StringComparer.Ordinal);
+        var kinds = new SortedDictionary<string, long>(StringComparer.Ordinal);
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (!instances.TryGetValue(row.PartitionKey, out var rows))
@@ -33,7 +37,10 @@ public sealed record HistoryFigures(int Instances, long Events, long Bytes, long
                 instances[row.PartitionKey] = rows = [];
             }
 
-            rows.Add((Size(row), row.GetString("EventType") == "OrchestratorStarted"));
+            var type = row.GetString("EventType");
+            rows.Add((Size(row), type == "OrchestratorStarted"));
+            var kind = type == "TaskScheduled" ? $"{type} {row.GetString("Name")}" : type ?? "?";
+            kinds[kind] = kinds.GetValueOrDefault(kind) + 1;
         }
 
         long events = 0, bytes = 0, largestEvents = 0, largestBytes = 0, episodes = 0, replayedEvents = 0, replayedBytes = 0;
@@ -60,7 +67,7 @@ public sealed record HistoryFigures(int Instances, long Events, long Bytes, long
             largestBytes = Math.Max(largestBytes, seenBytes);
         }
 
-        return new HistoryFigures(instances.Count, events, bytes, largestEvents, largestBytes, episodes, replayedEvents, replayedBytes);
+        return new HistoryFigures(instances.Count, events, bytes, largestEvents, largestBytes, episodes, replayedEvents, replayedBytes) { Kinds = kinds };
     }
 
     private static long Size(TableEntity row) => row.Sum(p => p.Value switch

@@ -27,10 +27,10 @@ public static class OverheadBench
 
     /// <summary>
     /// The scenario: at least <paramref name="tensors"/> tensors (rounded up to an even count) in <paramref name="shards"/>
-    /// shards; with <paramref name="instantJobs"/> the jobs are <see cref="InstantJobDispatcher"/>'s stand-ins.
+    /// shards.
     /// </summary>
     /// <exception cref="ArgumentException">A count is out of range, or there are fewer tensors than shards.</exception>
-    public static DemoScenario Scenario(int tensors, int shards, bool instantJobs = false)
+    public static DemoScenario Scenario(int tensors, int shards)
     {
         if (tensors is < BaseTensors or > MaxTensors)
         {
@@ -53,7 +53,7 @@ public static class OverheadBench
 
             """);
         return new DemoScenario(string.Create(CultureInfo.InvariantCulture, $"generating 4 models with {BaseTensors + (2 * blocks)} tensors each"),
-            ["--models", "4", "--generated", "--blocks", blocks.ToString(CultureInfo.InvariantCulture)], manifest, 4) { Bench = true, InstantJobs = instantJobs };
+            ["--models", "4", "--generated", "--blocks", blocks.ToString(CultureInfo.InvariantCulture)], manifest, 4) { Bench = true };
     }
 
     /// <summary>Prints the figures of a finished bench run.</summary>
@@ -63,8 +63,10 @@ public static class OverheadBench
     /// <param name="dispatcher">The dispatcher that ran them (its process time, when it is the local one).</param>
     /// <param name="concurrency">Jobs at most at once.</param>
     /// <param name="history">The run's histories.</param>
-    public static void Print(double wall, int jobs, double jobSeconds, IJobDispatcher dispatcher, int concurrency, HistoryFigures history)
+    /// <param name="blobs">The host's blob requests during the run, by kind.</param>
+    public static void Print(double wall, int jobs, double jobSeconds, IJobDispatcher dispatcher, int concurrency, HistoryFigures history, BlobOperationCounts blobs)
     {
+        ArgumentNullException.ThrowIfNull(blobs);
         ArgumentNullException.ThrowIfNull(history);
         var c = CultureInfo.InvariantCulture;
         var processes = (dispatcher as LocalProcessDispatcher)?.ProcessTime.TotalSeconds ?? jobSeconds;
@@ -81,5 +83,8 @@ public static class OverheadBench
             $"{history.LargestBytes / 1024.0:F0} KiB."));
         Console.WriteLine(string.Create(c, $"bench: replay: {history.Episodes} episodes re-read {history.ReplayedEvents} events, {history.ReplayedBytes / 1048576.0:F1} MiB " +
             $"({(double)history.ReplayedEvents / jobs:F0} events per job)."));
+        Console.WriteLine(string.Create(c, $"bench: history events per job: {string.Join(", ", history.Kinds.Select(k => $"{k.Key} {(double)k.Value / jobs:F2}"))}."));
+        Console.WriteLine(string.Create(c, $"bench: blob requests per job: {(double)blobs.Total / jobs:F2} ({string.Join(", ",
+            blobs.Counts.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {(double)k.Value / jobs:F2}"))})."));
     }
 }

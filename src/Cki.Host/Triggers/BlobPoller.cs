@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Cki.Host.Configuration;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Runs;
@@ -19,6 +20,9 @@ public sealed partial class BlobPoller(WorkflowStorage storage, RunStarter start
     PollSignal signal, ILogger<BlobPoller> logger)
     : BackgroundService
 {
+    // Result events raised at once by a poll.
+    private const int RaisesAtOnce = 8;
+
     private int _blobsListed;
 
     /// <summary>How many blobs the last poll listed (both containers), for measurements and tests.</summary>
@@ -58,19 +62,23 @@ public sealed partial class BlobPoller(WorkflowStorage storage, RunStarter start
             listing.AddRange(await storage.ListAsync(BlobLayout.RunsContainer, BlobLayout.RunPrefix(runId) + "jobs/", cancellationToken).ConfigureAwait(false));
         }
 
-        var done = new List<BlobItemInfo>();
-        foreach (var blob in listing.Where(b => BlobLayout.TryParseJobResult(b.Name, out _, out _) && !receipts.Handled(b)))
-        {
-            try
+        // The new results' events go out several at once (so that the orchestration takes them in fewer episodes), and
+        // each run's status is read once for them all.
+        var done = new ConcurrentBag<BlobItemInfo>();
+        var waiters = new RunWaiters(client);
+        await Parallel.ForEachAsync(listing.Where(b => BlobLayout.TryParseJobResult(b.Name, out _, out _) && !receipts.Handled(b)),
+            new ParallelOptions { MaxDegreeOfParallelism = RaisesAtOnce, CancellationToken = cancellationToken }, async (blob, token) =>
             {
-                await results.RaiseAsync(blob.Name, cancellationToken).ConfigureAwait(false);
-                done.Add(blob);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                TriggerFailed(logger, blob.Name, e.Message);
-            }
-        }
+                try
+                {
+                    await results.RaiseAsync(blob.Name, waiters, token).ConfigureAwait(false);
+                    done.Add(blob);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    TriggerFailed(logger, blob.Name, e.Message);
+                }
+            }).ConfigureAwait(false);
 
         // Receipts of runs that have ended are dropped: their results are never listed again.
         await receipts.RecordAsync(done, name => BlobLayout.TryParseJobResult(name, out var runId, out _) && inFlight.Contains(runId), cancellationToken)

@@ -1,6 +1,4 @@
-using Cki.Contracts.Documents;
 using Cki.Workflow.Dispatch;
-using Cki.Workflow.Logging;
 using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
 using Cki.Workflow.Termination;
@@ -26,23 +24,7 @@ public sealed class StartJobActivity(WorkflowStorage storage, IJobDispatcher dis
             return false;
         }
 
-        var document = RunDocuments.JobSpec(spec.RunId, spec.JobId);
-        await storage.WriteAsync(document, spec, CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            await dispatcher.StartAsync(new JobLaunch(spec.RunId, spec.JobId, input.Attempt, storage.Url(document.Container, document.Name)) { Kind = spec.Kind }, CancellationToken.None)
-                .ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // whatever stopped the dispatcher is this attempt's reason
-        catch (Exception e) when (e is not (OperationCanceledException or ArgumentException))
-#pragma warning restore CA1031
-        {
-            // The dispatcher has retried what it retries (an unreachable API server); the tracker counts this as a failed attempt.
-            WorkflowLog.JobStartFailed(logger, spec.RunId, spec.JobId, input.Attempt, e.Message);
-            throw new JobStartFailedException($"not started: {e.Message}", e);
-        }
-
-        WorkflowLog.JobDispatched(logger, spec.RunId, spec.JobId, input.Attempt);
+        await JobLauncher.LaunchAsync(storage, dispatcher, logger, input).ConfigureAwait(false);
         return true;
     }
 }

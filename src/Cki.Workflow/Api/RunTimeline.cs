@@ -48,6 +48,7 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
         var entries = new List<TimelineEntry>();
         var scheduled = new Dictionary<int, (string Activity, string? JobId, int Index)>();
         var open = new Dictionary<string, int>(StringComparer.Ordinal); // job id -> index of its running attempt
+        var groups = new Dictionary<int, List<(string JobId, int Index)>>(); // a group start's event id -> its jobs' attempts
         var stepRuns = new Dictionary<string, int>(StringComparer.Ordinal);
         DateTimeOffset? started = null, ended = null;
         string? error = null;
@@ -70,19 +71,17 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
                 case "TaskScheduled" when e.Name == nameof(StartJobActivity):
                 {
                     using var input = JsonDocument.Parse(Payload(e.Input), Lenient);
-                    var spec = Property(input.RootElement, "spec");
-                    var jobId = Text(spec, "jobId") ?? Text(spec, "job_id") ?? "?";
-                    var kind = Text(spec, "kind") ?? "job";
-                    var attempt = Property(input.RootElement, "attempt") is { ValueKind: JsonValueKind.Number } a ? a.GetInt32() : 1;
-                    if (open.TryGetValue(jobId, out var previous))
-                    {
-                        // Started again before an answer: the earlier start was lost before it began.
-                        entries[previous] = entries[previous] with { Ended = entries[previous].Ended ?? at, Outcome = "retried", Reason = entries[previous].Reason ?? "lost before it began" };
-                    }
+                    var (jobId, index) = Begin(input.RootElement, at);
+                    scheduled[e.EventId] = (e.Name, jobId, index);
+                    break;
+                }
 
-                    open[jobId] = entries.Count;
-                    scheduled[e.EventId] = (e.Name, jobId, entries.Count);
-                    entries.Add(new TimelineEntry(kind, jobId, kind, attempt, at, null, null, "running", null));
+                case "TaskScheduled" when e.Name == nameof(StartJobsActivity):
+                {
+                    // A group start: one attempt per job of the group, in the group's order.
+                    using var input = JsonDocument.Parse(string.IsNullOrEmpty(e.Input) ? "[]" : e.Input, Lenient);
+                    groups[e.EventId] = JobStarts(input.RootElement).Select(start => Begin(start, at)).ToList();
+                    scheduled[e.EventId] = (e.Name, null, -1);
                     break;
                 }
 
@@ -103,7 +102,7 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
                 }
 
                 case "TaskCompleted" when scheduled.TryGetValue(e.TaskScheduledId, out var task):
-                    Completed(task, e.Result, at);
+                    Completed(task.Activity == nameof(StartJobsActivity) ? task with { Index = e.TaskScheduledId } : task, e.Result, at);
                     break;
                 case "TaskFailed" when scheduled.TryGetValue(e.TaskScheduledId, out var task):
                     if (task.Activity == nameof(ProbeJobActivity))
@@ -111,12 +110,13 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
                         break; // a probe that failed is retried by the step policy; it says nothing of the job
                     }
 
-                    if (task.JobId is not null)
+                    foreach (var (jobId, index) in task.Index < 0 && groups.TryGetValue(e.TaskScheduledId, out var group) ? group : [(task.JobId ?? "", task.Index)])
                     {
-                        open.Remove(task.JobId);
+                        open.Remove(jobId);
+
+                        entries[index] = entries[index] with { Ended = at, Outcome = "failed", Reason = e.Failure ?? "failed" };
                     }
 
-                    entries[task.Index] = entries[task.Index] with { Ended = at, Outcome = "failed", Reason = e.Failure ?? "failed" };
                     break;
                 case "EventRaised" when e.Name is { } name && name.StartsWith("job:", StringComparison.Ordinal):
                     Finished(name["job:".Length..], e.Input, at);
@@ -150,8 +150,56 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
             ? entry with { Ended = entry.Ended ?? ended, Outcome = NotStarted, Reason = entry.Reason ?? "the run ended before it was started" }
             : entry with { Ended = entry.Ended ?? ended, Outcome = Stopped, Reason = entry.Reason ?? "the run ended first; the job was stopped" };
 
+        // A job attempt whose start was scheduled: a running entry, open until its answer.
+        (string JobId, int Index) Begin(JsonElement start, DateTimeOffset at)
+        {
+            var spec = Property(start, "spec");
+            var jobId = Text(spec, "jobId") ?? Text(spec, "job_id") ?? "?";
+            var kind = Text(spec, "kind") ?? "job";
+            var attempt = Property(start, "attempt") is { ValueKind: JsonValueKind.Number } a ? a.GetInt32() : 1;
+            if (open.TryGetValue(jobId, out var previous))
+            {
+                // Started again before an answer: the earlier start was lost before it began.
+                entries[previous] = entries[previous] with { Ended = entries[previous].Ended ?? at, Outcome = "retried", Reason = entries[previous].Reason ?? "lost before it began" };
+            }
+
+            open[jobId] = entries.Count;
+            entries.Add(new TimelineEntry(kind, jobId, kind, attempt, at, null, null, "running", null));
+            return (jobId, entries.Count - 1);
+        }
+
+        // A group start's answers: started jobs run; a refused start ends its attempt; a terminated run started none.
+        void GroupCompleted(List<(string JobId, int Index)> group, string? result, DateTimeOffset at)
+        {
+            using var document = JsonDocument.Parse(string.IsNullOrEmpty(result) ? "[]" : result, Lenient);
+            var outcomes = Outcomes(document.RootElement).ToList();
+            for (var i = 0; i < group.Count && i < outcomes.Count; i++)
+            {
+                var (jobId, index) = group[i];
+                if (Property(outcomes[i], "started") is { ValueKind: JsonValueKind.True })
+                {
+                    entries[index] = entries[index] with { Started = at };
+                }
+                else if (Text(outcomes[i], "failure") is { } failure)
+                {
+                    open.Remove(jobId);
+                    entries[index] = entries[index] with { Ended = at, Outcome = "failed", Reason = failure };
+                }
+            }
+        }
+
         void Completed((string Activity, string? JobId, int Index) task, string? result, DateTimeOffset at)
         {
+            if (task.Activity == nameof(StartJobsActivity))
+            {
+                if (groups.TryGetValue(task.Index, out var group))
+                {
+                    GroupCompleted(group, result, at);
+                }
+
+                return;
+            }
+
             if (task.Activity == nameof(StartJobActivity))
             {
                 entries[task.Index] = entries[task.Index] with { Started = at };
@@ -200,6 +248,44 @@ public sealed record RunTimeline(string RunId, DateTimeOffset? Started, DateTime
                 Ended = at, Outcome = succeeded ? "succeeded" : "failed", Reason = succeeded ? null : Text(document.RootElement, "error"),
             };
         }
+    }
+
+    // The job starts of a group start's input, however the backend wrapped the list (an argument list, JSON in a string).
+    private static List<JsonElement> JobStarts(JsonElement stored) => Elements(stored, e => Property(e, "spec") is not null);
+
+    // The outcomes of a group start's result, however the backend wrapped the list.
+    private static List<JsonElement> Outcomes(JsonElement stored) => Elements(stored, e => Property(e, "started") is not null);
+
+    // The objects in a stored value that are what is sought, in order: arrays are looked into, strings parsed (a few levels).
+    private static List<JsonElement> Elements(JsonElement stored, Func<JsonElement, bool> sought, int level = 0)
+    {
+        var found = new List<JsonElement>();
+        switch (stored.ValueKind)
+        {
+            case JsonValueKind.Object when sought(stored):
+                found.Add(stored.Clone());
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in stored.EnumerateArray())
+                {
+                    found.AddRange(Elements(item, sought, level));
+                }
+
+                break;
+            case JsonValueKind.String when level < 3:
+                try
+                {
+                    using var inner = JsonDocument.Parse(stored.GetString() ?? "", Lenient);
+                    found.AddRange(Elements(inner.RootElement, sought, level + 1));
+                }
+                catch (JsonException)
+                {
+                }
+
+                break;
+        }
+
+        return found;
     }
 
     // A payload as the backend stored it: plain JSON, JSON held in a JSON string, or the one argument of an array

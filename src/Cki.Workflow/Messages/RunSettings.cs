@@ -12,4 +12,9 @@ namespace Cki.Workflow.Messages;
 /// Jobs of a phase per batch orchestration (<c>JobBatchOrchestrator</c>); 0, as in the input of a run started before
 /// batches existed, runs every job in the run's own orchestration, so that such a run replays as it ran.
 /// </param>
-public sealed record RunSettings(double JobTimeoutSeconds, double ProbeIntervalSeconds, int MaxAttempts, int JobsPerBatch = 0);
+/// <param name="GroupedStarts">
+/// Whether a fan-out starts its jobs' first attempts in one <c>StartJobsActivity</c> and their first wait shares one timer;
+/// false, as in the input of a run started before, starts each job in its own activity with its own timer, so that such a
+/// run replays as it ran.
+/// </param>
+public sealed record RunSettings(double JobTimeoutSeconds, double ProbeIntervalSeconds, int MaxAttempts, int JobsPerBatch = 0, bool GroupedStarts = false);

@@ -52,17 +52,29 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     /// </summary>
     public async Task<IReadOnlyList<JobResult>> RunAllAsync(IReadOnlyList<JobSpec> specs)
     {
-        var jobs = specs.Select(RunAsync).ToList();
+        // The group's shared timer is cancelled once the fan-out is over: a timer left pending keeps the orchestration from ending.
+        using var groupWait = new CancellationTokenSource();
+        var jobs = settings.GroupedStarts && specs.Count > 0 ? await StartGroupAsync(specs, groupWait.Token) : specs.Select(s => RunAsync(s)).ToList();
         var pending = jobs.ToList();
-        while (pending.Count > 0)
+        try
         {
-            var done = await Task.WhenAny(pending);
-            pending.Remove(done);
-            if (done.IsFaulted)
+            while (pending.Count > 0)
             {
-                _stopped ??= done.Exception?.InnerException?.Message ?? "a job failed";
-                await done; // throws the job's failure
+                var done = await Task.WhenAny(pending);
+                pending.Remove(done);
+                if (done.IsFaulted)
+                {
+                    _stopped ??= done.Exception?.InnerException?.Message ?? "a job failed";
+                    await done; // throws the job's failure
+                }
             }
+        }
+        finally
+        {
+            // Cancel(), not CancelAsync(): see EventOrTimeoutAsync.
+#pragma warning disable CA1849
+            groupWait.Cancel();
+#pragma warning restore CA1849
         }
 
         return jobs.Select(j => j.Result).ToList();
@@ -107,7 +119,9 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
     }
 
     /// <summary>Runs one job to a successful result, or throws <see cref="RunFailedException"/> with the reason.</summary>
-    public async Task<JobResult> RunAsync(JobSpec spec)
+    /// <param name="spec">The job.</param>
+    /// <param name="first">How its first attempt's start went when a group start made it, with the wait the group shares; null to start it here.</param>
+    public async Task<JobResult> RunAsync(JobSpec spec, GroupStart? first = null)
     {
         _started++;
         Publish(null);
@@ -116,7 +130,9 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
         for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
         {
             EnsureNotStopped(spec);
-            if (await StartAsync(spec, attempt) is { } notStarted)
+            var group = first;
+            first = null; // a group start stands for the first start only, not for a restart of it
+            if ((group is null ? await StartAsync(spec, attempt) : Started(spec, group.Outcome)) is { } notStarted)
             {
                 reasons.Add($"attempt {attempt}: {notStarted}");
                 if (attempt < settings.MaxAttempts)
@@ -128,7 +144,7 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
                 continue;
             }
 
-            var (result, reason, started) = await WaitAsync(spec);
+            var (result, reason, started) = await WaitAsync(spec, group?.FirstWait);
             if (result is not null)
             {
                 _records.Add(new JobRecord(spec.JobId, spec.Kind, attempt, result.Seconds, result.Succeeded));
@@ -168,6 +184,24 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
             return failure.ErrorMessage;
         }
     }
+
+    // Starts the first attempts of a fan-out in one activity (StartJobsActivity), then runs each job from there; their first
+    // wait for an event ends on one timer the group shares, created once the starts are made.
+    private async Task<List<Task<JobResult>>> StartGroupAsync(IReadOnlyList<JobSpec> specs, CancellationToken over)
+    {
+        var outcomes = await context.CallActivityAsync<IReadOnlyList<JobStartOutcome>>(nameof(StartJobsActivity), specs.Select(s => new JobStart(s, 1)).ToList(),
+            StepRetries.Options);
+        var firstWait = context.CreateTimer(TimeSpan.FromSeconds(settings.ProbeIntervalSeconds), over);
+        return specs.Select((s, i) => RunAsync(s, new GroupStart(outcomes[i], firstWait))).ToList();
+    }
+
+    // A group start's answer for one job, as StartAsync gives it: null when it started, the reason when the dispatcher refused.
+    private static string? Started(JobSpec spec, JobStartOutcome outcome) => outcome switch
+    {
+        { Started: true } => null,
+        { Failure: { } failure } => failure,
+        _ => throw new RunFailedException($"job {spec.JobId} ({spec.Kind}) was not started: the run {spec.RunId} was terminated."),
+    };
 
     // The JobStartFailedException in a failure, also when a host reports it wrapped.
     private static TaskFailureDetails? StartFailure(TaskFailureDetails? failure) =>
@@ -213,11 +247,34 @@ internal sealed class JobTracker(TaskOrchestrationContext context, RunSettings s
         return winner == reported ? await reported : null;
     }
 
-    private async Task<(JobResult? Result, string? Reason, bool Started)> WaitAsync(JobSpec spec)
+    // The event's payload, or null when a timer others wait on too went off first (only the event's wait is cancelled).
+    private async Task<T?> EventOrSharedTimerAsync<T>(string eventName, Task timer)
+        where T : class
+    {
+        using var cancel = new CancellationTokenSource();
+        var reported = context.WaitForExternalEvent<T>(eventName, cancel.Token);
+        var winner = await Task.WhenAny(reported, timer);
+        if (winner == reported)
+        {
+            return await reported;
+        }
+
+        // As in EventOrTimeoutAsync: Cancel(), not CancelAsync(), on the orchestration's own thread.
+#pragma warning disable CA1849
+        cancel.Cancel();
+#pragma warning restore CA1849
+        return null;
+    }
+
+    private async Task<(JobResult? Result, string? Reason, bool Started)> WaitAsync(JobSpec spec, Task? sharedWait)
     {
         while (true)
         {
-            if (await EventOrTimeoutAsync<JobResult>(JobEvents.Name(spec.JobId), settings.ProbeIntervalSeconds) is { } reported)
+            var wait = sharedWait is null
+                ? EventOrTimeoutAsync<JobResult>(JobEvents.Name(spec.JobId), settings.ProbeIntervalSeconds)
+                : EventOrSharedTimerAsync<JobResult>(JobEvents.Name(spec.JobId), sharedWait);
+            sharedWait = null;
+            if (await wait is { } reported)
             {
                 return (reported, null, true);
             }

@@ -91,7 +91,7 @@ public record WorkflowSettings
     public bool UsesKubernetes => Dispatcher == DispatcherKind.Kubernetes;
 
     /// <summary>The job waiting settings the orchestrations get.</summary>
-    public RunSettings RunSettings => new(JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts, JobsPerBatch);
+    public RunSettings RunSettings => new(JobTimeoutSeconds, ProbeIntervalSeconds, MaxAttempts, JobsPerBatch, GroupedStarts: true);
 
     /// <summary>The arguments of <see cref="ComputeArguments"/>, split.</summary>
     public IReadOnlyList<string> ComputeArgumentList =>

@@ -23,9 +23,6 @@ public sealed record BlobItemInfo(string Name, string ETag, long Length, DateTim
 /// </summary>
 public sealed class WorkflowStorage : IDocumentBlobs
 {
-    // Reads of a small blob that is being rewritten meanwhile, before giving up.
-    private const int MaxReadRaces = 5;
-
     private readonly BlobServiceClient _service;
 
     /// <summary>Storage from a connection string (Azurite, or an account key).</summary>
@@ -52,20 +49,23 @@ public sealed class WorkflowStorage : IDocumentBlobs
         }
     }
 
-    /// <summary>Every blob under <paramref name="prefix"/> in <paramref name="container"/>.</summary>
+    /// <summary>Every blob under <paramref name="prefix"/> in <paramref name="container"/> (none when the container does not exist).</summary>
     public async Task<IReadOnlyList<BlobItemInfo>> ListAsync(string container, string? prefix, CancellationToken cancellationToken)
     {
         var items = new List<BlobItemInfo>();
         var client = _service.GetBlobContainerClient(container);
-        if (!await client.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            return items;
+            // One request a page: a missing container answers 404 to the listing itself, so it is not asked about first.
+            await foreach (var item in client.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(new BlobItemInfo(item.Name, item.Properties.ETag is { } tag ? Quoted(tag) : "", item.Properties.ContentLength ?? 0,
+                    item.Properties.LastModified ?? default, item.Properties.ContentHash is { Length: > 0 } md5 ? Convert.ToBase64String(md5) : null));
+            }
         }
-
-        await foreach (var item in client.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
+        catch (RequestFailedException e) when (e.Status == 404)
         {
-            items.Add(new BlobItemInfo(item.Name, item.Properties.ETag is { } tag ? Quoted(tag) : "", item.Properties.ContentLength ?? 0,
-                item.Properties.LastModified ?? default, item.Properties.ContentHash is { Length: > 0 } md5 ? Convert.ToBase64String(md5) : null));
+            return [];
         }
 
         return items;
@@ -75,28 +75,23 @@ public sealed class WorkflowStorage : IDocumentBlobs
     public async Task<(byte[] Content, string ETag)?> ReadSmallAsync(string container, string name, long maxBytes, CancellationToken cancellationToken)
     {
         var blob = _service.GetBlobContainerClient(container).GetBlobClient(name);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
+            // One request: the answer's headers give the size before its body is read, and content and ETag are of one version.
+            var download = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            await using var body = download.Content.ConfigureAwait(false);
+            if (download.Details.ContentLength > maxBytes)
             {
-                var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-                if (properties.ContentLength > maxBytes)
-                {
-                    throw new InvalidDataException($"{container}/{name}: {properties.ContentLength} bytes, over the limit of {maxBytes}.");
-                }
+                throw new InvalidDataException($"{container}/{name}: {download.Details.ContentLength} bytes, over the limit of {maxBytes}.");
+            }
 
-                var content = await blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } },
-                    cancellationToken).ConfigureAwait(false);
-                return (content.Value.Content.ToArray(), Quoted(properties.ETag));
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-                return null;
-            }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxReadRaces)
-            {
-                // Rewritten between the size check and the read (a publisher, a producer): read the new version.
-            }
+            var content = new byte[download.Details.ContentLength];
+            await download.Content.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
+            return (content, Quoted(download.Details.ETag));
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
         }
     }
 

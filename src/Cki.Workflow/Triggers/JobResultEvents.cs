@@ -15,7 +15,13 @@ namespace Cki.Workflow.Triggers;
 public sealed class JobResultEvents(WorkflowStorage storage, DurableTaskClient client, ILogger<JobResultEvents> logger)
 {
     /// <summary>Raises the event for a blob of the runs container; false when the name is not a job result.</summary>
-    public async Task<bool> RaiseAsync(string name, CancellationToken cancellationToken)
+    public Task<bool> RaiseAsync(string name, CancellationToken cancellationToken) => RaiseAsync(name, null, cancellationToken);
+
+    /// <summary>
+    /// Raises the event for a blob of the runs container, asking <paramref name="waiters"/> (shared by a pass over many
+    /// results) which orchestration waits for it; false when the name is not a job result.
+    /// </summary>
+    public async Task<bool> RaiseAsync(string name, RunWaiters? waiters, CancellationToken cancellationToken)
     {
         if (!BlobLayout.TryParseJobResult(name, out var runId, out var jobId))
         {
@@ -28,7 +34,7 @@ public sealed class JobResultEvents(WorkflowStorage storage, DurableTaskClient c
             return false;
         }
 
-        var waiter = await JobEvents.WaiterAsync(client, runId, cancellationToken).ConfigureAwait(false);
+        var waiter = await (waiters is null ? JobEvents.WaiterAsync(client, runId, cancellationToken) : waiters.OfAsync(runId, cancellationToken)).ConfigureAwait(false);
         await client.RaiseEventAsync(waiter, JobEvents.Name(jobId), result, cancellationToken).ConfigureAwait(false);
         WorkflowLog.JobResultRaised(logger, runId, jobId, result.Succeeded ? "succeeded" : "failed");
         return true;

@@ -1,4 +1,4 @@
-using Cki.Host.Soak;
+using Cki.Host.Tools.Soak;
 using Cki.Host.Tests.Support;
 using Cki.Testing;
 using Xunit.Abstractions;
@@ -8,7 +8,7 @@ namespace Cki.Host.Tests.Workflow;
 /// <summary>
 /// A short soak through the real host on Azurite: drops whole and file by file, truncated and empty models, identical
 /// re-uploads and terminations, with every family's latest.json watched. The figures go to the test output;
-/// <c>cki-host soak</c> runs the long one.
+/// <c>cki-host-tools soak</c> runs the long one.
 /// </summary>
 [Collection(WorkflowTestGroup.Name)]
 [Trait("Category", "Slow")]

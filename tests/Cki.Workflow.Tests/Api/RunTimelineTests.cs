@@ -47,6 +47,48 @@ public sealed class RunTimelineTests
     }
 
     [Fact]
+    public void FromHistory_GroupStart_OneAttemptPerJobARefusedStartFailsItsAttemptOnly()
+    {
+        var starts = $"[[{Start("splice-00001", "splice", 1)},{Start("splice-00002", "splice", 1)}]]";
+        RunHistoryEvent[] history =
+        [
+            new("ExecutionStarted", -1, At(0)),
+            new("TaskScheduled", 0, At(1), "StartJobsActivity", starts),
+            new("TaskCompleted", -1, At(2), Result: """[{"Started":true,"Failure":null},{"Started":false,"Failure":"not started: API server unreachable"}]""", TaskScheduledId: 0),
+            new("TaskScheduled", 1, At(3), "StartJobActivity", Start("splice-00002", "splice", 2)),
+            new("TaskCompleted", -1, At(3.5), TaskScheduledId: 1),
+            new("EventRaised", -1, At(4), "job:splice-00001", """{"Succeeded":true}"""),
+            new("EventRaised", -1, At(5), "job:splice-00002", """{"Succeeded":true}"""),
+            new("ExecutionCompleted", -1, At(6)),
+        ];
+
+        var timeline = RunTimeline.FromHistory("r", history);
+
+        Assert.Equal(
+        [
+            new TimelineEntry("splice", "splice-00001", "splice", 1, At(1), At(2), At(4), "succeeded", null),
+            new TimelineEntry("splice", "splice-00002", "splice", 1, At(1), null, At(2), "failed", "not started: API server unreachable"),
+            new TimelineEntry("splice", "splice-00002", "splice", 2, At(3), At(3.5), At(5), "succeeded", null),
+        ], timeline.Entries);
+    }
+
+    [Fact]
+    public void FromHistory_GroupStartOfARunTerminatedMeanwhile_ItsJobsWereNotStarted()
+    {
+        RunHistoryEvent[] history =
+        [
+            new("ExecutionStarted", -1, At(0)),
+            new("TaskScheduled", 0, At(1), "StartJobsActivity", $"[{Start("profile-a", "profile", 1)}]"),
+            new("TaskCompleted", -1, At(2), Result: """[{"Started":false,"Failure":null}]""", TaskScheduledId: 0),
+            new("ExecutionCompleted", -1, At(3)),
+        ];
+
+        var entry = Assert.Single(RunTimeline.FromHistory("r", history).Entries);
+
+        Assert.Equal(("profile-a", (DateTimeOffset?)null, RunTimeline.NotStarted), (entry.Name, entry.Started, entry.Outcome));
+    }
+
+    [Fact]
     public void FromHistory_RunEndsBeforeAJobWasHandedOver_ThatJobIsNotStartedNotFailed()
     {
         RunHistoryEvent[] history =

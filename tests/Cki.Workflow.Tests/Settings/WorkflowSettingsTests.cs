@@ -14,7 +14,7 @@ public class WorkflowSettingsTests
     {
         var settings = SettingsReader.Read<WorkflowSettings>(Configuration());
 
-        Assert.Equal(new RunSettings(3600, 10, 3, JobsPerBatch: 100), settings.RunSettings);
+        Assert.Equal(new RunSettings(3600, 10, 3, JobsPerBatch: 100, GroupedStarts: true), settings.RunSettings);
         Assert.Equal((5.0, "0 0 2 * * *", DispatcherKind.Local), (settings.SettleSeconds, settings.NightlySchedule, settings.Dispatcher));
         Assert.False(settings.UsesKubernetes);
         Assert.Equal((LocalJobMode.Workers, 300.0), (settings.LocalDispatcher(new Dictionary<string, string>()).Jobs, settings.WorkerIdleSeconds));
@@ -39,7 +39,7 @@ public class WorkflowSettingsTests
             ("Cki:JobTimeoutSeconds", "900.5"), ("Cki:probeintervalseconds", "15"), ("Cki:MaxAttempts", "5"), ("Cki:ComputeArguments", "/opt/cki-compute.dll; --verbose"),
             ("Cki:jobsperbatch", "7")));
 
-        Assert.Equal(new RunSettings(900.5, 15, 5, JobsPerBatch: 7), settings.RunSettings);
+        Assert.Equal(new RunSettings(900.5, 15, 5, JobsPerBatch: 7, GroupedStarts: true), settings.RunSettings);
         Assert.Equal(["/opt/cki-compute.dll", "--verbose"], settings.ComputeArgumentList);
     }
 

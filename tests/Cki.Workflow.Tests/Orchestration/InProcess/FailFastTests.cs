@@ -11,8 +11,10 @@ namespace Cki.Workflow.Tests.Orchestration.InProcess;
 /// </summary>
 public sealed class FailFastTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    [Fact]
-    public async Task Run_OneSpliceFailsWhileAnotherStillRuns_FailsAtOnceStopsTheRunningJobAndRemovesPartialOutputs()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_OneSpliceFailsWhileAnotherStillRuns_FailsAtOnceStopsTheRunningJobAndRemovesPartialOutputs(bool grouped)
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
         workflow.Dispatcher.Script = launch =>
@@ -20,7 +22,7 @@ public sealed class FailFastTests(AzuriteFixture azurite) : IClassFixture<Azurit
             if (launch.JobId == "splice-00002")
             {
                 // A shard that a splice job wrote before the run failed.
-                workflow.Storage.WriteSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix("fastfail", launch.RunId) + "model-00002-of-00004.safetensors",
+                workflow.Storage.WriteSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(TinyFamily.Named("fastfail", grouped), launch.RunId) + "model-00002-of-00004.safetensors",
                     [1, 2, 3], null, default).GetAwaiter().GetResult();
             }
 
@@ -32,7 +34,7 @@ public sealed class FailFastTests(AzuriteFixture azurite) : IClassFixture<Azurit
             };
         };
         workflow.Dispatcher.FailureReason = "tensor t03: shapes [4] and [5] differ";
-        var request = await TinyFamily.DropAsync(workflow.Storage, "fastfail", TinyFamily.Fast(jobTimeoutSeconds: 600, maxAttempts: 1), shards: 4, tensors: 4);
+        var request = await TinyFamily.DropAsync(workflow.Storage, TinyFamily.Named("fastfail", grouped), TinyFamily.Fast(jobTimeoutSeconds: 600, maxAttempts: 1, grouped: grouped), shards: 4, tensors: 4);
 
         await workflow.StartAsync(request);
         var run = await workflow.EndedAsync(request.RunId);
@@ -41,7 +43,7 @@ public sealed class FailFastTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Equal("job splice-00004 (splice) failed: tensor t03: shapes [4] and [5] differ", run.FailureDetails!.ErrorMessage);
         Assert.Contains(request.RunId, workflow.Dispatcher.CancelledRuns);
         Assert.Single(workflow.Dispatcher.StartsOf("splice-00001"));
-        Assert.Empty(await workflow.Storage.ListAsync(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix("fastfail", request.RunId), default));
-        Assert.Null(await workflow.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer("fastfail"), 1 << 20, default));
+        Assert.Empty(await workflow.Storage.ListAsync(BlobLayout.IntegratedContainer, BlobLayout.IntegratedRunPrefix(TinyFamily.Named("fastfail", grouped), request.RunId), default));
+        Assert.Null(await workflow.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(TinyFamily.Named("fastfail", grouped)), 1 << 20, default));
     }
 }

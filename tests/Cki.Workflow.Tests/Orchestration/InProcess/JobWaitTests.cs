@@ -15,11 +15,13 @@ namespace Cki.Workflow.Tests.Orchestration.InProcess;
 /// </summary>
 public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    [Fact]
-    public async Task Run_EveryJobSucceeds_CompletesAndPublishes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_EveryJobSucceeds_CompletesAndPublishes(bool grouped)
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
-        var request = await TinyFamily.DropAsync(workflow.Storage, "ok", TinyFamily.Fast());
+        var request = await TinyFamily.DropAsync(workflow.Storage, TinyFamily.Named("ok", grouped), TinyFamily.Fast(grouped: grouped));
 
         await workflow.StartAsync(request);
         var run = await workflow.EndedAsync(request.RunId);
@@ -27,15 +29,17 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
         Assert.Equal("completed", run.ReadOutputAs<RunSummary>()!.Outcome);
         Assert.Equal(TinyFamily.JobIds, workflow.Dispatcher.Starts.Select(s => s.JobId).Order(StringComparer.Ordinal));
-        Assert.NotNull(await workflow.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer("ok"), 1 << 20, default));
+        Assert.NotNull(await workflow.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(TinyFamily.Named("ok", grouped)), 1 << 20, default));
     }
 
-    [Fact]
-    public async Task Run_ResultEventLost_ProbeFindsTheResultAndTheRunCompletes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_ResultEventLost_ProbeFindsTheResultAndTheRunCompletes(bool grouped)
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
         workflow.Dispatcher.Script = launch => launch.JobId == "profile-a" ? JobOutcome.SucceedsEventLost : JobOutcome.Succeeds;
-        var request = await TinyFamily.DropAsync(workflow.Storage, "lostevent", TinyFamily.Fast());
+        var request = await TinyFamily.DropAsync(workflow.Storage, TinyFamily.Named("lostevent", grouped), TinyFamily.Fast(grouped: grouped));
 
         await workflow.StartAsync(request);
         var run = await workflow.EndedAsync(request.RunId);
@@ -46,13 +50,15 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal(1, Record(run, "profile-a").Attempts);
     }
 
-    [Fact]
-    public async Task Run_JobLostBeforeItBegan_StartedAgainAsTheSameAttempt()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_JobLostBeforeItBegan_StartedAgainAsTheSameAttempt(bool grouped)
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
         var lost = 0;
         workflow.Dispatcher.Script = launch => launch.JobId == "profile-b" && Interlocked.Increment(ref lost) == 1 ? JobOutcome.LostBeforeStart : JobOutcome.Succeeds;
-        var request = await TinyFamily.DropAsync(workflow.Storage, "lostprobe", TinyFamily.Fast(maxAttempts: 1));
+        var request = await TinyFamily.DropAsync(workflow.Storage, TinyFamily.Named("lostprobe", grouped), TinyFamily.Fast(maxAttempts: 1, grouped: grouped));
 
         await workflow.StartAsync(request);
         var run = await workflow.EndedAsync(request.RunId);
@@ -62,12 +68,14 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal(1, Record(run, "profile-b").Attempts);
     }
 
-    [Fact]
-    public async Task Run_JobLostAfterItBegan_CountsAsAnAttemptAndIsStartedAgain()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_JobLostAfterItBegan_CountsAsAnAttemptAndIsStartedAgain(bool grouped)
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
         workflow.Dispatcher.Script = launch => launch.JobId == "profile-b" && launch.Attempt == 1 ? JobOutcome.LostAfterStart : JobOutcome.Succeeds;
-        var request = await TinyFamily.DropAsync(workflow.Storage, "lostafter", TinyFamily.Fast());
+        var request = await TinyFamily.DropAsync(workflow.Storage, TinyFamily.Named("lostafter", grouped), TinyFamily.Fast(grouped: grouped));
 
         await workflow.StartAsync(request);
         var run = await workflow.EndedAsync(request.RunId);
@@ -77,12 +85,14 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal(2, Record(run, "profile-b").Attempts);
     }
 
-    [Fact]
-    public async Task Run_JobCrashesThenSucceeds_RetriedAndCompletes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_JobCrashesThenSucceeds_RetriedAndCompletes(bool grouped)
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
         workflow.Dispatcher.Script = launch => launch.JobId == "splice-00001" && launch.Attempt == 1 ? JobOutcome.Crashes : JobOutcome.Succeeds;
-        var request = await TinyFamily.DropAsync(workflow.Storage, "crash", TinyFamily.Fast());
+        var request = await TinyFamily.DropAsync(workflow.Storage, TinyFamily.Named("crash", grouped), TinyFamily.Fast(grouped: grouped));
 
         await workflow.StartAsync(request);
         var run = await workflow.EndedAsync(request.RunId);
@@ -92,12 +102,14 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal(2, Record(run, "splice-00001").Attempts);
     }
 
-    [Fact]
-    public async Task Run_TimerWinsUntilTheJobTimesOut_EveryAttemptUsedThenTheRunFails()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_TimerWinsUntilTheJobTimesOut_EveryAttemptUsedThenTheRunFails(bool grouped)
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
         workflow.Dispatcher.Script = launch => launch.JobId == "profile-a" ? JobOutcome.Hangs : JobOutcome.Succeeds;
-        var request = await TinyFamily.DropAsync(workflow.Storage, "hang", TinyFamily.Fast(jobTimeoutSeconds: 0.5, maxAttempts: 2));
+        var request = await TinyFamily.DropAsync(workflow.Storage, TinyFamily.Named("hang", grouped), TinyFamily.Fast(jobTimeoutSeconds: 0.5, maxAttempts: 2, grouped: grouped));
 
         await workflow.StartAsync(request);
         var run = await workflow.EndedAsync(request.RunId);
@@ -114,8 +126,10 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
 
     // One throttled answer of the Kubernetes API (after the client's own retries) must not fail a whole run: the probe is a
     // transient step failure, run again by StepRetries, and the attempt goes on.
-    [Fact]
-    public async Task Run_ProbeFindsTheKubernetesApiThrottled_ProbeRetriedAndTheRunCompletes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_ProbeFindsTheKubernetesApiThrottled_ProbeRetriedAndTheRunCompletes(bool grouped)
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
         workflow.Dispatcher.Script = launch => launch.JobId == "splice-00001" && launch.Attempt == 1 ? JobOutcome.Crashes : JobOutcome.Succeeds;
@@ -123,7 +137,7 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
         workflow.Dispatcher.ProbeError = jobId => jobId == "splice-00001" && Interlocked.Increment(ref throttled) == 1
             ? new KubernetesUnavailableException("The Kubernetes API server at https://aks.invalid was asked to read Jobs 4 times and answered 429 TooManyRequests every time.")
             : null;
-        var request = await TinyFamily.DropAsync(workflow.Storage, "throttled", TinyFamily.Fast());
+        var request = await TinyFamily.DropAsync(workflow.Storage, TinyFamily.Named("throttled", grouped), TinyFamily.Fast(grouped: grouped));
 
         await workflow.StartAsync(request);
         var run = await workflow.EndedAsync(request.RunId);
@@ -133,12 +147,14 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal([1, 2], workflow.Dispatcher.StartsOf("splice-00001").Select(s => s.Attempt)); // the throttling cost no attempt
     }
 
-    [Fact]
-    public async Task Run_FirstStartThrows_CountsAsAFailedAttemptAndTheNextAttemptSucceeds()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_FirstStartThrows_CountsAsAFailedAttemptAndTheNextAttemptSucceeds(bool grouped)
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
         workflow.Dispatcher.StartError = launch => launch.JobId == "profile-a" && launch.Attempt == 1 ? Unreachable() : null;
-        var request = await TinyFamily.DropAsync(workflow.Storage, "startfails", TinyFamily.Fast());
+        var request = await TinyFamily.DropAsync(workflow.Storage, TinyFamily.Named("startfails", grouped), TinyFamily.Fast(grouped: grouped));
 
         await workflow.StartAsync(request);
         var run = await workflow.EndedAsync(request.RunId);
@@ -150,12 +166,14 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.Equal(2, Record(run, "profile-a").Attempts);
     }
 
-    [Fact]
-    public async Task Run_EveryStartThrows_EveryAttemptUsedThenTheRunFailsWithTheReason()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_EveryStartThrows_EveryAttemptUsedThenTheRunFailsWithTheReason(bool grouped)
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
         workflow.Dispatcher.StartError = launch => launch.JobId == "profile-b" ? Unreachable() : null;
-        var request = await TinyFamily.DropAsync(workflow.Storage, "neverstarts", TinyFamily.Fast(maxAttempts: 2));
+        var request = await TinyFamily.DropAsync(workflow.Storage, TinyFamily.Named("neverstarts", grouped), TinyFamily.Fast(maxAttempts: 2, grouped: grouped));
 
         await workflow.StartAsync(request);
         var run = await workflow.EndedAsync(request.RunId);
@@ -167,13 +185,15 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
         Assert.DoesNotContain(workflow.Dispatcher.Starts, s => s.JobId.StartsWith("splice-", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Run_JobReportsFailure_RunFailsWithItsReasonAtOnce()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_JobReportsFailure_RunFailsWithItsReasonAtOnce(bool grouped)
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
         workflow.Dispatcher.Script = launch => launch.JobId == "splice-00001" ? JobOutcome.Fails : JobOutcome.Succeeds;
         workflow.Dispatcher.FailureReason = "tensor w: shapes [4] and [5] differ";
-        var request = await TinyFamily.DropAsync(workflow.Storage, "fails", TinyFamily.Fast());
+        var request = await TinyFamily.DropAsync(workflow.Storage, TinyFamily.Named("fails", grouped), TinyFamily.Fast(grouped: grouped));
 
         await workflow.StartAsync(request);
         var run = await workflow.EndedAsync(request.RunId);
@@ -186,7 +206,7 @@ public sealed class JobWaitTests(AzuriteFixture azurite) : IClassFixture<Azurite
         var summary = await workflow.Storage.ReadSmallAsync(BlobLayout.RunsContainer, BlobLayout.RunSummary(request.RunId), 1 << 20, default);
         var written = JobJson.Deserialize<RunSummary>(summary!.Value.Content, "summary.json");
         Assert.Equal(("failed", Reason), (written.Outcome, written.Error));
-        Assert.Null(await workflow.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer("fails"), 1 << 20, default));
+        Assert.Null(await workflow.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(TinyFamily.Named("fails", grouped)), 1 << 20, default));
     }
 
     private const string UnreachableMessage = "The Kubernetes API server at https://aks.invalid could not be reached to create Jobs after 3 tries: Connection refused";

@@ -11,8 +11,10 @@ namespace Cki.Workflow.Tests.Orchestration.InProcess;
 /// </summary>
 public sealed class ReplayDeterminismTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    [Fact]
-    public async Task Run_EveryEpisodeReplaysThePreviousOnesDecisionsExactly()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_EveryEpisodeReplaysThePreviousOnesDecisionsExactly(bool grouped)
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
         // A history with every kind of turn: a lost event found by a probe, a crash and its retry, probes that wait again.
@@ -22,7 +24,7 @@ public sealed class ReplayDeterminismTests(AzuriteFixture azurite) : IClassFixtu
             ("profile-b", 1) => JobOutcome.Crashes,
             _ => JobOutcome.Succeeds,
         };
-        var request = await TinyFamily.DropAsync(workflow.Storage, "replay", TinyFamily.Fast(), shards: 2);
+        var request = await TinyFamily.DropAsync(workflow.Storage, TinyFamily.Named("replay", grouped), TinyFamily.Fast(grouped: grouped), shards: 2);
 
         await workflow.StartAsync(request);
         var run = await workflow.EndedAsync(request.RunId);

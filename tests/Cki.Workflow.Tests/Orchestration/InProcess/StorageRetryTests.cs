@@ -18,7 +18,7 @@ public sealed class StorageRetryTests(AzuriteFixture azurite) : IClassFixture<Az
     [Theory]
     [InlineData("validate", "PUT", "/cki.yaml")] // the run's manifest snapshot under runs/
     [InlineData("start", "PUT", "/profile-a/spec.json")]
-    [InlineData("probe", "HEAD", "/profile-b/result.json")] // the probe that looks for a result whose event was lost
+    [InlineData("probe", "GET", "/profile-b/result.json")] // the probe that looks for a result whose event was lost
     [InlineData("assemble", "PUT", "/model.safetensors.index.json")] // its last write: every other file is written again
     [InlineData("report", "PUT", "/report.json")]
     [InlineData("publish", "PUT", "/latest.json")]

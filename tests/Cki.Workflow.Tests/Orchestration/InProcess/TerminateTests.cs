@@ -9,13 +9,15 @@ namespace Cki.Workflow.Tests.Orchestration.InProcess;
 /// <summary>A run terminated in the middle of a phase (docs/architecture.md, "Terminate"), on the in-process Durable Task host.</summary>
 public sealed class TerminateTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    [Fact]
-    public async Task Terminate_MidSplice_RunEndsTerminatedStartsNothingMoreAndLeavesNoOutputs()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Terminate_MidSplice_RunEndsTerminatedStartsNothingMoreAndLeavesNoOutputs(bool grouped)
     {
         await using var workflow = await InProcessWorkflow.StartAsync(azurite);
         workflow.Dispatcher.Script = launch => launch.JobId == "splice-00002" ? JobOutcome.Hangs : JobOutcome.Succeeds;
-        var request = await TinyFamily.DropAsync(workflow.Storage, "halt", TinyFamily.Fast(), shards: 2);
-        var outputs = BlobLayout.IntegratedRunPrefix("halt", request.RunId);
+        var request = await TinyFamily.DropAsync(workflow.Storage, TinyFamily.Named("halt", grouped), TinyFamily.Fast(grouped: grouped), shards: 2);
+        var outputs = BlobLayout.IntegratedRunPrefix(TinyFamily.Named("halt", grouped), request.RunId);
         await workflow.StartAsync(request);
         // Mid-phase: one splice job has written its shard, the other is still running and being probed.
         await workflow.WaitUntilAsync(request.RunId, _ => workflow.Dispatcher.StartsOf("splice-00002").Count == 1, "splicing");
@@ -33,7 +35,7 @@ public sealed class TerminateTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(starts, workflow.Dispatcher.Starts.Count);
         Assert.Equal(episodes, workflow.Decisions.Episodes(request.RunId).Count);
         Assert.Empty(await workflow.Storage.ListAsync(BlobLayout.IntegratedContainer, outputs, default));
-        Assert.Null(await workflow.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer("halt"), 1 << 20, default));
+        Assert.Null(await workflow.Storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(TinyFamily.Named("halt", grouped)), 1 << 20, default));
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Cki.Host.Soak;
+namespace Cki.Host.Tools.Soak;
 
 /// <summary>What a soak did and found: counts, memory samples and every broken rule.</summary>
 public sealed class SoakReport

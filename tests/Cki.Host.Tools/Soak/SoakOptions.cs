@@ -1,4 +1,4 @@
-namespace Cki.Host.Soak;
+namespace Cki.Host.Tools.Soak;
 
 /// <summary>How long and how hard the soak pushes the host.</summary>
 public sealed record SoakOptions

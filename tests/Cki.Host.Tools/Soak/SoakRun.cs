@@ -8,7 +8,7 @@ using Cki.Workflow.Runs;
 using Cki.Workflow.Termination;
 using Microsoft.DurableTask.Client;
 
-namespace Cki.Host.Soak;
+namespace Cki.Host.Tools.Soak;
 
 /// <summary>
 /// A bounded soak of a running host, as an outside tester would do it: families dropped again and again (whole, file

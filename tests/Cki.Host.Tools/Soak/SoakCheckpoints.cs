@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Cki.Host.Soak;
+namespace Cki.Host.Tools.Soak;
 
 /// <summary>
 /// The soak's inputs, made as a producer would upload them: tiny F32 safetensors files with seeded values, and the

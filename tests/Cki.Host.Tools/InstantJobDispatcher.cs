@@ -7,10 +7,10 @@ using Cki.Host.Triggers;
 using Cki.Workflow.Dispatch;
 using Cki.Workflow.Storage;
 
-namespace Cki.Host.Demo;
+namespace Cki.Host.Tools;
 
 /// <summary>
-/// <c>cki-host bench --jobs instant</c>: a stand-in for the job processes that does no compute. A start writes at once
+/// <c>cki-host-tools bench</c>: a stand-in for the job processes that does no compute. A start writes at once
 /// what a job of its kind leaves for the later steps (a profile's <c>profile.json</c>, a splice's compatibility summary,
 /// no tensors) and its <c>result.json</c>, and wakes the blob poller, whose result trigger raises the event as for a real
 /// job. What the run's wall time then holds is the workflow's own work: triggers, Durable Task messages and replays, activities.
@@ -51,12 +51,12 @@ internal sealed class InstantJobDispatcher(WorkflowStorage storage, PollSignal p
             }
 
             default:
-                throw new InvalidOperationException($"cki-host bench --jobs instant stands in for profile and splice jobs only, not {spec.Kind}.");
+                throw new InvalidOperationException($"cki-host-tools bench stands in for profile and splice jobs only, not {spec.Kind}.");
         }
 
         var result = new JobResult
         {
-            RunId = launch.RunId, JobId = launch.JobId, Kind = spec.Kind, Succeeded = true, Seconds = 0, Figures = figures, Outputs = outputs, Tool = "cki-host bench (instant)",
+            RunId = launch.RunId, JobId = launch.JobId, Kind = spec.Kind, Succeeded = true, Seconds = 0, Figures = figures, Outputs = outputs, Tool = "cki-host-tools bench (instant jobs)",
         };
         await storage.WriteSmallAsync(BlobLayout.RunsContainer, BlobLayout.JobResult(launch.RunId, launch.JobId), JobJson.Serialize(result), null, cancellationToken)
             .ConfigureAwait(false);

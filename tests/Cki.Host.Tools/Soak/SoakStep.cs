@@ -1,4 +1,4 @@
-namespace Cki.Host.Soak;
+namespace Cki.Host.Tools.Soak;
 
 /// <summary>What one soak step does to a family.</summary>
 public enum SoakStep

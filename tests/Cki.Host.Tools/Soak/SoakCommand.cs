@@ -2,9 +2,9 @@ using Cki.Host.Configuration;
 using System.Diagnostics;
 using Cki.Host.Demo;
 
-namespace Cki.Host.Soak;
+namespace Cki.Host.Tools.Soak;
 
-/// <summary><c>cki-host soak [steps]</c>: a fresh in-memory Azurite and host, the soak, its figures; exit code 1 on any violation.</summary>
+/// <summary><c>cki-host-tools soak [steps]</c>: a fresh in-memory Azurite and host, the soak, its figures; exit code 1 on any violation.</summary>
 public static class SoakCommand
 {
     /// <summary>Runs the soak with <paramref name="steps"/> steps.</summary>
@@ -12,7 +12,7 @@ public static class SoakCommand
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
-        var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("cki-host soak runs inside the repository (no Cki.sln found above the working folder).");
+        var root = RepositoryRoot.Find() ?? throw new InvalidOperationException("cki-host-tools soak runs inside the repository (no Cki.sln found above the working folder).");
         var dll = await DemoRun.PrepareAsync(root, clock, cancellationToken).ConfigureAwait(false);
         var (soakOptions, port) = DemoRun.FreshLocal(options with { ProbeIntervalSeconds = 2 }, root, dll, "CkiSoak");
         DemoRun.Say(clock, $"starting Azurite (127.0.0.1:{port}) and the workflow host; {steps} soak steps over 4 families");
