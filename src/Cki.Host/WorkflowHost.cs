@@ -65,9 +65,11 @@ public sealed class WorkflowHost : IAsyncDisposable
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
             var signal = new PollSignal();
             builder.Services.AddSingleton(signal);
+            // cki-host reads its settings itself, from its command line and environment, before the host exists (HostSettings).
             builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton<WorkflowSettings>(options);
             builder.Services.AddCkiStorage(StorageSetting.FromConnectionString(connection));
-            builder.Services.AddCkiWorkflow(options, _ => options.LocalDispatcher(JobDispatchers.JobEnvironment(connection), signal.Wake) with
+            builder.Services.AddCkiWorkflow(_ => options.LocalDispatcher(JobDispatchers.JobEnvironment(connection), signal.Wake) with
             {
                 Arguments = ComputeArguments(options, root),
             });

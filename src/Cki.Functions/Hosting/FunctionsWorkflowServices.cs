@@ -9,16 +9,16 @@ namespace Cki.Functions.Hosting;
 public static class FunctionsWorkflowServices
 {
     /// <summary>
-    /// Reads and checks the <c>Cki</c> settings (a wrong one fails the worker at start, naming it), then registers storage
+    /// Registers the <c>Cki</c> settings through the options pattern (a wrong one fails the worker at start, naming it), storage
     /// (the <c>CkiStorage</c> connection, the Azure SDK way, the same the blob triggers use), the workflow's shared services, the dispatcher the settings name and the
     /// run starter factory.
     /// </summary>
     public static IServiceCollection AddCkiFunctionsWorkflow(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var settings = SettingsReader.Read<WorkflowSettings>(configuration);
+        services.AddCkiSettings<WorkflowSettings>(configuration);
         services.AddCkiStorage(configuration);
-        services.AddCkiWorkflow(settings, _ => LocalDispatcher(settings, StorageSetting.ConnectionString(configuration)));
+        services.AddCkiWorkflow(provider => LocalDispatcher(provider.GetRequiredService<WorkflowSettings>(), StorageSetting.ConnectionString(configuration)));
         services.AddSingleton<RunStarterFactory>();
         return services;
     }

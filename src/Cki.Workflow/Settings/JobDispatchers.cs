@@ -13,26 +13,21 @@ public static class JobDispatchers
     /// Registers <see cref="IJobDispatcher"/>: local child processes (given <paramref name="local"/>'s options), or
     /// Jobs on AKS signed in as the host's managed identity.
     /// </summary>
-    public static IServiceCollection AddCkiDispatcher(this IServiceCollection services, WorkflowSettings settings, Func<IServiceProvider, LocalDispatcherOptions> local)
+    public static IServiceCollection AddCkiDispatcher(this IServiceCollection services, Func<IServiceProvider, LocalDispatcherOptions> local)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(local);
-        if (settings.UsesKubernetes)
+        return services.AddSingleton<IJobDispatcher>(provider =>
         {
-            var options = KubernetesSettings.Options(settings);
-            services.AddSingleton<IJobDispatcher>(provider =>
+            var settings = provider.GetRequiredService<WorkflowSettings>();
+            if (settings.UsesKubernetes)
             {
+                var options = KubernetesSettings.Options(settings);
                 var logger = provider.GetRequiredService<ILogger<KubernetesDispatcher>>();
                 return new KubernetesDispatcher(KubernetesDispatcher.CreateClient(options, new DefaultAzureCredential(), logger), options, logger);
-            });
-        }
-        else
-        {
-            services.AddSingleton(local);
-            services.AddSingleton<IJobDispatcher, LocalProcessDispatcher>();
-        }
+            }
 
-        return services;
+            return new LocalProcessDispatcher(local(provider), provider.GetRequiredService<ILogger<LocalProcessDispatcher>>());
+        });
     }
 
     /// <summary>

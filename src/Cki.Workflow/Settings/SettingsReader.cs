@@ -35,9 +35,18 @@ public static class SettingsReader
                 : $"a setting has a value of the wrong kind: {e.Message}", e);
         }
 
+        Check(settings, section);
+        return settings;
+    }
+
+    /// <summary>The checks the binder does not make: choices given by name, and every setting in range.</summary>
+    /// <exception cref="SettingsException">A choice given by number, or a value out of range.</exception>
+    public static void Check<T>(T settings, IConfigurationSection section) where T : WorkflowSettings
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(section);
         RequireNamedChoices<T>(section);
         settings.Validate();
-        return settings;
     }
 
     // A choice (an enum setting) is given by name: the binder would also take its number, which no reader of the docs means.

@@ -12,6 +12,7 @@ using Cki.Workflow;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cki.Functions.Tests.Hosting;
 
@@ -61,11 +62,31 @@ public class WorkflowServicesTests
     }
 
     [Fact]
-    public void AddCkiWorkflow_BadSetting_FailsAtRegistrationNamingIt()
+    public void AddCkiWorkflow_BadSetting_FailsAtStartNamingIt()
     {
-        var error = Assert.Throws<SettingsException>(() => Services(("Cki:MaxAttempts", "0")));
+        using var services = Services(("Cki:MaxAttempts", "0"));
 
+        // What the host runs as it starts (ValidateOnStart).
+        var error = Assert.Throws<SettingsException>(services.GetRequiredService<IStartupValidator>().Validate);
         Assert.Contains("Cki:MaxAttempts", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddCkiWorkflow_UnknownSetting_RefusedByTheBinderAtStartNamingIt()
+    {
+        using var services = Services(("Cki:MaxAtempts", "2"));
+
+        var error = Assert.ThrowsAny<InvalidOperationException>(services.GetRequiredService<IStartupValidator>().Validate);
+        Assert.Contains("MaxAtempts", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddCkiWorkflow_ChoiceGivenByNumber_FailsAtStartNamingIt()
+    {
+        using var services = Services(("Cki:LocalJobs", "1"), ("Cki:ComputeArguments", "/opt/cki/cki-compute.dll"));
+
+        var error = Assert.Throws<SettingsException>(services.GetRequiredService<IStartupValidator>().Validate);
+        Assert.Contains("Cki:LocalJobs", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
