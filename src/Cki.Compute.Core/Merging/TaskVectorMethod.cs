@@ -68,7 +68,7 @@ public sealed class TaskVectorMethod : IMergeMethod
             var combined = Vectors(result, length);
             if (_electSign)
             {
-                // Scratch of this chunk's own, reused through the pool rather than fresh arrays for every tensor.
+                // Scratch of this chunk's own (the halves of a large tensor run side by side), reused through the pool.
                 var elected = ArrayPool<float>.Shared.Rent(length);
                 var agreeing = ArrayPool<float>.Shared.Rent(length);
                 ElectAndAverage(chunks, models, length, combined, Vectors(elected, length), Vectors(agreeing, length));
