@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Cki.Compute.Method;
@@ -41,13 +42,15 @@ internal static class MagnitudeCutoff
         try
         {
             var n = flats[0].numel();
-            var parts = n >= 4L * Float32Chunks.ChunkElements ? Math.Min(2, Environment.ProcessorCount) : 1;
+            var parts = Float32Chunks.Parts(n);
             var partial = new long[parts][][];
             Parallel.For(0, parts, part =>
             {
                 var from = n * part / parts;
                 var views = flats.Select(f => f.narrow(0, from, (n * (part + 1) / parts) - from)).ToList();
-                partial[part] = counts.Select(_ => new long[Buckets]).ToArray();
+                // Counters reused through the pool (cleared here): fresh ones would be page-faulted in for every tensor.
+                partial[part] = counts.Select(_ => ArrayPool<long>.Shared.Rent(Buckets)).ToArray();
+                Array.ForEach(partial[part], c => Array.Clear(c, 0, Buckets));
                 CountPart(views, partial[part], tops);
                 views.ForEach(v => v.Dispose());
             });
@@ -59,6 +62,8 @@ internal static class MagnitudeCutoff
                     {
                         counts[k][b] += local[k][b];
                     }
+
+                    ArrayPool<long>.Shared.Return(local[k]);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using Cki.Compute.Method;
@@ -56,9 +57,6 @@ public sealed class TaskVectorMethod : IMergeMethod
             : (keep <= 0 ? Enumerable.Repeat(float.NaN, models).ToArray() : MagnitudeCutoff.Smallest(input.Thetas, baseTheta, n - keep + 1))
             .Select(c => new Vector<float>(c)).ToArray();
         var lambda = new Vector<float>(_lambda);
-        var bufferLength = Float32Chunks.BufferLength(n);
-        var elected = _electSign ? new float[bufferLength] : [];
-        var agreeing = _electSign ? new float[bufferLength] : [];
         var merged = Float32Chunks.Map([.. input.Thetas, baseTheta], input.Output, (chunks, length, result) =>
         {
             var b = Vectors(chunks[models], length);
@@ -70,7 +68,12 @@ public sealed class TaskVectorMethod : IMergeMethod
             var combined = Vectors(result, length);
             if (_electSign)
             {
+                // Scratch of this chunk's own (the halves of a large tensor run side by side), reused through the pool.
+                var elected = ArrayPool<float>.Shared.Rent(length);
+                var agreeing = ArrayPool<float>.Shared.Rent(length);
                 ElectAndAverage(chunks, models, length, combined, Vectors(elected, length), Vectors(agreeing, length));
+                ArrayPool<float>.Shared.Return(elected);
+                ArrayPool<float>.Shared.Return(agreeing);
             }
             else
             {
