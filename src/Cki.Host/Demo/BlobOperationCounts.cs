@@ -22,6 +22,9 @@ public sealed class BlobOperationCounts : HttpPipelinePolicy
     /// <summary>Starts counting anew.</summary>
     public void Clear() => _counts.Clear();
 
+    /// <summary>The requests so far, by kind, as they stand now (later requests do not change it).</summary>
+    public IReadOnlyDictionary<string, int> Snapshot() => new Dictionary<string, int>(_counts, StringComparer.Ordinal);
+
     /// <inheritdoc />
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {

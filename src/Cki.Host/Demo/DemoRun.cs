@@ -121,7 +121,6 @@ public static class DemoRun
         }).ConfigureAwait(false);
         Say(clock, $"host up; HTTP API on {host.Url}; dropping the family into {BlobLayout.CheckpointsContainer}/{Family}/");
         var dropped = Stopwatch.StartNew();
-        blobs.Clear();
         for (var k = 0; k < scenario.Models; k++)
         {
             var source = ((char)('a' + k)).ToString();
@@ -143,8 +142,11 @@ public static class DemoRun
         await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken).ConfigureAwait(false);
         await host.Storage.WriteSmallAsync(BlobLayout.CheckpointsContainer, BlobLayout.ReadyMarker(Family), [], null, cancellationToken).ConfigureAwait(false);
         var marked = dropped.Elapsed.TotalSeconds;
+        // The workflow's requests only: not the drop's uploads before, nor the copy of the outputs after.
+        blobs.Clear();
         var run = await WaitForRunAsync(host.Client, clock, cancellationToken).ConfigureAwait(false);
         var wall = dropped.Elapsed.TotalSeconds;
+        var runBlobs = blobs.Snapshot();
         if (run.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
             Console.Error.WriteLine($"The run {run.InstanceId} ended {run.RuntimeStatus}: {run.FailureDetails?.ErrorMessage ?? run.SerializedCustomStatus}");
@@ -172,7 +174,7 @@ public static class DemoRun
         if (scenario.Bench)
         {
             var history = await HistoryFigures.ReadAsync(demoOptions.Storage, demoOptions.TaskHub, run.InstanceId, cancellationToken).ConfigureAwait(false);
-            OverheadBench.Print(wall, jobs.Count, jobSeconds, host.App.Services.GetRequiredService<IJobDispatcher>(), options.MaxConcurrentJobs, history, blobs);
+            OverheadBench.Print(wall, jobs.Count, jobSeconds, host.App.Services.GetRequiredService<IJobDispatcher>(), options.MaxConcurrentJobs, history, runBlobs);
         }
 
         Console.WriteLine($"Outputs: integrated/{Family}/{run.InstanceId}/ in the demo's Azurite, copied to {output}");

@@ -63,8 +63,8 @@ public static class OverheadBench
     /// <param name="dispatcher">The dispatcher that ran them (its process time, when it is the local one).</param>
     /// <param name="concurrency">Jobs at most at once.</param>
     /// <param name="history">The run's histories.</param>
-    /// <param name="blobs">The host's blob requests during the run, by kind.</param>
-    public static void Print(double wall, int jobs, double jobSeconds, IJobDispatcher dispatcher, int concurrency, HistoryFigures history, BlobOperationCounts blobs)
+    /// <param name="blobs">The host's blob requests from the ready marker to the run's end, by kind.</param>
+    public static void Print(double wall, int jobs, double jobSeconds, IJobDispatcher dispatcher, int concurrency, HistoryFigures history, IReadOnlyDictionary<string, int> blobs)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         ArgumentNullException.ThrowIfNull(history);
@@ -84,7 +84,7 @@ public static class OverheadBench
         Console.WriteLine(string.Create(c, $"bench: replay: {history.Episodes} episodes re-read {history.ReplayedEvents} events, {history.ReplayedBytes / 1048576.0:F1} MiB " +
             $"({(double)history.ReplayedEvents / jobs:F0} events per job)."));
         Console.WriteLine(string.Create(c, $"bench: history events per job: {string.Join(", ", history.Kinds.Select(k => $"{k.Key} {(double)k.Value / jobs:F2}"))}."));
-        Console.WriteLine(string.Create(c, $"bench: blob requests per job: {(double)blobs.Total / jobs:F2} ({string.Join(", ",
-            blobs.Counts.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {(double)k.Value / jobs:F2}"))})."));
+        Console.WriteLine(string.Create(c, $"bench: blob requests per job: {(double)blobs.Values.Sum() / jobs:F2} ({string.Join(", ",
+            blobs.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {(double)k.Value / jobs:F2}"))})."));
     }
 }
