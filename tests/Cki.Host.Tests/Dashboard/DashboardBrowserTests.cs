@@ -26,19 +26,7 @@ public sealed class DashboardBrowserTests(AzuriteFixture azurite, ITestOutputHel
 {
     private const string Chromium = "/usr/bin/chromium";
 
-    private const string CompletedManifest = """
-        task: synthetic
-        sources: [a, b]
-        merge:
-          method: cki
-        candidates:
-          learning_rates: [0.01]
-          epochs: 1
-        evaluation:
-          metrics: [auc, accuracy]
-          baselines: [average]
-        shards: 1
-        """;
+    private static readonly string CompletedManifest = SyntheticFamily.LearnedCkiManifest();
 
     // A key that is markup: the page must show it as text (family names and manifests are user input).
     private const string FailedManifest = "task: none\nsources: [a, b]\n<i>shards</i>: 2\n";

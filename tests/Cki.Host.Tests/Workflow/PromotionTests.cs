@@ -19,21 +19,7 @@ public sealed class PromotionTests(AzuriteFixture azurite)
 {
     private const string Family = "promo";
 
-    private const string Manifest = """
-        task: synthetic
-        sources: [a, b]
-        merge:
-          method: cki
-        candidates:
-          learning_rates: [0.01]
-          epochs: 1
-        evaluation:
-          metrics: [auc, accuracy]
-          baselines: [average]
-        promotion:
-          policy: best
-        shards: 1
-        """;
+    private static readonly string Manifest = SyntheticFamily.LearnedCkiManifest("promotion:\n  policy: best\n");
 
     [Fact]
     public async Task BestPolicy_FirstRunPublishesTheBestOnValidation_ANoBetterDropIsHeldAndLatestKeepsTheChampion()
