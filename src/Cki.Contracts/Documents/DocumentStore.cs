@@ -19,6 +19,19 @@ public static class DocumentStore
             return read is { } found ? (document.Parse(found.Content), found.ETag) : null;
         }
 
+        /// <summary>
+        /// <c>latest.json</c> of <paramref name="family"/> as it stands: its bytes and ETag, and the run it names, read
+        /// leniently (<see cref="Runs.LatestPointer"/>: null when it names none); null when there is no pointer.
+        /// </summary>
+        public async Task<(Runs.PublishedRun? Run, byte[] Content, string ETag)?> ReadLatestAsync(string family, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(blobs);
+            var latest = RunDocuments.Latest(family);
+            return await blobs.ReadSmallAsync(latest.Container, latest.Name, latest.MaxBytes, cancellationToken).ConfigureAwait(false) is { } read
+                ? (Runs.LatestPointer.Read(read.Content), read.Content, read.ETag)
+                : null;
+        }
+
         /// <summary>Writes the document (<paramref name="ifMatch"/> as in <see cref="IDocumentBlobs.WriteSmallAsync"/>); its new ETag, or null when the condition failed.</summary>
         public Task<string?> WriteAsync<T>(RunDocument<T> document, T value, CancellationToken cancellationToken, string? ifMatch = null)
         {

@@ -1,3 +1,4 @@
+using Cki.Contracts.Documents;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
@@ -17,7 +18,6 @@ namespace Cki.Workflow.Activities;
 public sealed class PublishActivity(WorkflowStorage storage) : TaskActivity<PublishRequest, PublishOutcome>
 {
     private const int MaxConflicts = 8;
-    private const int MaxPointerBytes = 1 << 20;
 
     /// <inheritdoc />
     public override async Task<PublishOutcome> RunAsync(TaskActivityContext context, PublishRequest input)
@@ -41,8 +41,8 @@ public sealed class PublishActivity(WorkflowStorage storage) : TaskActivity<Publ
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
             await RunTermination.EnsureNotTerminatedAsync(storage, input.RunId, "publish", cancellationToken).ConfigureAwait(false);
-            var current = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, name, MaxPointerBytes, cancellationToken).ConfigureAwait(false);
-            if (current is { } read && LatestPointer.Read(read.Content) is { } published && published.RunId != input.RunId)
+            var current = await storage.ReadLatestAsync(input.Family, cancellationToken).ConfigureAwait(false);
+            if (current?.Run is { } published && published.RunId != input.RunId)
             {
                 var (recency, detail) = InputRecency.Compare(input.Inputs, input.Manifest, published);
                 if (recency is Recency.Older or Recency.Mixed)
@@ -56,7 +56,7 @@ public sealed class PublishActivity(WorkflowStorage storage) : TaskActivity<Publ
                 if (await RunTermination.IsTerminatedAsync(storage, input.RunId, cancellationToken).ConfigureAwait(false))
                 {
                     // A terminate came between the check above and the write: put the pointer back as it was.
-                    await RestoreAsync(name, current, written, cancellationToken).ConfigureAwait(false);
+                    await RestoreAsync(name, current is { } before ? (before.Content, before.ETag) : null, written, cancellationToken).ConfigureAwait(false);
                     throw new InvalidOperationException($"run {input.RunId} was terminated while it published; {BlobLayout.IntegratedContainer}/{name} is as it was.");
                 }
 

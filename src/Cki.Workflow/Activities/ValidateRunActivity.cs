@@ -1,8 +1,8 @@
 using System.Text;
+using Cki.Contracts.Documents;
 using Cki.Contracts.Checkpoints;
 using Cki.Contracts.Jobs;
 using Cki.Contracts.Manifests;
-using Cki.Contracts.Runs;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Messages;
 using Cki.Workflow.Storage;
@@ -128,9 +128,7 @@ public sealed class ValidateRunActivity(WorkflowStorage storage) : TaskActivity<
     private async Task<(Contracts.Runs.PublishedRun? Champion, string? Note)> ChampionAsync(string family, (string Name, IReadOnlyList<TensorSpec> Tensors) layout,
         CancellationToken cancellationToken)
     {
-        var pointer = await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), JobJson.MaxDocumentBytes, cancellationToken)
-            .ConfigureAwait(false);
-        if (pointer is null || LatestPointer.Read(pointer.Value.Content) is not { } champion)
+        if ((await storage.ReadLatestAsync(family, cancellationToken).ConfigureAwait(false))?.Run is not { } champion)
         {
             return (null, null);
         }

@@ -1,4 +1,4 @@
-using Cki.Contracts.Runs;
+using Cki.Contracts.Documents;
 using Cki.Contracts.Storage;
 using Cki.Workflow.Storage;
 
@@ -68,7 +68,6 @@ public static class RunTermination
     public static async Task<bool> IsPublishedAsync(WorkflowStorage storage, string family, string runId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        return await storage.ReadSmallAsync(BlobLayout.IntegratedContainer, BlobLayout.LatestPointer(family), 1 << 20, cancellationToken).ConfigureAwait(false) is { } pointer
-            && LatestPointer.Read(pointer.Content)?.RunId == runId;
+        return (await storage.ReadLatestAsync(family, cancellationToken).ConfigureAwait(false))?.Run?.RunId == runId;
     }
 }
